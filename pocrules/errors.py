@@ -1,0 +1,54 @@
+"""User-facing errors: bad input is reported as one clear paragraph, never a traceback."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the source allows."""
+
+    message: str
+    pointer: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def where(self, path: str) -> str:
+        if self.line is None:
+            return path
+        return f"{path}:{self.line}:{self.column}"
+
+
+class InputError(Exception):
+    """A strategy or ruleset file that cannot be used; carries every problem found in it."""
+
+    def __init__(self, path: str, problems: list[Problem], *, kind: str = "strategy") -> None:
+        self.path = path
+        self.problems = problems
+        self.kind = kind
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        lines = []
+        for p in self.problems:
+            at = f" (at {p.pointer})" if p.pointer else ""
+            lines.append(f"{p.where(self.path)}: {p.message}{at}")
+        return "\n".join(lines)
+
+
+class UsageError(Exception):
+    """A command-line request that cannot be honoured (unknown rule id, bad option value)."""
+
+
+def did_you_mean(word: str, options: Iterable[str], *, what: str = "") -> str:
+    """A hint for a misspelled name: the closest option, else the list of valid ones."""
+    options = sorted(set(options))
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean '{close[0]}'?"
+    if not options:
+        return f"; no {what} is declared" if what else ""
+    return f"; expected one of: {', '.join(options)}"

@@ -1,0 +1,58 @@
+"""Template section B (risk analysis) and C / Annex I (the implementation matrix)."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from .base import Id, StrictModel, Text, items
+from .vocabulary import Level, PerpetratorType, RiskNature, Tier, Trend, Validator
+
+
+class Perpetrator(StrictModel):
+    name: str
+    type: PerpetratorType
+
+
+class Threat(StrictModel):
+    id: Id
+    description: Text
+    perpetrators: list[Perpetrator] = items(description="Who carries out the violence.")
+    intent: Text | None = None
+    capability: Text | None = None
+    trend: Trend | None = Field(None, description="Whether the threat is likely to change over time.")
+
+
+class Vulnerability(StrictModel):
+    id: Id
+    group: str = Field(description="Who is exposed, e.g. IDPs in sites, women collecting firewood.")
+    factor: Text | None = Field(None, description="What exposes them: a place, an activity, an identity.")
+
+
+class Risk(StrictModel):
+    id: Id
+    title: str
+    nature: RiskNature | None = None
+    threats: list[Id] = items(description="Threat ids.")
+    vulnerabilities: list[Id] = items(description="Vulnerability ids.")
+    locations: list[str] = items(description="Where the risk is concentrated.")
+    gravity: Level | None = None
+    likelihood: Level | None = None
+    priority: bool = False
+
+
+class RiskAnalysis(StrictModel):
+    participants: list[Id] = items(description="Actor ids of those who took part in the analysis.")
+    sources: list[str] = items(description="Monitoring the analysis rests on.")
+    validated_with: list[Validator] = items(description="Who the analysis was validated with.")
+    threats: list[Threat] = items(description="Threats: perpetrators, intent, capability, trend.")
+    vulnerabilities: list[Vulnerability] = items(description="Vulnerabilities of civilians.")
+    risks: list[Risk] = items(description="POC risks = threats x vulnerabilities.")
+
+
+class MatrixRow(StrictModel):
+    risk: Id = Field(description="The risk this activity mitigates.")
+    activity: Text
+    tier: Tier | None = None
+    lead: Id | None = Field(None, description="The one actor that leads the activity.")
+    supporting: list[Id] = items(description="Supporting actor ids.")
+    workplan: str | None = Field(None, description="The component workplan that carries the activity.")

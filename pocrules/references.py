@@ -1,0 +1,87 @@
+"""Cross-references inside a strategy: every id referred to must be declared once.
+
+Pydantic checks each value's shape; this module checks that a matrix lead names
+a declared actor, that a matrix row's risk exists, and so on, so a misspelled
+reference is an input error rather than an element no rule can see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .errors import Problem, did_you_mean
+from .model import Strategy
+from .source import Document, join
+
+
+def _declared(doc: Document, what: str, pointer: str, ids: list[tuple[int, str]]) -> tuple[set[str], list[Problem]]:
+    seen: set[str] = set()
+    dupes = []
+    for i, ident in ids:
+        if ident in seen:
+            dupes.append(doc.problem(f"duplicate {what} id '{ident}'", join(pointer, i, "id")))
+        seen.add(ident)
+    return seen, dupes
+
+
+def _ids(elements: list) -> list[tuple[int, str]]:
+    return [(i, e.id) for i, e in enumerate(elements)]
+
+
+def _refs(s: Strategy) -> Iterator[tuple[str, str, str]]:
+    """(kind of target, referring pointer, id) for every reference in the strategy."""
+    for i, c in enumerate(s.consultations):
+        for key in ("actor", "facilitated_by"):
+            if getattr(c, key):
+                yield "actor", join("/consultations", i, key), getattr(c, key)
+    for i, d in enumerate(s.dissemination):
+        yield "actor", join("/dissemination", i, "recipient"), d.recipient
+    for i, a in enumerate(s.risk_analysis.participants):
+        yield "actor", join("/risk_analysis/participants", i), a
+    for i, r in enumerate(s.risk_analysis.risks):
+        for j, t in enumerate(r.threats):
+            yield "threat", join("/risk_analysis/risks", i, "threats", j), t
+        for j, v in enumerate(r.vulnerabilities):
+            yield "vulnerability", join("/risk_analysis/risks", i, "vulnerabilities", j), v
+    for i, row in enumerate(s.implementation_matrix):
+        yield "risk", join("/implementation_matrix", i, "risk"), row.risk
+        if row.lead:
+            yield "actor", join("/implementation_matrix", i, "lead"), row.lead
+        for j, a in enumerate(row.supporting):
+            yield "actor", join("/implementation_matrix", i, "supporting", j), a
+    for i, m in enumerate(s.coordination.mechanisms):
+        for key in ("chair", "advised_by"):
+            if getattr(m, key):
+                yield "actor", join("/coordination/mechanisms", i, key), getattr(m, key)
+        for j, a in enumerate(m.members):
+            yield "actor", join("/coordination/mechanisms", i, "members", j), a
+        if m.reports_to:
+            yield "coordination mechanism", join("/coordination/mechanisms", i, "reports_to"), m.reports_to
+    for i, ind in enumerate(s.monitoring.indicators):
+        yield "objective", join("/monitoring/indicators", i, "objective"), ind.objective
+    for i, e in enumerate(s.history):
+        if e.type == "after_action_review":
+            yield "crisis", join("/history", i, "crisis"), e.crisis
+
+
+def problems(s: Strategy, doc: Document) -> list[Problem]:
+    """Duplicate declarations and references to undeclared ids, in document order."""
+    found: list[Problem] = []
+    registries: dict[str, set[str]] = {}
+    for what, pointer, ids in (
+        ("actor", "/actors", _ids(s.actors)),
+        ("threat", "/risk_analysis/threats", _ids(s.risk_analysis.threats)),
+        ("vulnerability", "/risk_analysis/vulnerabilities", _ids(s.risk_analysis.vulnerabilities)),
+        ("risk", "/risk_analysis/risks", _ids(s.risk_analysis.risks)),
+        ("objective", "/purpose_scope/objectives", _ids(s.purpose_scope.objectives)),
+        ("coordination mechanism", "/coordination/mechanisms", _ids(s.coordination.mechanisms)),
+        ("gap", "/capacities/gaps", _ids(s.capacities.gaps)),
+        ("crisis", "/history", [(i, e.id) for i, e in enumerate(s.history) if e.type == "crisis"]),
+    ):
+        registries[what], dupes = _declared(doc, what, pointer, ids)
+        found.extend(dupes)
+    for what, pointer, ident in _refs(s):
+        if ident not in registries[what]:
+            hint = did_you_mean(ident, registries[what], what=what)
+            found.append(doc.problem(f"'{ident}' is not a declared {what}{hint}", pointer))
+    return sorted(found, key=lambda p: (p.line or 0, p.column or 0, p.pointer))

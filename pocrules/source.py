@@ -1,0 +1,148 @@
+"""Load YAML or JSON safely and remember where every value came from.
+
+The loader walks PyYAML's node graph itself instead of calling ``safe_load`` so
+that it can (a) record a JSON-pointer -> (line, column) map for locating
+findings and validation errors, (b) reject duplicate keys, which PyYAML would
+silently overwrite, and (c) count the nodes it expands, which defeats alias
+("billion laughs") bombs. Only the safe constructors for plain scalars are used:
+no tag can build a Python object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputError, Problem
+
+MAX_BYTES = 2 * 1024 * 1024
+"""Largest accepted file. Real strategies are tens of kilobytes."""
+
+MAX_NODES = 200_000
+"""Most values a document may expand to, aliases included."""
+
+
+def escape(token: str) -> str:
+    """Escape one JSON-pointer reference token (RFC 6901)."""
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def join(pointer: str, *tokens: object) -> str:
+    return pointer + "".join("/" + escape(str(t)) for t in tokens)
+
+
+@dataclass
+class Document:
+    """A parsed file: its data and the source position of every JSON pointer in it."""
+
+    path: str
+    data: Any
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, pointer: str) -> tuple[int, int]:
+        """1-based (line, column) of ``pointer``, or of its closest existing parent."""
+        while pointer not in self.positions and pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.positions.get(pointer, (1, 1))
+
+    def problem(self, message: str, pointer: str) -> Problem:
+        line, column = self.locate(pointer)
+        return Problem(message, pointer, line, column)
+
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _Builder:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.loader = yaml.SafeLoader("")
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.nodes = 0
+
+    def fail(self, message: str, node: yaml.Node, pointer: str) -> InputError:
+        mark = node.start_mark
+        return InputError(self.path, [Problem(message, pointer, mark.line + 1, mark.column + 1)])
+
+    def build(self, node: yaml.Node, pointer: str) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise self.fail(
+                f"the document expands to more than {MAX_NODES:,} values "
+                "(an alias bomb or a runaway file); refusing to load it",
+                node, pointer,
+            )
+        self.positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+            raise self.fail(f"unsupported YAML tag {node.tag}", node, pointer)
+        if isinstance(node, yaml.MappingNode):
+            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<) safely
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build_scalar(key_node, pointer)
+                if not isinstance(key, str):
+                    key = str(key)
+                child = join(pointer, key)
+                if key in result:
+                    raise self.fail(f"duplicate key '{key}'", key_node, child)
+                self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, child)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, join(pointer, i)) for i, item in enumerate(node.value)]
+        return self.build_scalar(node, pointer)
+
+    def build_scalar(self, node: yaml.Node, pointer: str) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail("a mapping key must be a plain value", node, pointer)
+        constructor = self.loader.yaml_constructors.get(node.tag)
+        if constructor is None:
+            raise self.fail(f"unsupported YAML tag {node.tag}", node, pointer)
+        try:
+            return constructor(self.loader, node)
+        except ValueError as exc:  # e.g. a timestamp with month 13
+            raise self.fail(f"invalid value '{node.value}': {exc}", node, pointer) from None
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse YAML (JSON is a subset) into a :class:`Document` with source positions."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        reason = exc.problem or exc.context or "malformed YAML"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        raise InputError(path, [Problem(f"malformed YAML: {reason}", "", line, column)]) from None
+    except yaml.YAMLError as exc:
+        raise InputError(path, [Problem(f"malformed YAML: {exc}")]) from None
+    if root is None:
+        raise InputError(path, [Problem("the file is empty", "", 1, 1)])
+    builder = _Builder(path)
+    try:
+        data = builder.build(root, "")
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise InputError(path, [Problem(f"invalid value: {exc.problem}", "", mark.line + 1, mark.column + 1)]) from None
+    return Document(path, data, builder.positions)
+
+
+def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a file, refusing what is too large, binary or not UTF-8."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(name, [Problem(f"cannot read the file: {exc.strerror}")]) from None
+    if len(raw) > max_bytes:
+        raise InputError(name, [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")])
+    if b"\x00" in raw:
+        raise InputError(name, [Problem("this is a binary file, not YAML or JSON")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})")]) from None
+    return parse(text, name)

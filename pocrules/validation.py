@@ -1,0 +1,117 @@
+"""Turn pydantic's validation errors into located, readable problems.
+
+Each problem names the JSON pointer of the offending value, its line and column,
+what was expected, and for an unknown key the closest allowed key ("did you mean").
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import Problem, did_you_mean
+from .source import Document, join
+
+_MESSAGES = {
+    "missing": "required field is missing",
+    "extra_forbidden": "unknown key",
+    "date_from_datetime_parsing": "expected a date as YYYY-MM-DD",
+    "date_parsing": "expected a date as YYYY-MM-DD",
+}
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The pydantic models an annotation can hold (through lists, unions, Annotated)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    found: list[type[BaseModel]] = []
+    for arg in typing.get_args(annotation):
+        found.extend(_models_in(arg))
+    return found
+
+
+def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> list[str]:
+    """Field names allowed at ``loc`` (the location of a mapping), following the data."""
+    candidates: list[type[BaseModel]] = [root]
+    node = data
+    for part in loc:
+        node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for model in candidates:
+            field = model.model_fields.get(part)
+            if field is not None:
+                nxt.extend(_models_in(field.annotation))
+        if isinstance(node, dict) and "type" in node:  # a discriminated union: pick the member
+            nxt = [m for m in nxt if _tag_of(m) in (node["type"], None)] or nxt
+        candidates = nxt
+    return sorted({name for model in candidates for name in model.model_fields})
+
+
+def _has(node: dict | list, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(part, int) and 0 <= part < len(node)
+
+
+def _tag_of(model: type[BaseModel]) -> str | None:
+    field = model.model_fields.get("type")
+    if field is None:
+        return None
+    args = typing.get_args(field.annotation)
+    return args[0] if len(args) == 1 else None
+
+
+def _describe(error: dict[str, Any]) -> str:
+    kind = error["type"]
+    message = _MESSAGES.get(kind, error["msg"])
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        message = f"expected one of {expected}"
+        if isinstance(error.get("input"), str):
+            close = difflib.get_close_matches(error["input"], re.findall(r"'([^']*)'", expected), n=1)
+            if close:
+                return f"{message} (got {error['input']!r}; did you mean '{close[0]}'?)"
+    elif kind.endswith("_type") or kind.endswith("_parsing"):
+        message = f"{message[0].lower()}{message[1:]}"
+    got = error.get("input")
+    if kind not in ("missing", "extra_forbidden") and not isinstance(got, (dict, list)):
+        message += f" (got {got!r})"
+    return message
+
+
+def problems(model: type[BaseModel], exc: ValidationError, doc: Document) -> list[Problem]:
+    """Located problems for every error pydantic found, in document order."""
+    found: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for error in exc.errors(include_url=False):
+        loc = _data_loc(error["loc"], doc.data)
+        pointer = join("", *loc)
+        message = _describe(error)
+        if error["type"] == "extra_forbidden":
+            allowed = _allowed_keys(model, loc[:-1], doc.data)
+            message = f"unknown key '{loc[-1]}'" + did_you_mean(str(loc[-1]), allowed)
+        elif error["type"] == "missing":
+            message = f"required field '{loc[-1]}' is missing"
+        if (pointer, message) in seen:
+            continue
+        seen.add((pointer, message))
+        found.append(doc.problem(message, pointer))
+    return sorted(found, key=lambda p: (p.line or 0, p.column or 0, p.pointer))
+
+
+def _data_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
+    """Drop the union-member tags pydantic inserts into ``loc`` (e.g. 'mandate_change')."""
+    kept: list[Any] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part not in node and node.get("type") == part:
+            continue
+        kept.append(part)
+        node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
+    return tuple(kept)
