@@ -1,0 +1,30 @@
+"""The Framework requirements that rules cite, shipped with the package.
+
+Ids are stable; titles and summaries paraphrase the 2011 Framework. A rule that
+cites an id missing from this catalogue is a ruleset error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    ref: str
+    section: str
+    default_severity: str
+    title: str
+    summary: str
+
+
+@cache
+def requirements() -> dict[str, Requirement]:
+    """Every requirement by id, in the Framework's order."""
+    text = resources.files("pocrules").joinpath("data/requirements.yaml").read_text(encoding="utf-8")
+    return {r["id"]: Requirement(**r) for r in yaml.safe_load(text)["requirements"]}

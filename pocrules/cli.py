@@ -1,0 +1,188 @@
+"""The ``pocrules`` command line.
+
+Exit codes (as Spectral and ruff): 0 nothing at or above the fail threshold,
+1 findings at or above it, 2 a usage error or an input that could not be read.
+Imports of the engine and models stay inside the commands so ``--help`` is fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer(
+    name="pocrules",
+    help="Check UN peacekeeping Protection of Civilians (POC) strategies against the 2011 DPKO/DFS "
+         "Framework for Drafting Comprehensive POC Strategies.\n\n"
+         "Start with:  pocrules check fixtures/minuska-2026.yaml",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+RulesetOpt = Annotated[Optional[str], typer.Option(
+    "--ruleset", "-r", metavar="NAME|PATH",
+    help="Packaged ruleset name, a ruleset folder, or a reviewer's ruleset file that extends one. "
+         "[default: framework-2011]")]
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.secho(f"pocrules: {message}", err=True, fg="red")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _fail(f"--as-of expects a date as YYYY-MM-DD, got '{value}'") from None
+
+
+def _params(values: list[str]) -> dict[str, dict[str, object]]:
+    import yaml
+
+    out: dict[str, dict[str, object]] = {}
+    for item in values:
+        key, sep, raw = item.partition("=")
+        rule, dot, name = key.rpartition(".")
+        if not (sep and dot and rule and name):
+            raise _fail(f"--param expects RULE.NAME=VALUE (e.g. POC-FW-006.window_days=60), got '{item}'")
+        out.setdefault(rule, {})[name] = yaml.safe_load(raw)
+    return out
+
+
+def _load_ruleset(spec: str | None, select: list[str], ignore: list[str], params: list[str]):  # noqa: ANN202
+    from .errors import InputError, UsageError
+    from .policy import Selection
+    from .rules import ruleset as rulesets
+
+    selection = Selection(tuple(select), tuple(ignore))
+    try:
+        full = rulesets.load(spec, params=_params(params))
+        unknown = selection.unknown(r.rule for r in full.rules)
+        if unknown:
+            raise UsageError(f"--select/--ignore '{unknown[0]}' matches no rule id, requirement id or tag "
+                             "(see `pocrules rules`)")
+        return rulesets.load(spec, params=_params(params), keep=selection) if (select or ignore) else full
+    except InputError as exc:
+        typer.secho("pocrules: the ruleset cannot be used:", err=True, fg="red")
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+
+
+@app.command()
+def check(
+    files: Annotated[list[Path], typer.Argument(help="Strategy files (YAML or JSON).", show_default=False)],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
+    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is at or above this severity: "
+                                              "error, warning, info, or never.")] = "error",
+    as_of: Annotated[Optional[str], typer.Option(
+        "--as-of", metavar="YYYY-MM-DD",
+        help="Audit date for date rules (reviews due, windows closed). [default: today]")] = None,
+    ruleset: RulesetOpt = None,
+    select: Annotated[list[str], typer.Option(
+        "--select", "-s", metavar="ID", help="Only these rules: a rule id or prefix (POC-C), a requirement "
+                                             "id (F9.host-government) or a tag. Repeatable.")] = [],  # noqa: B006
+    ignore: Annotated[list[str], typer.Option(
+        "--ignore", "-i", metavar="ID", help="Skip these rules (same forms as --select). Repeatable.")] = [],  # noqa: B006
+    param: Annotated[list[str], typer.Option(
+        "--param", "-p", metavar="RULE.NAME=VALUE", help="Override a rule parameter, e.g. "
+                                                         "POC-FW-006.window_days=60. Repeatable.")] = [],  # noqa: B006
+    engine: Annotated[str, typer.Option(help="auto (durable where installed), durable, or python.")] = "auto",
+    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
+                                                   "[default: on a terminal]")] = None,
+) -> None:
+    """Check strategies and report every gap against the Framework, with its citation and location.
+
+    Exit status: 0 clean (below --fail-on), 1 findings at or above --fail-on, 2 a file could not be
+    read or the command was misused. Unreadable files are reported and the others still checked.
+
+    Examples:
+
+      pocrules check strategy.yaml
+
+      pocrules check drafts/*.yaml --format json --as-of 2026-12-01 > report.json
+
+      pocrules check strategy.yaml --select POC-C --ignore POC-C-003 --fail-on warning
+    """
+    from .policy import FAIL_ON
+
+    if fmt not in ("text", "json"):
+        raise _fail(f"--format must be text or json, got '{fmt}'")
+    if fail_on not in FAIL_ON:
+        raise _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
+    audit_date = _as_of(as_of)
+    rules = _load_ruleset(ruleset, select, ignore, param)
+
+    from . import engine as engines
+    from .check import Checker
+    from .errors import UsageError
+    from .policy import fails
+    from .reporters import Run, render
+
+    try:
+        evaluator = engines.create(rules, engine)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    checker = Checker(rules, evaluator, audit_date)
+    results = tuple(checker.check(path) for path in files)
+    run = Run(results, rules.name, evaluator.name, audit_date.isoformat(), fail_on)
+    use_color = sys.stdout.isatty() if color is None else color
+    typer.echo(render(run, fmt, color=use_color), nl=False)
+    if any(r.error for r in results):
+        raise typer.Exit(EXIT_USAGE)
+    if fails([f.severity for r in results for f in r.findings], fail_on):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("rules")
+def list_rules(
+    ruleset: RulesetOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """List the rules of a ruleset with their severity, section and Framework citations."""
+    import json
+
+    from .catalogue import requirements
+
+    rules = _load_ruleset(ruleset, [], [], [])
+    catalogue = requirements()
+    if fmt == "json":
+        typer.echo(json.dumps([{
+            "id": r.id, "title": r.rule.title, "severity": r.severity, "section": r.section,
+            "cites": [{"id": c, "ref": catalogue[c].ref} for c in r.rule.cites], "params": r.params,
+            "tags": r.rule.tags} for r in rules.rules], indent=2, default=str))
+        return
+    for r in rules.rules:
+        typer.echo(f"{r.id:<12} {r.severity:<8} {r.section:<8} {r.rule.title}")
+        typer.echo(f"{'':<30}cites " + "; ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites))
+    typer.echo(f"{len(rules.rules)} rules in {rules.name}")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of a strategy file, for editor autocompletion and validation."""
+    import json
+
+    from .model import Strategy
+
+    typer.echo(json.dumps(Strategy.model_json_schema(), indent=2))
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

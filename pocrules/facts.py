@@ -1,0 +1,325 @@
+"""Flatten a validated strategy into the small, typed facts both engines match.
+
+One fact per element of a collection (a risk, a matrix row, a consultation...),
+each with its ``kind``, a short generated id (durable_rules looks ids up by a
+32-bit hash: short sequential ids are collision-free), the element's JSON
+pointer for locating findings, and flat fields:
+
+* nested mappings become dotted keys (``mission.integrated``);
+* an element's own ``id`` becomes ``key`` (``id`` is reserved by the engine);
+* dates become day numbers so rules can add windows to them;
+* blank strings and empty lists are dropped, so "present" means "non-empty";
+* every list gets ``<field>__size`` and every string ``<field>__words``;
+* references are resolved into helper fields (a matrix row's ``lead_component``)
+  so rules can ask about them without a second join.
+
+The document-level fields form the ``strategy`` fact, which is also the
+trigger asserted last (see notes on durable_rules negation).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from .model import Strategy
+from .model.monitoring import Event
+
+if typing.TYPE_CHECKING:
+    from .rules.compiler import Pattern
+from .source import join
+
+COLLECTIONS: dict[str, str] = {
+    "resolution": "/mission/mandate/resolutions",
+    "actor": "/actors",
+    "working_group_member": "/drafting/working_group",
+    "endorsement": "/endorsements",
+    "dissemination": "/dissemination",
+    "consultation": "/consultations",
+    "objective": "/purpose_scope/objectives",
+    "linked_strategy": "/purpose_scope/linked_strategies",
+    "threat": "/risk_analysis/threats",
+    "vulnerability": "/risk_analysis/vulnerabilities",
+    "risk": "/risk_analysis/risks",
+    "matrix_row": "/implementation_matrix",
+    "information_mechanism": "/information/mechanisms",
+    "early_warning_mechanism": "/early_warning/mechanisms",
+    "caveat": "/capacities/caveats",
+    "gap": "/capacities/gaps",
+    "responsibility": "/roles/responsibilities",
+    "coordination_mechanism": "/coordination/mechanisms",
+    "indicator": "/monitoring/indicators",
+    "reporting_requirement": "/monitoring/reporting",
+}
+"""Element kinds and the list each is drawn from."""
+
+CHILDREN: dict[str, tuple[str, str, str]] = {
+    "perpetrator": ("threat", "perpetrators", "threat"),
+    "gap_option": ("gap", "options", "gap"),
+}
+"""Kinds nested in another element: kind -> (parent kind, list field, back-reference field)."""
+
+EVENTS = ("mandate_change", "context_change", "review", "crisis", "after_action_review")
+"""History events: each ``type`` is a kind of its own."""
+
+STRATEGY = "strategy"
+KINDS = (STRATEGY, *COLLECTIONS, *CHILDREN, *EVENTS)
+
+Fact = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The facts of one document, and what each fact id stands for."""
+
+    facts: list[Fact]
+    """Element facts, in document order; the strategy fact is last."""
+
+    pointers: dict[str, str]
+    """Fact id -> JSON pointer of the element."""
+
+    def of_kind(self, kind: str) -> list[Fact]:
+        return [f for f in self.facts if f["kind"] == kind]
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = ()) -> Fact:
+    """Flat fields of one element; nested lists of mappings are left to their own kinds."""
+    out: Fact = {}
+    for key, value in data.items():
+        if key in skip:
+            continue
+        name = "key" if (key == "id" and not prefix) else prefix + key
+        if isinstance(value, dict):
+            out.update(flatten(value, name + "."))
+        elif isinstance(value, list):
+            if value and isinstance(value[0], dict):
+                out[name + "__size"] = len(value)
+                continue
+            items = [_scalar(v) for v in value if not (isinstance(v, str) and not v.strip())]
+            out[name + "__size"] = len(items)
+            if items:
+                out[name] = items
+        elif value is None:
+            continue
+        else:
+            value = _scalar(value)
+            if isinstance(value, str):
+                if not value:
+                    continue
+                out[name + "__words"] = len(_WORD.findall(value))
+            out[name] = value
+    return out
+
+
+class _Builder:
+    def __init__(self, strategy: Strategy) -> None:
+        self.s = strategy
+        self.data = strategy.model_dump(mode="python")
+        self.facts: list[Fact] = []
+        self.pointers: dict[str, str] = {}
+        self.actors = {a.id: a for a in strategy.actors}
+
+    def add(self, kind: str, pointer: str, fields: Fact) -> Fact:
+        fid = f"f{len(self.facts)}"
+        fact = {"id": fid, "kind": kind, **fields}
+        self.facts.append(fact)
+        self.pointers[fid] = pointer
+        return fact
+
+    def actor_fields(self, prefix: str, ident: str | None) -> Fact:
+        actor = self.actors.get(ident) if ident else None
+        if actor is None:
+            return {}
+        out: Fact = {f"{prefix}_kind": actor.kind}
+        if actor.component:
+            out[f"{prefix}_component"] = actor.component
+        if actor.role:
+            out[f"{prefix}_role"] = actor.role
+        return out
+
+    def actor_lists(self, prefix: str, idents: list[str]) -> Fact:
+        out: Fact = {}
+        for attr in ("kind", "component", "role"):
+            values = sorted({getattr(self.actors[i], attr) for i in idents if getattr(self.actors[i], attr)})
+            if values:
+                out[f"{prefix}_{attr}s"] = values
+        return out
+
+    def build(self) -> Facts:
+        for kind, pointer in COLLECTIONS.items():
+            for i, item in enumerate(self._at(pointer)):
+                fields = flatten(item, skip=tuple(c[1] for c in CHILDREN.values()))
+                fields.update(self.enrich(kind, item))
+                self.add(kind, join(pointer, i), fields)
+                for child, (parent, field, back) in CHILDREN.items():
+                    if parent == kind:
+                        for j, sub in enumerate(item[field]):
+                            self.add(child, join(pointer, i, field, j), {**flatten(sub), back: item["id"]})
+        for i, event in enumerate(self.data["history"]):
+            self.add(event["type"], join("/history", i), flatten(event, skip=("type",)))
+        return Facts(self.facts, self.pointers)
+
+    def strategy_fact(self, as_of: dt.date) -> Fact:
+        s = self.s
+        lists = set(COLLECTIONS.values()) | {"/history"}
+        fields = flatten({k: v for k, v in self.data.items() if "/" + k not in lists})
+        for pointer in lists:  # sizes of the collections, even where nested
+            fields[pointer.strip("/").replace("/", ".") + "__size"] = len(self._at(pointer))
+        hom = [e.date for e in s.endorsements if e.by == "hom"]
+        if hom:
+            fields["adopted"] = min(hom).toordinal()
+        fields["period.days"] = (s.period.end - s.period.start).days
+        if s.drafting.started and s.drafting.finalized:
+            fields["drafting.days"] = (s.drafting.finalized - s.drafting.started).days
+        if s.purpose_scope.review.cycle_months:
+            fields["purpose_scope.review.cycle_days"] = round(s.purpose_scope.review.cycle_months * 365 / 12)
+        fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants))
+        fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination]))
+        fields["as_of"] = as_of.toordinal()
+        return {"id": "strategy", "kind": STRATEGY, **fields}
+
+    def enrich(self, kind: str, item: dict[str, Any]) -> Fact:
+        """Resolve references into fields a rule can test without a join."""
+        if kind == "matrix_row":
+            return {**self.actor_fields("lead", item["lead"]), **self.actor_lists("supporting", item["supporting"])}
+        if kind == "dissemination":
+            return self.actor_fields("recipient", item["recipient"])
+        if kind == "consultation":
+            return self.actor_fields("facilitated_by", item["facilitated_by"])
+        if kind == "coordination_mechanism":
+            levels = {m.id: m.level for m in self.s.coordination.mechanisms}
+            out = {**self.actor_fields("chair", item["chair"]), **self.actor_lists("member", item["members"])}
+            out.update(self.actor_fields("advised_by", item["advised_by"]))
+            if item["reports_to"]:
+                out["reports_to_level"] = levels[item["reports_to"]]
+            return out
+        if kind in ("risk", "threat"):
+            threats = {t.id: t for t in self.s.risk_analysis.threats}
+            ids = item["threats"] if kind == "risk" else [item["id"]]
+            types = sorted({p.type for t in ids for p in threats[t].perpetrators})
+            out = {"perpetrator_types": types} if types else {}
+            if kind == "risk" and item["gravity"] and item["likelihood"]:
+                out["score"] = item["gravity"] * item["likelihood"]
+            return out
+        return {}
+
+    def _at(self, pointer: str) -> list[dict[str, Any]]:
+        node: Any = self.data
+        for part in pointer.strip("/").split("/"):
+            node = node[part]
+        return node
+
+
+def build(strategy: Strategy, as_of: dt.date) -> Facts:
+    """All facts of ``strategy``; the strategy (trigger) fact comes last."""
+    builder = _Builder(strategy)
+    facts = builder.build()
+    facts.facts.append(builder.strategy_fact(as_of))
+    facts.pointers["strategy"] = ""
+    return facts
+
+
+ENRICHED: dict[str, tuple[str, ...]] = {
+    "matrix_row": ("lead_kind", "lead_component", "lead_role", "supporting_kinds",
+                   "supporting_components", "supporting_roles"),
+    "dissemination": ("recipient_kind", "recipient_component", "recipient_role"),
+    "consultation": ("facilitated_by_kind", "facilitated_by_component", "facilitated_by_role"),
+    "coordination_mechanism": ("chair_kind", "chair_component", "chair_role", "member_kinds",
+                               "member_components", "member_roles", "advised_by_kind",
+                               "advised_by_component", "advised_by_role", "reports_to_level"),
+    "risk": ("perpetrator_types", "score"),
+    "threat": ("perpetrator_types",),
+    "perpetrator": ("threat",),
+    "gap_option": ("gap",),
+    STRATEGY: ("adopted", "period.days", "drafting.days", "purpose_scope.review.cycle_days", "as_of",
+               "risk_analysis.participant_kinds", "risk_analysis.participant_components",
+               "risk_analysis.participant_roles", "dissemination.recipient_kinds",
+               "dissemination.recipient_components", "dissemination.recipient_roles"),
+}
+"""Fields the builder derives (see ``enrich`` and ``strategy_fact``), by kind."""
+
+
+def _model_at(pointer: str) -> type[BaseModel]:
+    model: type[BaseModel] = Strategy
+    for part in pointer.strip("/").split("/"):
+        model = _element_model(model.model_fields[part].annotation)
+    return model
+
+
+def _element_model(annotation: Any) -> type[BaseModel]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _element_model(arg)
+        if found is not None:
+            return found
+    return None  # type: ignore[return-value]
+
+
+def _fields(model: type[BaseModel], prefix: str = "", *, top: bool = True) -> Iterator[str]:
+    for name, info in model.model_fields.items():
+        full = "key" if (name == "id" and top and not prefix) else prefix + name
+        sub = _element_model(info.annotation)
+        is_list = typing.get_origin(info.annotation) is list
+        if sub is not None and not is_list:
+            yield from _fields(sub, full + ".", top=False)
+            continue
+        if is_list:
+            yield full + "__size"
+            if sub is not None:
+                continue
+        yield full
+        if not is_list and _is_text(info.annotation):
+            yield full + "__words"
+
+
+def _is_text(annotation: Any) -> bool:
+    return annotation is str or any(_is_text(a) for a in typing.get_args(annotation))
+
+
+@cache
+def fields_of(kind: str) -> frozenset[str]:
+    """Every field a fact of ``kind`` can carry: what rule conditions may name."""
+    if kind == STRATEGY:
+        lists = set(COLLECTIONS.values()) | {"/history"}
+        names = {f for f in _fields(Strategy) if "/" + f.split("__")[0].replace(".", "/") not in lists}
+        names |= {p.strip("/").replace("/", ".") + "__size" for p in lists}
+    elif kind in CHILDREN:
+        parent, field, _ = CHILDREN[kind]
+        names = set(_fields(_element_model(_model_at(COLLECTIONS[parent]).model_fields[field].annotation)))
+    elif kind in EVENTS:
+        model = next(m for m in typing.get_args(typing.get_args(Event)[0])
+                     if typing.get_args(m.model_fields["type"].annotation) == (kind,))
+        names = set(_fields(model)) - {"type", "type__words"}
+    else:
+        names = set(_fields(_model_at(COLLECTIONS[kind])))
+    return frozenset(names | set(ENRICHED.get(kind, ())))
+
+
+def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
+    """Evaluate the ruleset's regular expressions into boolean fields (see compiler.Pattern)."""
+    for pattern in patterns:
+        for fact in facts.facts:
+            if fact["kind"] != pattern.kind or pattern.field not in fact:
+                continue
+            value = fact[pattern.field]
+            values = value if isinstance(value, list) else [value]
+            fact[pattern.derived] = any(isinstance(v, str) and pattern.regex.search(v) for v in values)

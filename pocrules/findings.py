@@ -1,0 +1,161 @@
+"""Findings: small immutable records, built from engine matches in one place.
+
+Severity, citation and location are stamped here, never by a rule or an
+engine, so every output format shows the same thing in the same order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from .catalogue import requirements
+from .engine.base import Match
+from .facts import Facts
+from .rules.compiler import FOR_EACH, TARGET, CompiledRule
+from .rules.ruleset import Ruleset
+from .source import Document, escape
+
+SECTION_ORDER = ("body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I")
+SECTION_TITLES = {
+    "body": "Drafting, consultation, timeframe and endorsement",
+    "A": "A. Purpose and scope",
+    "B": "B. Analysis of POC risks",
+    "C": "C. POC activities",
+    "D": "D. Information gathering and sharing",
+    "E": "E. Early warning and crisis response",
+    "F": "F. Capacities, resources and national caveats",
+    "G": "G. Roles and responsibilities",
+    "H": "H. Coordination mechanisms",
+    "I": "I. Expectations management",
+    "J": "J. Monitoring, reporting and lessons learned",
+    "annex-I": "Annex I. Implementation matrix",
+}
+SECTION_POINTERS = {
+    "body": "", "A": "/purpose_scope", "B": "/risk_analysis", "C": "/implementation_matrix",
+    "D": "/information", "E": "/early_warning", "F": "/capacities", "G": "/roles",
+    "H": "/coordination", "I": "/expectations", "J": "/monitoring", "annex-I": "/implementation_matrix",
+}
+ENGINE_RULE = "POC-ENGINE"
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    rule: str
+    pointer: str
+    severity: str
+    section: str
+    message: str
+    cites: tuple[str, ...]
+    fix: str = ""
+
+    @property
+    def refs(self) -> tuple[str, ...]:
+        """Paragraph references of the cited requirements."""
+        catalogue = requirements()
+        return tuple(catalogue[c].ref for c in self.cites if c in catalogue)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule, "severity": self.severity, "section": self.section,
+            "message": self.message, "fix": self.fix,
+            "cites": [{"id": c, "ref": r} for c, r in zip(self.cites, self.refs)],
+            "pointer": self.pointer,
+            "location": {"path": self.path, "line": self.line, "column": self.column},
+        }
+
+
+def resolve(data: Any, pointer: str) -> Any:
+    node = data
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            return None
+    return node
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "(missing)"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(_text(v) for v in value) or "(none)"
+    return str(value)
+
+
+def render(template: str, context: dict[str, Any]) -> str:
+    """Fill ``{kind.field}`` placeholders from plain data; no attribute access, no code."""
+    def one(m: re.Match[str]) -> str:
+        head, *path = m.group(1).split(".")
+        value = context.get(head)
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        return _text(value)
+
+    return _PLACEHOLDER.sub(one, template)
+
+
+def _location(rule: CompiledRule, subject_pointer: str | None) -> str:
+    at = rule.rule.at
+    if at and at.startswith("/"):
+        return at
+    base = subject_pointer if subject_pointer is not None else SECTION_POINTERS[rule.section]
+    if at:
+        return base + "".join("/" + escape(p) for p in at.split("."))
+    return base
+
+
+def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -> list[Finding]:
+    """Findings for one document, deduplicated and in a stable order."""
+    by_rule: dict[str, list[Match]] = defaultdict(list)
+    for match in matches:
+        by_rule[match.query].append(match)
+    found: set[Finding] = set()
+    for rule in ruleset.rules:
+        for query in rule.queries:
+            hits = by_rule.get(query.name, [])
+            context: dict[str, Any] = {"strategy": doc.data, "params": rule.params, **dict(query.values)}
+            if rule.count is not None:
+                low, high = rule.count
+                n = len({m.fact(TARGET) for m in hits})
+                if (low is not None and n < low) or (high is not None and n > high):
+                    found.add(_finding(rule, doc, _location(rule, None), {**context, "count": n}))
+                continue
+            if query.subject == "d" and hits:
+                found.add(_finding(rule, doc, _location(rule, None), context))
+            for match in hits if query.subject != "d" else ():
+                pointer = facts.pointers[match.fact(query.subject)]
+                ctx = dict(context)
+                if rule.for_each:
+                    ctx[rule.for_each] = resolve(doc.data, facts.pointers[match.fact(FOR_EACH)])
+                target = rule.rule.expect.none
+                if target:
+                    ctx[target] = resolve(doc.data, facts.pointers[match.fact(TARGET)])
+                found.add(_finding(rule, doc, _location(rule, pointer), ctx))
+    return sorted(found)
+
+
+def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any]) -> Finding:
+    line, column = doc.locate(pointer)
+    return Finding(doc.path, line, column, rule.id, pointer, rule.severity, rule.section,
+                   render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context))
+
+
+def stalled(doc: Document, reason: str) -> Finding:
+    """An engine that did not finish becomes an error finding, not a hang or a crash."""
+    return Finding(doc.path, 1, 1, ENGINE_RULE, "", "error", "body",
+                   f"the strategy could not be fully checked: {reason}", ())

@@ -1,0 +1,54 @@
+"""Human-readable report, grouped by template section, with a summary line."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+import click
+
+from ..findings import SECTION_ORDER, SECTION_TITLES
+from . import Run
+
+_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
+
+
+def render(run: Run, *, color: bool = False) -> str:
+    def style(text: str, **kw: object) -> str:
+        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+
+    out: list[str] = []
+    for result in run.results:
+        if result.error:
+            kind = "cannot check" if result.error.kind == "strategy" else "bad ruleset"
+            out.append(style(f"{result.path}: {kind}", bold=True, fg="red"))
+            out.extend(f"  {p.where(result.path)}: {p.message}" + (f" (at {p.pointer})" if p.pointer else "")
+                       for p in result.error.problems)
+            out.append("")
+            continue
+        head = f"{result.path} ({result.mission})" if result.mission else result.path
+        if not result.findings:
+            out.append(f"{style(head, bold=True)}: no findings")
+            continue
+        out.append(style(head, bold=True))
+        ordered = sorted(result.findings, key=lambda f: (SECTION_ORDER.index(f.section), f))
+        for section, group in groupby(ordered, key=lambda f: f.section):
+            out.append("  " + style(SECTION_TITLES[section], underline=True))
+            for f in group:
+                sev = style(f"{f.severity:<7}", fg=_COLORS[f.severity], bold=f.severity == "error")
+                out.append(f"    {f.path}:{f.line}:{f.column}  {sev}  {style(f.rule, bold=True)}  {f.message}")
+                cites = "; ".join(f"{c} ({r})" for c, r in zip(f.cites, f.refs))
+                if cites:
+                    out.append(f"      cites {cites}")
+                if f.fix:
+                    out.append(f"      fix: {f.fix}")
+        out.append("")
+    counts = run.counts()
+    unreadable = sum(1 for r in run.results if r.error)
+    n = len(run.results)
+    summary = (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
+               f"in {n} file{'s' if n != 1 else ''}")
+    if unreadable:
+        summary += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be checked"
+    summary += f" (ruleset {run.ruleset}, engine {run.engine}, as of {run.as_of})"
+    out.append(style(summary, bold=True))
+    return "\n".join(out) + "\n"

@@ -1,0 +1,116 @@
+"""The intermediate form every rule compiles to, and both engines run.
+
+A :class:`Query` is a conjunction of aliases: the document trigger first, then
+positive aliases (each one fact of a kind matching a condition) and then
+blocking aliases (no fact of that kind may match). Conditions are positive
+only: the compiler pushes negation down to the leaves, so neither engine needs
+a NOT of an arbitrary condition (durable_rules cannot match one fact twice in a
+rule, so a self-join cannot stand in for it).
+
+Semantics shared by both engines: a test on a field the fact lacks is false;
+``absent`` is true exactly when the field is missing. Facts never hold empty
+strings or empty lists (the fact builder drops them), so "present" means
+"present and non-empty".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+TRIGGER = "d"
+"""Alias of the document fact; it is asserted last and is every query's first alias."""
+
+Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "present", "absent", "contains", "excludes"]
+
+
+@dataclass(frozen=True)
+class Const:
+    value: object
+
+
+@dataclass(frozen=True)
+class Ref:
+    """The value of ``field`` on the fact bound to an earlier ``alias``."""
+
+    alias: str
+    field: str
+
+
+@dataclass(frozen=True)
+class Arith:
+    op: Literal["add", "sub"]
+    left: Operand
+    right: Operand
+
+
+Operand = Union[Const, Ref, Arith]
+
+
+@dataclass(frozen=True)
+class Test:
+    field: str
+    op: Op
+    operand: Operand | None = None
+
+
+@dataclass(frozen=True)
+class All:
+    items: tuple[Cond, ...]
+
+
+@dataclass(frozen=True)
+class Any_:
+    items: tuple[Cond, ...]
+
+
+Cond = Union[Test, All, Any_]
+
+
+@dataclass(frozen=True)
+class Alias:
+    name: str
+    kind: str
+    cond: Cond | None = None
+
+
+@dataclass(frozen=True)
+class Query:
+    """One durable_rules rule. It matches once per combination of positive facts."""
+
+    name: str
+    trigger: Cond | None
+    binds: tuple[Alias, ...] = ()
+    blocks: tuple[Alias, ...] = ()
+    subject: str = TRIGGER
+    values: tuple[tuple[str, object], ...] = field(default=())
+
+    def kinds(self) -> set[str]:
+        return {a.kind for a in (*self.binds, *self.blocks)}
+
+
+NEGATE = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt",
+          "present": "absent", "absent": "present", "contains": "excludes", "excludes": "contains"}
+
+
+def negate(cond: Cond) -> Cond:
+    """NOT ``cond`` as a positive condition, under the missing-field semantics above."""
+    if isinstance(cond, All):
+        return Any_(tuple(negate(c) for c in cond.items))
+    if isinstance(cond, Any_):
+        return All(tuple(negate(c) for c in cond.items))
+    flipped = Test(cond.field, NEGATE[cond.op], cond.operand)  # type: ignore[arg-type]
+    if cond.op in ("present", "absent"):
+        return flipped
+    return Any_((Test(cond.field, "absent"), flipped))
+
+
+def conj(*conds: Cond | None) -> Cond | None:
+    items: list[Cond] = []
+    for c in conds:
+        if c is None:
+            continue
+        items.extend(c.items if isinstance(c, All) else (c,))
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else All(tuple(items))

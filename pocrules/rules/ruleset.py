@@ -1,0 +1,183 @@
+"""Find, validate, merge and compile rulesets.
+
+A packaged ruleset is a folder of YAML files, one per template section (its
+``tests/`` subfolder holds the rule test cases and is not loaded here). A
+reviewer's ruleset is one YAML file that ``extends`` packaged ones, switches
+rules off, changes severities or parameters, and may add rules of its own:
+merging, not copying, as in Spectral.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .. import validation
+from ..errors import InputError, Problem, UsageError, did_you_mean
+from ..source import Document, join, read
+from . import ir
+from .compiler import CompiledRule, CompileError, Compiler, Pattern
+from .schema import Override, Rule, RuleFile, UserRuleset
+
+DEFAULT = "framework-2011"
+
+
+def bundled_root() -> Path:
+    """Packaged rulesets: inside the installed package, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "rulesets"
+    return installed if installed.is_dir() else here.parent / "rulesets"
+
+
+def bundled_names() -> list[str]:
+    root = bundled_root()
+    return sorted(p.name for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+
+
+@dataclass(frozen=True)
+class Ruleset:
+    """Compiled rules, ready to evaluate any number of documents."""
+
+    name: str
+    rules: tuple[CompiledRule, ...]
+    patterns: tuple[Pattern, ...]
+
+    @cached_property
+    def by_query(self) -> dict[str, CompiledRule]:
+        return {q.name: r for r in self.rules for q in r.queries}
+
+    @cached_property
+    def queries(self) -> tuple[ir.Query, ...]:
+        return tuple(q for r in self.rules for q in r.queries)
+
+    @cached_property
+    def fields(self) -> dict[str, set[str]]:
+        """The fields each kind's facts need for this ruleset (the rest can be left out)."""
+        used: dict[str, set[str]] = defaultdict(set)
+        used["strategy"] = set()
+        for q in self.queries:
+            _collect(q.trigger, "strategy", used, q)
+            for a in (*q.binds, *q.blocks):
+                _collect(a.cond, a.kind, used, q)
+                used.setdefault(a.kind, set())
+        return dict(used)
+
+
+def _collect(cond: ir.Cond | None, kind: str, used: dict[str, set[str]], q: ir.Query) -> None:
+    if cond is None:
+        return
+    if isinstance(cond, (ir.All, ir.Any_)):
+        for c in cond.items:
+            _collect(c, kind, used, q)
+        return
+    used[kind].add(cond.field)
+    operands = [cond.operand]
+    while operands:
+        o = operands.pop()
+        if isinstance(o, ir.Ref):
+            ref_kind = "strategy" if o.alias == ir.TRIGGER else next(a.kind for a in q.binds if a.name == o.alias)
+            used[ref_kind].add(o.field)
+        elif isinstance(o, ir.Arith):
+            operands += [o.left, o.right]
+
+
+def _validated(model: type[BaseModel], doc: Document, kind: str) -> Any:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise InputError(doc.path, validation.problems(model, exc, doc), kind=kind) from None
+
+
+def _read_rules(path: Path) -> tuple[Document, RuleFile]:
+    doc = read(path)
+    return doc, _validated(RuleFile, doc, "ruleset")
+
+
+def _packaged(name_or_dir: str | Path) -> list[tuple[Document, str, int, Rule]]:
+    folder = Path(name_or_dir)
+    if not folder.is_dir():
+        if str(name_or_dir) not in bundled_names():
+            raise UsageError(f"no ruleset named '{name_or_dir}'" + did_you_mean(str(name_or_dir), bundled_names())
+                             + " (or give the path of a ruleset file or folder)")
+        folder = bundled_root() / str(name_or_dir)
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        doc, rule_file = _read_rules(path)
+        out.extend((doc, rule.section or rule_file.section, i, rule) for i, rule in enumerate(rule_file.rules))
+    if not out:
+        raise UsageError(f"the ruleset folder {folder} holds no rule files (*.yaml)")
+    return out
+
+
+def load(spec: str | Path | None = None, *, params: dict[str, dict[str, Any]] | None = None,
+         keep: Any = None) -> Ruleset:
+    """Load and compile a ruleset by packaged name, folder or reviewer file.
+
+    ``params`` overrides rule parameters (rule id -> name -> value); ``keep``
+    (a predicate on rules) implements --select/--ignore before compiling.
+    """
+    spec = spec or DEFAULT
+    overrides: dict[str, Any] = {}
+    user_doc: Document | None = None
+    path = Path(spec)
+    if path.is_file():
+        user_doc = read(path)
+        user = _validated(UserRuleset, user_doc, "ruleset")
+        bases = [user.extends] if isinstance(user.extends, str) else user.extends
+        entries = [e for base in bases for e in _packaged(_relative(base, path))]
+        entries += [(user_doc, rule.section or user.section, i, rule) for i, rule in enumerate(user.rules)]
+        overrides = dict(user.overrides)
+    else:
+        entries = _packaged(spec)
+    _no_duplicates(entries)
+    known = {rule.id for _, _, _, rule in entries}
+    for rule_id in overrides:
+        if rule_id not in known:
+            assert user_doc is not None
+            raise InputError(user_doc.path, [user_doc.problem(
+                f"override for unknown rule '{rule_id}'" + did_you_mean(rule_id, known), join("/overrides", rule_id))],
+                kind="ruleset")
+    compiler = Compiler()
+    compiled = []
+    for doc, section, i, rule in entries:
+        override = overrides.get(rule.id)
+        if isinstance(override, str):
+            override = Override(severity=override)  # type: ignore[arg-type]
+        severity = (override.severity if override and override.severity else rule.severity)
+        if severity == "off" or (keep is not None and not keep(rule)):
+            continue
+        rule_params = {**(override.params if override else {}), **((params or {}).get(rule.id, {}))}
+        try:
+            compiled.append(compiler.compile(rule, section, severity, rule_params))
+        except CompileError as exc:
+            base = join("/rules", i) if doc is not user_doc or exc.pointer != "/params" else join("/overrides", rule.id)
+            raise InputError(doc.path, [doc.problem(f"rule {rule.id}: {exc.message}", base + exc.pointer)],
+                             kind="ruleset") from None
+    unknown_params = set(params or {}) - known
+    if unknown_params:
+        first = sorted(unknown_params)[0]
+        raise UsageError(f"--param names unknown rule '{first}'" + did_you_mean(first, known))
+    name = path.stem if path.is_file() else path.name or str(spec)
+    return Ruleset(name, tuple(sorted(compiled, key=lambda r: r.id)), tuple(compiler.patterns))
+
+
+def _relative(base: str, user_file: Path) -> str | Path:
+    candidate = user_file.parent / base
+    return candidate if candidate.is_dir() else base
+
+
+def _no_duplicates(entries: list[tuple[Document, str, int, Rule]]) -> None:
+    seen: dict[str, str] = {}
+    for doc, _, i, rule in entries:
+        if rule.id in seen:
+            raise InputError(doc.path, [doc.problem(
+                f"rule id {rule.id} is already defined in {seen[rule.id]}", join("/rules", i, "id"))], kind="ruleset")
+        seen[rule.id] = doc.path
+
+
+__all__ = ["DEFAULT", "Problem", "Ruleset", "bundled_names", "load"]

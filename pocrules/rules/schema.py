@@ -1,0 +1,112 @@
+"""The shape of a ruleset file, validated before any rule is compiled.
+
+A rule reads top to bottom as a sentence: *for each* element of a kind *where*
+a filter holds, *expect* that it satisfies a condition, or that some other
+element *exists* / that *none* does, or that a *count* stays within bounds.
+Conditions stay plain mappings here; the compiler checks their field names and
+operators, with locations, because their keys are data (field names).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Za-z0-9]+)+$"
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+"""Most severe first."""
+
+SectionName = Literal["body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I"]
+Condition = dict[str, Any]
+ParamValue = int | float | str | bool | dt.date
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Docs(_Model):
+    description: str = Field(description="What the rule checks, in a reviewer's words.")
+    rationale: str = Field(description="Why, in the Framework's terms.")
+    bad: str = Field(description="A strategy fragment with the defect.")
+    good: str = Field(description="The same fragment, fixed.")
+    limits: str | None = Field(None, description="What remains for human judgement.")
+
+
+class ForEachValue(_Model):
+    """Coverage over a fixed set: one check per value (e.g. every tier 1, 2, 3)."""
+
+    value: Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
+    in_: list[int | str] = Field(alias="in", min_length=1)
+
+
+class Expect(_Model):
+    that: Condition | None = Field(None, description="The element itself satisfies this condition.")
+    exists: str | None = Field(None, description="Some element of this kind matches `where`.")
+    none: str | None = Field(None, description="No element of this kind matches `where`; each one that does is reported.")
+    count: str | None = Field(None, description="The number of elements of this kind matching `where` stays within min/max.")
+    where: Condition | None = None
+    min: int | str | None = Field(None, description="A number or $params.NAME.")
+    max: int | str | None = Field(None, description="A number or $params.NAME.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Expect:
+        forms = [k for k in ("that", "exists", "none", "count") if getattr(self, k) is not None]
+        if len(forms) != 1:
+            raise ValueError("expect needs exactly one of: that, exists, none, count")
+        if self.that is not None and self.where is not None:
+            raise ValueError("'where' goes with exists/none/count, not with 'that'")
+        if (self.min is not None or self.max is not None) != (self.count is not None):
+            raise ValueError("min/max go with count (and count needs min or max)")
+        return self
+
+
+class Rule(_Model):
+    id: Annotated[str, StringConstraints(pattern=RULE_ID)]
+    title: str
+    severity: Severity
+    cites: list[str] = Field(min_length=1, description="Requirement ids from the catalogue.")
+    section: SectionName | None = Field(None, description="Defaults to the file's section.")
+    tags: list[str] = Field(default_factory=list)
+    params: dict[str, ParamValue] = Field(default_factory=dict, description="Defaults, overridable.")
+    applies_when: Condition | None = Field(None, description="A condition on the strategy.")
+    for_each: str | ForEachValue | None = None
+    where: Condition | None = None
+    expect: Expect
+    at: str | None = Field(None, description="Where to point: a field of the element, or a JSON pointer.")
+    message: str
+    fix: str
+    docs: Docs
+
+    @model_validator(mode="after")
+    def _where_needs_for_each(self) -> Rule:
+        if self.where is not None and not isinstance(self.for_each, str):
+            raise ValueError("'where' filters a 'for_each' kind; without one, use applies_when")
+        if self.expect.count is not None and self.for_each is not None:
+            raise ValueError("count works over the whole document; drop for_each")
+        return self
+
+
+class RuleFile(_Model):
+    """One file of a packaged ruleset: the rules of one template section."""
+
+    section: SectionName
+    rules: list[Rule]
+
+
+class Override(_Model):
+    severity: Severity | Literal["off"] | None = None
+    params: dict[str, ParamValue] = Field(default_factory=dict)
+
+
+class UserRuleset(_Model):
+    """A reviewer's ruleset: extend a packaged one, switch rules off, retune them, add some."""
+
+    extends: str | list[str] = "framework-2011"
+    overrides: dict[str, Literal["off", "error", "warning", "info"] | Override] = Field(default_factory=dict)
+    section: SectionName = "body"
+    rules: list[Rule] = Field(default_factory=list)
