@@ -10,11 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts, findings, loader
+from . import facts, findings, loader, source
 from .engine.base import EngineStalled
 from .errors import InputError
 from .findings import Finding
 from .rules.ruleset import Ruleset
+from .source import Document
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,15 @@ class Checker:
     budget: float | None = None
 
     def check(self, path: str | Path) -> Result:
+        """Check one file; an unreadable or invalid file becomes a Result carrying its error."""
         try:
-            strategy, doc = loader.load(path)
+            doc = source.read(path)
+            return self.check_document(doc)
         except InputError as exc:
             return Result(str(path), error=exc)
+
+    def check_document(self, doc: Document) -> Result:
+        strategy = loader.validate(doc)
         fs = facts.build(strategy, self.as_of)
         facts.derive(fs, self.ruleset.patterns)
         try:

@@ -118,7 +118,7 @@ class DurableEngine:
         self._fields = {kind: {"id", "kind", *fields} for kind, fields in ruleset.fields.items()}
 
     def _callback(self, query: ir.Query):  # noqa: ANN202
-        aliases = (ir.TRIGGER, *(a.name for a in query.binds))
+        aliases = (ir.TRIGGER, *(a.name for a in query.binds))  # positive aliases only: $not binds none
 
         def record(c: Any) -> None:
             m = c._m  # durable exposes the matched facts by alias here

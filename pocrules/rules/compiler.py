@@ -19,7 +19,7 @@ from ..source import join
 from . import ir
 from .schema import Rule
 
-FOR_EACH, TARGET = "x", "y"
+GIVEN, FOR_EACH, TARGET = "g", "x", "y"
 
 _COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "lte": "lte", "gt": "gt", "gte": "gte",
             "before": "lt", "after": "gt", "on_or_before": "lte", "on_or_after": "gte"}
@@ -123,6 +123,10 @@ class Compiler:
         blocks: list[ir.Alias] = []
         subject = ir.TRIGGER
         expect = rule.expect
+        if rule.given is not None:
+            self._kind(rule.given.exists, "/given/exists")
+            binds.append(ir.Alias(GIVEN, rule.given.exists,
+                                  self._cond(rule.given.where, rule.given.exists, scope, "/given/where")))
         if isinstance(rule.for_each, str):
             scope.aliases[rule.for_each] = FOR_EACH
             where = self._cond(rule.where, rule.for_each, scope, "/where")

@@ -65,6 +65,13 @@ class Expect(_Model):
         return self
 
 
+class Given(_Model):
+    """Apply the rule only when some element of a kind exists (a join, not a report)."""
+
+    exists: str
+    where: Condition | None = None
+
+
 class Rule(_Model):
     id: Annotated[str, StringConstraints(pattern=RULE_ID)]
     title: str
@@ -74,6 +81,7 @@ class Rule(_Model):
     tags: list[str] = Field(default_factory=list)
     params: dict[str, ParamValue] = Field(default_factory=dict, description="Defaults, overridable.")
     applies_when: Condition | None = Field(None, description="A condition on the strategy.")
+    given: Given | None = Field(None, description="Apply only when such an element exists.")
     for_each: str | ForEachValue | None = None
     where: Condition | None = None
     expect: Expect

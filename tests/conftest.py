@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pocrules import engine as engines
+from pocrules.check import Checker
+from pocrules.rules import ruleset as rulesets
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+COMPLIANT = FIXTURES / "minuska-2026.yaml"
+AS_OF = dt.date(2026, 12, 1)
+
+ENGINE_NAMES = ["python"] + (["durable"] if engines.durable_available() else [])
+
+
+@pytest.fixture(scope="session")
+def ruleset():
+    return rulesets.load()
+
+
+@pytest.fixture(scope="session", params=ENGINE_NAMES)
+def checker(request, ruleset):
+    """A checker per engine, compiled once for the whole session."""
+    return Checker(ruleset, engines.create(ruleset, request.param), AS_OF)
