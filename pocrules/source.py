@@ -114,6 +114,9 @@ def parse(text: str, path: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         reason = exc.problem or exc.context or "malformed YAML"
+        if exc.context and exc.context_mark and exc.problem:
+            where = exc.context_mark
+            reason += f" ({exc.context} that starts at line {where.line + 1}, column {where.column + 1})"
         line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
         raise InputError(path, [Problem(f"malformed YAML: {reason}", "", line, column)]) from None
     except yaml.YAMLError as exc:
