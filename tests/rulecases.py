@@ -15,6 +15,7 @@ each finding and, optionally, text its message must contain.
 from __future__ import annotations
 
 import copy
+import functools
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,17 @@ def apply(data: Any, ops: tuple[dict[str, Any], ...]) -> Any:
         else:
             raise ValueError(f"unknown patch operation {op}")
     return data
+
+
+@functools.cache
+def _base(path: Path) -> Any:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def patched(case: Case) -> str:
+    """The case's strategy as YAML text: the base with the case's patch applied."""
+    data = apply(_base(case.base), case.patch)
+    return yaml.dump(data, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), sort_keys=False, allow_unicode=True)
 
 
 def load_cases() -> list[Case]:

@@ -9,12 +9,13 @@ Written around what was measured about durable_rules 2.0.28:
 * every alias carries a positive ``kind`` discriminator, so no condition can
   match the session's state object and loop;
 * facts carry short generated ids and only the fields the ruleset uses;
-* one session id at a time, deleted after each document; rulesets are
-  registered once and reused across documents.
+* one session id, emptied after each document (its facts retracted);
+  rulesets are registered once and reused across documents.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
 from typing import Any
@@ -84,7 +85,9 @@ def translate(query: ir.Query, callback: Any) -> dict[str, Any]:
     aliases = [{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", query.trigger)}]
     aliases += [{a.name: _alias(a.name, a.kind, a.cond)} for a in query.binds]
     aliases += [{f"{a.name}$not": _alias(a.name, a.kind, a.cond)} for a in query.blocks]
-    return {"all": aliases, "run": callback}
+    # dist False: one fact may bind several aliases, as in the reference evaluator
+    # (durable_rules' default keeps them distinct, so a fact could not block itself).
+    return {"all": aliases, "run": callback, "dist": False}
 
 
 def catch_all(kinds: list[str]) -> dict[str, Any]:
@@ -93,9 +96,10 @@ def catch_all(kinds: list[str]) -> dict[str, Any]:
     durable_rules raises MessageNotHandled, and drops the batch's pending
     actions, for a fact that no rule's alias accepts (a risk no filter wants).
     Joining every kind to a kind that never exists makes each fact 'handled'
-    without ever calling back.
+    without ever calling back. (A one-branch ``$or`` crashes durable_rules, hence the special case.)
     """
-    return {"all": [{"any_fact": {"$or": [{"kind": k} for k in kinds]}}, {"never": {"kind": "__never__"}}],
+    any_kind = {"$or": [{"kind": k} for k in kinds]} if len(kinds) > 1 else {"kind": kinds[0]}
+    return {"all": [{"any_fact": any_kind}, {"never": {"kind": "__never__"}}],
             "run": _never_called}
 
 
@@ -139,12 +143,21 @@ class DurableEngine:
             state = self._host.get_state(self.name_in_host, _SID)
             if state.get("exception"):
                 raise EngineStalled(str(state["exception"]))
+            matches = sorted(set(self._matches))
         finally:
-            try:
-                self._host.delete_state(self.name_in_host, _SID)
-            except Exception:  # noqa: BLE001 - a session that never opened has nothing to free
-                pass
-        return sorted(set(self._matches))
+            self._clear(payload)
+        return matches
+
+    def _clear(self, payload: list[dict[str, Any]]) -> None:
+        """Empty the session for the next document.
+
+        ``delete_state`` segfaults in durable_rules 2.0.28 when facts sit in a
+        partial join, so the facts are retracted instead, the trigger first so
+        that no rule can complete while the others go.
+        """
+        if payload:
+            with contextlib.suppress(Exception):
+                self._host.retract_facts(self.name_in_host, [payload[-1], *payload[:-1]])
 
     def _project(self, fact: dict[str, Any]) -> dict[str, Any]:
         keep = self._fields[fact["kind"]]

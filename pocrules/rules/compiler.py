@@ -147,6 +147,7 @@ class Compiler:
                 subject = TARGET
         self._queries += 1
         self.patterns.extend(scope.patterns)
+        trigger, binds, blocks = _guarded(trigger, binds, blocks)
         return ir.Query(f"q{self._queries}", trigger, tuple(binds), tuple(blocks), subject, tuple(values.items()))
 
     # -- conditions -------------------------------------------------------
@@ -288,6 +289,35 @@ class Compiler:
             if name.split(".")[0] not in allowed:
                 raise CompileError(f"placeholder '{{{name}}}' names nothing this rule binds; usable: "
                                    + ", ".join(sorted(allowed)), pointer)
+
+
+def _refs(node: ir.Cond | ir.Operand | None) -> list[ir.Ref]:
+    if isinstance(node, (ir.All, ir.Any_)):
+        return [r for c in node.items for r in _refs(c)]
+    if isinstance(node, ir.Test):
+        return _refs(node.operand)
+    if isinstance(node, ir.Arith):
+        return _refs(node.left) + _refs(node.right)
+    return [node] if isinstance(node, ir.Ref) else []
+
+
+def _guarded(trigger: ir.Cond | None, binds: list[ir.Alias], blocks: list[ir.Alias]):  # noqa: ANN202
+    """Require every field a condition refers to on the element that must carry it.
+
+    durable_rules fails the whole assert (error 311) when a join refers to a
+    field the other fact lacks; requiring the field up front gives both engines
+    one meaning: an element lacking a referenced field takes no part in the rule.
+    """
+    needed: dict[str, set[str]] = {}
+    for cond in (trigger, *(a.cond for a in (*binds, *blocks))):
+        for ref in _refs(cond):
+            needed.setdefault(ref.alias, set()).add(ref.field)
+
+    def guard(alias: str, cond: ir.Cond | None) -> ir.Cond | None:
+        return ir.conj(*(ir.Test(f, "present") for f in sorted(needed.get(alias, ()))), cond)
+
+    return (guard(ir.TRIGGER, trigger), [ir.Alias(a.name, a.kind, guard(a.name, a.cond)) for a in binds],
+            [ir.Alias(a.name, a.kind, guard(a.name, a.cond)) for a in blocks])
 
 
 def _fold(expr: ir.Arith) -> ir.Operand:

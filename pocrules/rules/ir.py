@@ -8,7 +8,9 @@ a NOT of an arbitrary condition (durable_rules cannot match one fact twice in a
 rule, so a self-join cannot stand in for it).
 
 Semantics shared by both engines: a test on a field the fact lacks is false;
-``absent`` is true exactly when the field is missing. Facts never hold empty
+``absent`` is true exactly when the field is missing; an element that lacks a
+field another condition refers to takes no part in the query (the compiler
+adds the ``present`` guard). Facts never hold empty
 strings or empty lists (the fact builder drops them), so "present" means
 "present and non-empty".
 """

@@ -47,6 +47,9 @@ class Ruleset:
     rules: tuple[CompiledRule, ...]
     patterns: tuple[Pattern, ...]
 
+    def __repr__(self) -> str:
+        return f"Ruleset({self.name!r}, {len(self.rules)} rules)"
+
     @cached_property
     def by_query(self) -> dict[str, CompiledRule]:
         return {q.name: r for r in self.rules for q in r.queries}
