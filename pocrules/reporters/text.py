@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-import click
+import typer
 
 from ..findings import SECTION_ORDER, SECTION_TITLES
 from . import Run
@@ -14,7 +14,7 @@ _COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
 def render(run: Run, *, color: bool = False) -> str:
     def style(text: str, **kw: object) -> str:
-        return click.style(text, **kw) if color else text  # type: ignore[arg-type]
+        return typer.style(text, **kw) if color else text  # type: ignore[arg-type]
 
     out: list[str] = []
     for result in run.results:
