@@ -40,6 +40,7 @@ COLLECTIONS: dict[str, str] = {
     "resolution": "/mission/mandate/resolutions",
     "actor": "/actors",
     "working_group_member": "/drafting/working_group",
+    "consultation_gap": "/drafting/consultation_gaps",
     "endorsement": "/endorsements",
     "dissemination": "/dissemination",
     "consultation": "/consultations",

@@ -21,12 +21,20 @@ class WorkingGroupMember(StrictModel):
     external: bool = Field(False, description="An external protection partner, not a mission component.")
 
 
+class ConsultationGap(StrictModel):
+    """A group the drafters could not consult, and why (security, access...)."""
+
+    category: ConsultationCategory
+    reason: Text
+
+
 class Drafting(StrictModel):
     office: str | None = Field(None, description="The office senior leadership tasked with drafting.")
     working_group: list[WorkingGroupMember] = items(description="POC working group / task force.")
     started: Date | None = None
     finalized: Date | None = None
     leadership_reviews: list[Date] = items(description="Dates senior leadership reviewed the draft.")
+    consultation_gaps: list[ConsultationGap] = items(description="Groups not consulted, with the reason.")
     page_count: int | None = Field(None, ge=1, description="Length of the strategy document, in pages.")
 
 

@@ -34,6 +34,7 @@ class Risk(StrictModel):
     nature: RiskNature | None = None
     threats: list[Id] = items(description="Threat ids.")
     vulnerabilities: list[Id] = items(description="Vulnerability ids.")
+    affected_groups: list[str] = items(description="Who is affected, e.g. IDPs in Tamberi site.")
     locations: list[str] = items(description="Where the risk is concentrated.")
     gravity: Level | None = None
     likelihood: Level | None = None

@@ -142,6 +142,10 @@ class Compiler:
             alias = ir.Alias(TARGET, target, self._cond(expect.where, target, scope, "/expect/where"))
             if expect.exists:
                 blocks.append(alias)
+                for i, alt in enumerate(expect.or_):  # each alternative blocks the finding too
+                    self._kind(alt.exists, join("/expect/or", i, "exists"))
+                    blocks.append(ir.Alias(f"{TARGET}{i + 1}", alt.exists,
+                                           self._cond(alt.where, alt.exists, scope, join("/expect/or", i, "where"))))
             else:
                 binds.append(alias)
                 subject = TARGET

@@ -44,12 +44,19 @@ class ForEachValue(_Model):
     in_: list[int | str] = Field(alias="in", min_length=1)
 
 
+class Alternative(_Model):
+    exists: str
+    where: Condition | None = None
+
+
 class Expect(_Model):
     that: Condition | None = Field(None, description="The element itself satisfies this condition.")
     exists: str | None = Field(None, description="Some element of this kind matches `where`.")
     none: str | None = Field(None, description="No element of this kind matches `where`; each one that does is reported.")
     count: str | None = Field(None, description="The number of elements of this kind matching `where` stays within min/max.")
     where: Condition | None = None
+    or_: list[Alternative] = Field(default_factory=list, alias="or",
+                                   description="With exists: other elements that would do as well.")
     min: int | str | None = Field(None, description="A number or $params.NAME.")
     max: int | str | None = Field(None, description="A number or $params.NAME.")
 
@@ -60,6 +67,8 @@ class Expect(_Model):
             raise ValueError("expect needs exactly one of: that, exists, none, count")
         if self.that is not None and self.where is not None:
             raise ValueError("'where' goes with exists/none/count, not with 'that'")
+        if self.or_ and self.exists is None:
+            raise ValueError("'or' lists alternatives to 'exists'")
         if (self.min is not None or self.max is not None) != (self.count is not None):
             raise ValueError("min/max go with count (and count needs min or max)")
         return self
