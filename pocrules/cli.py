@@ -146,28 +146,65 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command("rules")
+rules_app = typer.Typer(help="The rules of a ruleset: list them, or explain one.", no_args_is_help=False)
+app.add_typer(rules_app, name="rules")
+
+
+@rules_app.callback(invoke_without_command=True)
 def list_rules(
+    ctx: typer.Context,
     ruleset: RulesetOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
-    """List the rules of a ruleset with their severity, section and Framework citations."""
+    """List the rules with their severity, section and Framework citations.
+
+    Run `pocrules rules show RULE` for one rule's documentation.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
     import json
 
     from .catalogue import requirements
+    from .reporters import ruledoc
 
     rules = _load_ruleset(ruleset, [], [], [])
-    catalogue = requirements()
     if fmt == "json":
+        catalogue = requirements()
         typer.echo(json.dumps([{
             "id": r.id, "title": r.rule.title, "severity": r.severity, "section": r.section,
             "cites": [{"id": c, "ref": catalogue[c].ref} for c in r.rule.cites], "params": r.params,
             "tags": r.rule.tags} for r in rules.rules], indent=2, default=str))
-        return
-    for r in rules.rules:
-        typer.echo(f"{r.id:<12} {r.severity:<8} {r.section:<8} {r.rule.title}")
-        typer.echo(f"{'':<30}cites " + "; ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites))
-    typer.echo(f"{len(rules.rules)} rules in {rules.name}")
+    elif fmt == "text":
+        typer.echo(ruledoc.listing(rules), nl=False)
+    else:
+        raise _fail(f"--format must be text or json, got '{fmt}'")
+
+
+@rules_app.command("show")
+def show_rule(
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. POC-C-001.")],
+    ruleset: RulesetOpt = None,
+) -> None:
+    """Explain one rule: what it checks, why (with the Framework paragraphs), a bad and a good example."""
+    from .errors import did_you_mean
+    from .reporters import ruledoc
+
+    rules = _load_ruleset(ruleset, [], [], [])
+    found = next((r for r in rules.rules if r.id == rule_id.upper()), None)
+    if found is None:
+        raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(rule_id.upper(), [r.id for r in rules.rules]))
+    typer.echo(ruledoc.show(found), nl=False)
+
+
+@app.command()
+def coverage(ruleset: RulesetOpt = None) -> None:
+    """Show which rules check each Framework requirement; exit 1 if any requirement is unchecked."""
+    from .reporters import ruledoc
+
+    text, missing = ruledoc.coverage(_load_ruleset(ruleset, [], [], []))
+    typer.echo(text, nl=False)
+    if missing:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 @app.command()

@@ -120,3 +120,30 @@ def test_help_teaches():
     result = runner.invoke(app, ["check", "--help"])
     assert result.exit_code == 0
     assert "Exit status: 0 clean" in result.output and "--fail-on" in result.output
+
+
+def test_rules_show_explains_a_rule_with_its_paragraphs():
+    result = runner.invoke(app, ["rules", "show", "POC-FW-006"])
+    assert result.exit_code == 0
+    out = result.output
+    assert out.startswith("POC-FW-006: A review follows every change of the Security Council mandate")
+    assert "F10.review-triggers - Framework para 10; Template para 2 (Reviewing the strategy)" in out
+    assert out.index("Anti-pattern:") < out.index("Best practice:")
+    assert "window_days = 90" in out
+
+
+def test_rules_show_unknown_rule_suggests():
+    result = runner.invoke(app, ["rules", "show", "POC-C-01"])
+    assert result.exit_code == 2 and "no rule 'POC-C-01' in framework-2011; did you mean" in result.output
+
+
+def test_coverage_lists_requirements_and_fails_on_an_unchecked_one(tmp_path, ruleset):
+    citing = [r.id for r in ruleset.rules if "T2.isf-link" in r.rule.cites]
+    custom = tmp_path / "no-isf.yaml"
+    custom.write_text("extends: framework-2011\noverrides:\n" + "".join(f"  {i}: 'off'\n" for i in citing))
+    result = runner.invoke(app, ["coverage", "--ruleset", str(custom)])
+    assert result.exit_code == 1
+    assert "T2.isf-link" in result.output.split("Not checked:")[1]
+    assert "NOT CHECKED (Template para 2 (A. Scope: Existing protection strategies))" in result.output
+    full = runner.invoke(app, ["coverage"])
+    assert ("Not checked:" in full.output) == (full.exit_code == 1)
