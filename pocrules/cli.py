@@ -208,6 +208,119 @@ def coverage(ruleset: RulesetOpt = None) -> None:
 
 
 @app.command()
+def audit(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Strategy files, folders (searched "
+                                                                       "recursively) or glob patterns.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")] = Path("audit"),
+    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
+                                                 help="Audit date for date rules. [default: today]")] = None,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+                                                help="Worker processes. [default: number of CPUs]")] = None,
+    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = "error",
+    ruleset: RulesetOpt = None,
+    select: Annotated[list[str], typer.Option("--select", "-s", metavar="ID", help="Only these rules.")] = [],  # noqa: B006
+    ignore: Annotated[list[str], typer.Option("--ignore", "-i", metavar="ID", help="Skip these rules.")] = [],  # noqa: B006
+    param: Annotated[list[str], typer.Option("--param", "-p", metavar="RULE.NAME=VALUE",
+                                             help="Override a rule parameter.")] = [],  # noqa: B006
+    engine: Annotated[str, typer.Option(help="auto, durable or python.")] = "auto",
+) -> None:
+    """Audit every mission's strategy at once and write a cross-mission picture.
+
+    Writes to --out: audit.html (printable), audit.md, audit.json, matrix-sections.csv
+    (missions x template sections, scores and pass/fail/waived counts), matrix-rules.csv
+    (missions x rules, findings per rule) and missions/*.json (each mission's findings).
+    A file that cannot be read becomes an error row; every other file is still audited.
+
+    Exit status: 0 clean, 1 findings at or above --fail-on, 2 some file could not be checked
+    (or a usage error).
+
+    Example:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/
+    """
+    import os
+
+    from .audit.discover import discover
+    from .audit.outputs import Reports
+    from .audit.runner import Job, run
+    from .audit.scores import Totals, score
+    from .errors import UsageError
+    from .policy import FAIL_ON, fails
+
+    if fail_on not in FAIL_ON:
+        raise _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
+    audit_date = _as_of(as_of)
+    rules = _load_ruleset(ruleset, select, ignore, param)
+    from . import engine as engines
+
+    try:
+        engines.create(rules, engine)
+        files = discover(paths)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    job = Job(ruleset, _params(param), tuple(select), tuple(ignore), engine, audit_date)
+    workers = min(jobs or os.cpu_count() or 1, len(files))
+    reports = Reports(out, rules, audit_date.isoformat())
+    totals = Totals(rules)
+    failing = False
+    with _progress(len(files)) as advance:
+        for outcome in run(job, files, workers, advance):
+            row = score(outcome, rules)
+            reports.add(row, outcome)
+            totals.add(row)
+            failing = failing or fails([f.severity for f in outcome.findings], fail_on)
+    written = reports.finish(totals)
+    from .audit.terminal import render
+
+    render(totals, written)
+    if totals.errors:
+        raise typer.Exit(EXIT_USAGE)
+    if failing:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+def _progress(total: int):  # noqa: ANN202
+    """A rich progress bar on a terminal; silent otherwise (CI logs, pipes)."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(lambda n: None)
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    @contextlib.contextmanager
+    def bar():  # noqa: ANN202
+        with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                      TimeRemainingColumn(), transient=True) as progress:
+            task = progress.add_task("auditing", total=total)
+            yield lambda n: progress.advance(task, n)
+
+    return bar()
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Argument(help="Folder to write the strategies into.")],
+    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many strategies.")] = 12,
+    defect_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Chance of each defect in each "
+                                                                      "strategy.")] = 0.1,
+    seed: Annotated[int, typer.Option(help="First seed; strategy i uses seed + i.")] = 0,
+) -> None:
+    """Write synthetic but realistic strategies (fictional missions) for benchmarks and trials.
+
+    Each is grown from the bundled compliant example to about 20 risks, 60 matrix rows,
+    30 consultations, 20 coordination mechanisms and 40 indicators; each listed defect is then
+    introduced with probability --defect-rate. The header of each file names its defects.
+    """
+    from .audit.outputs import atomic_write
+    from .generator import dump
+    from .generator import generate as make
+
+    out.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        data, introduced = make(seed + i, defect_rate)
+        atomic_write(out / f"strategy-{seed + i:05d}.yaml", dump(data, introduced, seed + i))
+    typer.echo(f"wrote {count} strategies to {out}")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of a strategy file, for editor autocompletion and validation."""
     import json

@@ -1,0 +1,1 @@
+"""Batch audits: many strategies, checked in parallel, summarised across missions."""

@@ -1,0 +1,128 @@
+"""Compliance scores and cross-mission totals.
+
+Score definition (also in the README): every rule of the ruleset is one check;
+a check **fails** for a mission when the rule reports at least one finding,
+else it **passes** (a waived finding counts as **waived**: neither pass nor
+fail). Checks weigh by severity: error 3, warning 2, info 1. A mission's score
+for a section is 100 x (weight of passed checks) / (weight of passed + failed
+checks) in that section; its overall score is the same over all sections. A
+file that could not be checked has no score and is an error row.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..findings import SECTION_ORDER
+from ..rules.ruleset import Ruleset
+from .runner import Outcome
+
+WEIGHTS = {"error": 3, "warning": 2, "info": 1}
+
+
+@dataclass(frozen=True)
+class SectionScore:
+    passed: int
+    failed: int
+    waived: int
+    score: float | None
+
+
+@dataclass(frozen=True)
+class MissionRow:
+    path: str
+    mission: str | None
+    score: float | None
+    sections: dict[str, SectionScore]
+    rule_findings: dict[str, int]
+    severities: dict[str, int]
+    problems: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        return "error" if self.problems else "checked"
+
+
+def _score(passed_weight: int, failed_weight: int) -> float | None:
+    total = passed_weight + failed_weight
+    return round(100 * passed_weight / total, 1) if total else None
+
+
+def sections_of(ruleset: Ruleset) -> list[str]:
+    present = {r.section for r in ruleset.rules}
+    return [s for s in SECTION_ORDER if s in present]
+
+
+def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
+    if outcome.failed:
+        return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
+                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems))
+    per_rule = Counter(f.rule for f in outcome.findings)
+    # per section: passed, failed, waived checks; passed weight, failed weight (waivers: see pocrules.policy)
+    weights: dict[str, list[int]] = {s: [0, 0, 0, 0, 0] for s in sections_of(ruleset)}
+    for rule in ruleset.rules:
+        w = WEIGHTS[rule.severity]
+        cell = weights[rule.section]
+        if per_rule.get(rule.id):
+            cell[1] += 1
+            cell[4] += w
+        else:
+            cell[0] += 1
+            cell[3] += w
+    sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], c[4])) for s, c in weights.items()}
+    overall = _score(sum(c[3] for c in weights.values()), sum(c[4] for c in weights.values()))
+    severities = Counter(f.severity for f in outcome.findings)
+    return MissionRow(outcome.path, outcome.mission, overall, sections,
+                      {r.id: per_rule.get(r.id, 0) for r in ruleset.rules},
+                      {s: severities.get(s, 0) for s in WEIGHTS})
+
+
+@dataclass
+class Totals:
+    """What the whole audit adds up to; O(rules + sections), whatever the number of files."""
+
+    ruleset: Ruleset
+    files: int = 0
+    errors: int = 0
+    rule_failures: Counter = field(default_factory=Counter)
+    section_scores: dict[str, list[float]] = field(default_factory=dict)
+    score_sum: float = 0.0
+    scored: int = 0
+    severities: Counter = field(default_factory=Counter)
+    weakest: list[tuple[float, str, str]] = field(default_factory=list)
+
+    def add(self, row: MissionRow) -> None:
+        self.files += 1
+        if row.problems:
+            self.errors += 1
+            return
+        for rule, n in row.rule_findings.items():
+            if n:
+                self.rule_failures[rule] += 1
+        for section, s in row.sections.items():
+            if s.score is not None:
+                acc = self.section_scores.setdefault(section, [0.0, 0])
+                acc[0] += s.score
+                acc[1] += 1
+        if row.score is not None:
+            self.score_sum += row.score
+            self.scored += 1
+            self.weakest = sorted([*self.weakest, (row.score, row.mission or "", row.path)])[:10]
+        self.severities.update(row.severities)
+
+    @property
+    def checked(self) -> int:
+        return self.files - self.errors
+
+    def mean_score(self) -> float | None:
+        return round(self.score_sum / self.scored, 1) if self.scored else None
+
+    def section_means(self) -> dict[str, float]:
+        return {s: round(v[0] / v[1], 1) for s, v in self.section_scores.items() if v[1]}
+
+    def weakest_rules(self, n: int = 10) -> list[tuple[str, int]]:
+        """Rules most missions fail, then by id: where the system as a whole is weakest."""
+        order = {r.id: i for i, r in enumerate(self.ruleset.rules)}
+        ranked = sorted(self.rule_failures.items(), key=lambda kv: (-kv[1], order[kv[0]]))
+        return ranked[:n]

@@ -1,0 +1,40 @@
+"""The audit's terminal summary: the weakest missions and rules, and where the reports are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from ..findings import SECTION_TITLES
+from .scores import Totals
+
+
+def render(totals: Totals, written: list[Path]) -> None:
+    console = Console(highlight=False)
+    means = totals.section_means()
+    table = Table(title="Mean compliance score by template section", title_justify="left")
+    table.add_column("section")
+    table.add_column("mean score", justify="right")
+    for section, value in means.items():
+        table.add_row(SECTION_TITLES[section], f"{value:.1f}")
+    console.print(table)
+    weakest = Table(title="Where the system is weakest (missions failing each rule)", title_justify="left")
+    for column in ("rule", "missions", "title"):
+        weakest.add_column(column, justify="right" if column == "missions" else "left")
+    rules = {r.id: r for r in totals.ruleset.rules}
+    for rule_id, n in totals.weakest_rules():
+        weakest.add_row(rule_id, str(n), rules[rule_id].rule.title)
+    console.print(weakest)
+    missions = Table(title="Lowest-scoring missions", title_justify="left")
+    for column in ("score", "mission", "file"):
+        missions.add_column(column, justify="right" if column == "score" else "left")
+    for value, mission, path in totals.weakest:
+        missions.add_row(f"{value:.1f}", mission, path)
+    console.print(missions)
+    mean = totals.mean_score()
+    console.print(f"{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked; "
+                  f"mean score {'—' if mean is None else f'{mean:.1f}'}; findings "
+                  + ", ".join(f"{n} {s}" for s, n in sorted(totals.severities.items())))
+    console.print("Reports: " + ", ".join(str(p) for p in written) + f", {written[0].parent / 'missions'}/")

@@ -1,0 +1,111 @@
+"""Batch audits: every file accounted for, reports complete, deterministic and atomic."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from pocrules.cli import app
+from pocrules.generator import DEFECTS, SIZE, generate
+
+from .conftest import COMPLIANT, FIXTURES
+
+runner = CliRunner()
+BROKEN = COMPLIANT.parent.parent / "tests" / "data" / "malformed.yaml"
+
+
+@pytest.fixture(scope="module")
+def strategies(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("strategies")
+    assert runner.invoke(app, ["generate", str(folder / "batch"), "-n", "6", "--defect-rate", "0.3"]).exit_code == 0
+    (folder / "batch" / "broken.yaml").write_text(BROKEN.read_text())
+    return folder
+
+
+def audit(*args):
+    return runner.invoke(app, ["audit", *args, "--as-of", "2026-12-01"])
+
+
+def test_a_broken_file_is_an_error_row_and_every_other_file_is_audited(strategies, tmp_path):
+    out = tmp_path / "report"
+    result = audit(str(strategies / "batch"), "--out", str(out), "--jobs", "2")
+    assert result.exit_code == 2
+    doc = json.loads((out / "audit.json").read_text())
+    statuses = {m["path"].rsplit("/", 1)[-1]: m["status"] for m in doc["missions"]}
+    assert len(statuses) == 7 and statuses.pop("broken.yaml") == "error"
+    assert set(statuses.values()) == {"checked"}
+    broken = next(m for m in doc["missions"] if m["status"] == "error")
+    assert "malformed YAML" in broken["errors"][0] and broken["score"] is None
+    assert doc["summary"]["errors"] == 1 and doc["summary"]["checked"] == 6
+    rows = list(csv.DictReader((out / "matrix-rules.csv").open()))
+    assert len(rows) == 7
+    assert all((r["POC-C-001"] == "") == (r["status"] == "error") for r in rows)
+    sections = list(csv.DictReader((out / "matrix-sections.csv").open()))
+    assert all(0 <= float(r["score"]) <= 100 for r in sections if r["status"] == "checked")
+    details = json.loads((out / broken["details"]).read_text())
+    assert details["errors"][0]["line"] == 3
+    html = (out / "audit.html").read_text()
+    assert html.startswith("<!DOCTYPE html>") and "could not be checked" in html and "UNMOST" in html
+    assert "| mission | file | status | score |" in (out / "audit.md").read_text()
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary files left behind"
+
+
+def test_results_do_not_depend_on_the_number_of_workers(strategies, tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    audit(str(strategies / "batch"), "--out", str(one), "--jobs", "1")
+    audit(str(strategies / "batch"), "--out", str(two), "--jobs", "2")
+    for name in ("audit.json", "matrix-rules.csv", "matrix-sections.csv", "audit.html"):
+        assert (one / name).read_text() == (two / name).read_text(), name
+
+
+def test_scores_follow_the_documented_definition(tmp_path):
+    out = tmp_path / "r"
+    assert audit(str(COMPLIANT), "--out", str(out)).exit_code == 0
+    clean = json.loads((out / "audit.json").read_text())["missions"][0]
+    assert clean["score"] == 100.0 and all(s["fail"] == 0 for s in clean["sections"].values())
+    stale = FIXTURES / "minuska-2026-stale.yaml"
+    assert audit(str(stale), "--out", str(out), "--select", "POC-A").exit_code == 1
+    row = json.loads((out / "audit.json").read_text())["missions"][0]["sections"]["A"]
+    # POC-A-001 (error, weight 3) and POC-A-003 (warning, weight 2) fail; the other A rules pass.
+    from pocrules.rules import ruleset as rulesets
+    from pocrules.audit.scores import WEIGHTS
+    a_rules = [r for r in rulesets.load().rules if r.section == "A"]
+    total = sum(WEIGHTS[r.severity] for r in a_rules)
+    assert row["fail"] == 2 and row["pass"] == len(a_rules) - 2
+    assert row["score"] == round(100 * (total - 5) / total, 1)
+
+
+def test_globs_and_missing_paths(strategies, tmp_path):
+    result = audit(str(strategies / "batch" / "strategy-0000[01].yaml"), "--out", str(tmp_path / "g"))
+    assert len(json.loads((tmp_path / "g" / "audit.json").read_text())["missions"]) == 2
+    missing = audit(str(tmp_path / "nowhere"), "--out", str(tmp_path / "x"))
+    assert missing.exit_code == 2 and "no such file or folder" in missing.output
+    assert result.exit_code in (0, 1)
+
+
+def test_generator_sizes_determinism_and_defect_control():
+    clean, introduced = generate(3, defect_rate=0.0)
+    assert introduced == []
+    assert len(clean["risk_analysis"]["risks"]) == SIZE["risks"]
+    assert len(clean["implementation_matrix"]) == SIZE["matrix_rows"]
+    assert len(clean["coordination"]["mechanisms"]) == SIZE["mechanisms"]
+    assert len(clean["monitoring"]["indicators"]) == SIZE["indicators"]
+    assert len(clean["consultations"]) >= SIZE["consultations"]
+    assert generate(3, 0.5) == generate(3, 0.5)
+    _, every = generate(4, defect_rate=1.0)
+    assert every == list(DEFECTS)
+
+
+def test_generated_compliant_strategies_pass_and_defective_ones_fail(checker, tmp_path):
+    from pocrules import source
+    from pocrules.generator import dump
+
+    clean, introduced = generate(7, 0.0)
+    doc = source.parse(dump(clean, introduced, 7), "clean.yaml")
+    assert checker.check_document(doc).findings == ()
+    broken, introduced = generate(7, 1.0)
+    rules = {f.rule for f in checker.check_document(source.parse(dump(broken, introduced, 7), "b.yaml")).findings}
+    assert {"POC-FW-010", "POC-FW-013", "POC-C-001", "POC-C-002", "POC-FW-001", "POC-A-001"} <= rules
