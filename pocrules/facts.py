@@ -20,7 +20,6 @@ trigger asserted last (see notes on durable_rules negation).
 from __future__ import annotations
 
 import datetime as dt
-import re
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -90,9 +89,6 @@ class Facts:
         return [f for f in self.facts if f["kind"] == kind]
 
 
-_WORD = re.compile(r"\S+")
-
-
 def _scalar(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.toordinal()
@@ -125,7 +121,7 @@ def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = (
             if isinstance(value, str):
                 if not value:
                     continue
-                out[name + "__words"] = len(_WORD.findall(value))
+                out[name + "__words"] = len(value.split())
             out[name] = value
     return out
 

@@ -28,40 +28,43 @@ def _ids(elements: list) -> list[tuple[int, str]]:
     return [(i, e.id) for i, e in enumerate(elements)]
 
 
-def _refs(s: Strategy) -> Iterator[tuple[str, str, str]]:
-    """(kind of target, referring pointer, id) for every reference in the strategy."""
+def _refs(s: Strategy) -> Iterator[tuple[str, tuple, str]]:
+    """(kind of target, referring pointer as tokens, id) for every reference in the strategy.
+
+    Pointers stay token tuples until one is needed: a strategy has thousands of references.
+    """
     for i, c in enumerate(s.consultations):
         for key in ("actor", "facilitated_by"):
             if getattr(c, key):
-                yield "actor", join("/consultations", i, key), getattr(c, key)
+                yield "actor", ("/consultations", i, key), getattr(c, key)
     for i, d in enumerate(s.dissemination):
-        yield "actor", join("/dissemination", i, "recipient"), d.recipient
+        yield "actor", ("/dissemination", i, "recipient"), d.recipient
     for i, a in enumerate(s.risk_analysis.participants):
-        yield "actor", join("/risk_analysis/participants", i), a
+        yield "actor", ("/risk_analysis/participants", i), a
     for i, r in enumerate(s.risk_analysis.risks):
         for j, t in enumerate(r.threats):
-            yield "threat", join("/risk_analysis/risks", i, "threats", j), t
+            yield "threat", ("/risk_analysis/risks", i, "threats", j), t
         for j, v in enumerate(r.vulnerabilities):
-            yield "vulnerability", join("/risk_analysis/risks", i, "vulnerabilities", j), v
+            yield "vulnerability", ("/risk_analysis/risks", i, "vulnerabilities", j), v
     for i, row in enumerate(s.implementation_matrix):
-        yield "risk", join("/implementation_matrix", i, "risk"), row.risk
+        yield "risk", ("/implementation_matrix", i, "risk"), row.risk
         if row.lead:
-            yield "actor", join("/implementation_matrix", i, "lead"), row.lead
+            yield "actor", ("/implementation_matrix", i, "lead"), row.lead
         for j, a in enumerate(row.supporting):
-            yield "actor", join("/implementation_matrix", i, "supporting", j), a
+            yield "actor", ("/implementation_matrix", i, "supporting", j), a
     for i, m in enumerate(s.coordination.mechanisms):
         for key in ("chair", "advised_by"):
             if getattr(m, key):
-                yield "actor", join("/coordination/mechanisms", i, key), getattr(m, key)
+                yield "actor", ("/coordination/mechanisms", i, key), getattr(m, key)
         for j, a in enumerate(m.members):
-            yield "actor", join("/coordination/mechanisms", i, "members", j), a
+            yield "actor", ("/coordination/mechanisms", i, "members", j), a
         if m.reports_to:
-            yield "coordination mechanism", join("/coordination/mechanisms", i, "reports_to"), m.reports_to
+            yield "coordination mechanism", ("/coordination/mechanisms", i, "reports_to"), m.reports_to
     for i, ind in enumerate(s.monitoring.indicators):
-        yield "objective", join("/monitoring/indicators", i, "objective"), ind.objective
+        yield "objective", ("/monitoring/indicators", i, "objective"), ind.objective
     for i, e in enumerate(s.history):
         if e.type == "after_action_review":
-            yield "crisis", join("/history", i, "crisis"), e.crisis
+            yield "crisis", ("/history", i, "crisis"), e.crisis
 
 
 def problems(s: Strategy, doc: Document) -> list[Problem]:
@@ -83,5 +86,5 @@ def problems(s: Strategy, doc: Document) -> list[Problem]:
     for what, pointer, ident in _refs(s):
         if ident not in registries[what]:
             hint = did_you_mean(ident, registries[what], what=what)
-            found.append(doc.problem(f"'{ident}' is not a declared {what}{hint}", pointer))
+            found.append(doc.problem(f"'{ident}' is not a declared {what}{hint}", join(*pointer)))
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0, p.pointer))

@@ -56,7 +56,7 @@ class Document:
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's parser where installed (several times faster); node marks are the same."""
 
-_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq", "merge"))
 
 
 class _Builder:
@@ -71,6 +71,11 @@ class _Builder:
         return InputError(self.path, [Problem(message, pointer, mark.line + 1, mark.column + 1)])
 
     def build(self, node: yaml.Node, pointer: str) -> Any:
+        """Python data for ``node``; records where every mapping key and list item starts.
+
+        This is the loader's hot loop (a large strategy has thousands of nodes),
+        hence the inlined pointer building and the fast path for plain strings.
+        """
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(
@@ -78,24 +83,36 @@ class _Builder:
                 "(an alias bomb or a runaway file); refusing to load it",
                 node, pointer,
             )
-        self.positions.setdefault(pointer, (node.start_mark.line + 1, node.start_mark.column + 1))
-        if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
-            raise self.fail(f"unsupported YAML tag {node.tag}", node, pointer)
-        if isinstance(node, yaml.MappingNode):
-            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<) safely
+        tag = node.tag
+        if tag == _STR:
+            return node.value
+        if tag == _MAP:
+            if any(k.tag == _MERGE for k, _ in node.value):
+                self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<) safely
             result: dict[str, Any] = {}
+            positions = self.positions
             for key_node, value_node in node.value:
-                key = self.build_scalar(key_node, pointer)
+                key = key_node.value if key_node.tag == _STR else self.build_scalar(key_node, pointer)
                 if not isinstance(key, str):
                     key = str(key)
-                child = join(pointer, key)
+                child = f"{pointer}/{escape(key) if ('~' in key or '/' in key) else key}"
                 if key in result:
                     raise self.fail(f"duplicate key '{key}'", key_node, child)
-                self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                mark = key_node.start_mark
+                positions[child] = (mark.line + 1, mark.column + 1)
                 result[key] = self.build(value_node, child)
             return result
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, join(pointer, i)) for i, item in enumerate(node.value)]
+        if tag == _SEQ:
+            positions = self.positions
+            items = []
+            for i, item in enumerate(node.value):
+                child = f"{pointer}/{i}"
+                mark = item.start_mark
+                positions[child] = (mark.line + 1, mark.column + 1)
+                items.append(self.build(item, child))
+            return items
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(f"unsupported YAML tag {tag}", node, pointer)
         return self.build_scalar(node, pointer)
 
     def build_scalar(self, node: yaml.Node, pointer: str) -> Any:
@@ -127,6 +144,7 @@ def parse(text: str, path: str) -> Document:
     if root is None:
         raise InputError(path, [Problem("the file is empty", "", 1, 1)])
     builder = _Builder(path)
+    builder.positions[""] = (root.start_mark.line + 1, root.start_mark.column + 1)
     try:
         data = builder.build(root, "")
     except yaml.constructor.ConstructorError as exc:
