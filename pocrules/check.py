@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts, findings, loader, source
+from . import facts, findings, loader, source, waivers
 from .engine.base import EngineStalled
 from .errors import InputError
 from .findings import Finding
@@ -34,6 +34,10 @@ class Checker:
     engine: object
     as_of: dt.date = field(default_factory=dt.date.today)
     budget: float | None = None
+    waivers: list[waivers.Entry] = field(default_factory=list)
+    """Waivers from a separate file, applied to every document checked."""
+    use_waivers: bool = True
+    """False for audits that must show everything (--no-waivers)."""
 
     def check(self, path: str | Path) -> Result:
         """Check one file; an unreadable or invalid file becomes a Result carrying its error."""
@@ -51,4 +55,8 @@ class Checker:
             matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
         except EngineStalled as exc:
             return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym)
-        return Result(doc.path, tuple(findings.build(matches, self.ruleset, fs, doc)), mission=strategy.mission.acronym)
+        found = findings.build(matches, self.ruleset, fs, doc)
+        if self.use_waivers:
+            entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
+            found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
+        return Result(doc.path, tuple(found), mission=strategy.mission.acronym)

@@ -163,7 +163,9 @@ class _Builder:
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
             for i, item in enumerate(self._at(pointer)):
-                fields = flatten(item, skip=tuple(c[1] for c in CHILDREN.values()))
+                nested = [c for c in CHILDREN.values() if c[0] == kind]
+                fields = flatten(item, skip=tuple(c[1] for c in nested))
+                fields.update({f"{c[1]}__size": len(item[c[1]]) for c in nested})
                 fields.update(self.enrich(kind, item))
                 self.add(kind, join(pointer, i), fields)
                 for child, (parent, field, back) in CHILDREN.items():

@@ -7,6 +7,8 @@ engine, so every output format shows the same thing in the same order.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -44,6 +46,15 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
 @dataclass(frozen=True, order=True)
+class Waived:
+    """Why a reviewer accepted a finding (see pocrules.waivers)."""
+
+    justification: str
+    approved_by: str
+    expires: str | None = None
+
+
+@dataclass(frozen=True, order=True)
 class Finding:
     path: str
     line: int
@@ -55,6 +66,9 @@ class Finding:
     message: str
     cites: tuple[str, ...]
     fix: str = ""
+    element: str = ""
+    """A stable identity of the element concerned (its id where it has one), for diffs and baselines."""
+    waived: Waived | None = None
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -67,9 +81,17 @@ class Finding:
             "rule": self.rule, "severity": self.severity, "section": self.section,
             "message": self.message, "fix": self.fix,
             "cites": [{"id": c, "ref": r} for c, r in zip(self.cites, self.refs)],
-            "pointer": self.pointer,
+            "pointer": self.pointer, "element": self.element,
             "location": {"path": self.path, "line": self.line, "column": self.column},
+            "waived": None if self.waived is None else {
+                "justification": self.waived.justification, "approved_by": self.waived.approved_by,
+                "expires": self.waived.expires},
         }
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """What identifies a finding across versions of a document: never its line number."""
+        return (self.rule, self.element or self.pointer)
 
 
 def resolve(data: Any, pointer: str) -> Any:
@@ -152,7 +174,57 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
 def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any]) -> Finding:
     line, column = doc.locate(pointer)
     return Finding(doc.path, line, column, rule.id, pointer, rule.severity, rule.section,
-                   render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context))
+                   render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context),
+                   element_identity(doc.data, pointer))
+
+
+def element_identity(data: Any, pointer: str) -> str:
+    """Name the element a pointer falls in by its id, not its position, so edits elsewhere don't churn it.
+
+    ``/risk_analysis/risks/3/priority`` becomes ``/risk_analysis/risks[R4]/priority``; an element
+    without an id (a matrix row, a consultation) is named by a short hash of its content.
+    """
+    tokens = pointer.split("/")[1:]
+    out, node, field = "", data, ""
+    for token in tokens:
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            ident = node.get("id") if isinstance(node, dict) else None
+            if isinstance(ident, str):
+                out += f"[{ident}]"
+            else:
+                natural = NATURAL_KEYS.get(field)
+                keyed = {k: node.get(k) for k in natural} if natural and isinstance(node, dict) else node
+                out += f"[#{_digest(keyed)}]"
+        else:
+            field = token
+            node = node.get(token.replace("~1", "/").replace("~0", "~")) if isinstance(node, dict) else None
+            out += "/" + token
+    return out
+
+
+NATURAL_KEYS = {
+    "implementation_matrix": ("risk", "activity"),
+    "consultations": ("category", "date", "actor", "agency"),
+    "endorsements": ("by",),
+    "dissemination": ("recipient",),
+    "history": ("type", "date"),
+    "linked_strategies": ("type", "title"),
+    "indicators": ("objective", "description"),
+    "reporting": ("type",),
+    "caveats": ("contingent", "caveat"),
+    "responsibilities": ("holder",),
+    "working_group": ("name",),
+    "options": ("level", "option"),
+    "perpetrators": ("name",),
+    "resolutions": ("number",),
+}
+"""What names an element without an id: editing its other fields does not change its identity."""
+
+
+def _digest(node: Any) -> str:
+    text = json.dumps(node, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - an identity, not security
 
 
 def stalled(doc: Document, reason: str) -> Finding:

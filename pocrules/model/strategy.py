@@ -12,6 +12,7 @@ from .operations import Capacities, CrisisResponse, EarlyWarning, Information
 from .risks import MatrixRow, RiskAnalysis
 from .roles import Coordination, Expectations, Roles
 from .scope import PurposeScope
+from .waivers import Waiver
 
 
 class Strategy(StrictModel):
@@ -39,3 +40,4 @@ class Strategy(StrictModel):
     expectations: Expectations = Field(default_factory=Expectations, description="I. Expectations.")
     monitoring: Monitoring = Field(default_factory=Monitoring, description="J. Monitoring and reporting.")
     history: list[Event] = items(description="Dated events: mandate and context changes, reviews, crises.")
+    waivers: list[Waiver] = items(description="Findings a reviewer accepted, each with a justification.")

@@ -117,34 +117,47 @@ def _packaged(name_or_dir: str | Path) -> list[tuple[Document, str, int, Rule]]:
     return out
 
 
-def load(spec: str | Path | None = None, *, params: dict[str, dict[str, Any]] | None = None,
-         keep: Any = None) -> Ruleset:
-    """Load and compile a ruleset by packaged name, folder or reviewer file.
+def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[str, Any]] | None = None,
+         keep: Any = None, severities: dict[str, str] | None = None) -> Ruleset:
+    """Load and compile rulesets by packaged name, folder or reviewer file (several are merged).
 
-    ``params`` overrides rule parameters (rule id -> name -> value); ``keep``
-    (a predicate on rules) implements --select/--ignore before compiling.
+    ``params`` overrides rule parameters (rule id -> name -> value), ``severities`` rule
+    severities ('off' drops a rule); ``keep`` (a predicate on rules) implements
+    --select/--ignore before compiling.
     """
-    spec = spec or DEFAULT
+    specs = [spec or DEFAULT] if not isinstance(spec, list) else (spec or [DEFAULT])
+    entries: list[tuple[Document, str, int, Rule]] = []
     overrides: dict[str, Any] = {}
-    user_doc: Document | None = None
-    path = Path(spec)
-    if path.is_file():
-        user_doc = read(path)
-        user = _validated(UserRuleset, user_doc, "ruleset")
-        bases = [user.extends] if isinstance(user.extends, str) else user.extends
-        entries = [e for base in bases for e in _packaged(_relative(base, path))]
-        entries += [(user_doc, rule.section or user.section, i, rule) for i, rule in enumerate(user.rules)]
-        overrides = dict(user.overrides)
-    else:
-        entries = _packaged(spec)
+    override_docs: dict[str, Document] = {}
+    names = []
+    for one in specs:
+        path = Path(one)
+        if path.is_file():
+            user_doc = read(path)
+            user = _validated(UserRuleset, user_doc, "ruleset")
+            bases = [user.extends] if isinstance(user.extends, str) else user.extends
+            entries += [e for base in bases for e in _packaged(_relative(base, path))]
+            entries += [(user_doc, rule.section or user.section, i, rule) for i, rule in enumerate(user.rules)]
+            overrides.update(user.overrides)
+            override_docs.update({rule_id: user_doc for rule_id in user.overrides})
+            names.append(path.stem)
+        else:
+            entries += _packaged(one)
+            names.append(path.name or str(one))
+    entries = _dedupe_packaged(entries)
     _no_duplicates(entries)
     known = {rule.id for _, _, _, rule in entries}
-    for rule_id in overrides:
+    for rule_id, doc in override_docs.items():
         if rule_id not in known:
-            assert user_doc is not None
-            raise InputError(user_doc.path, [user_doc.problem(
+            raise InputError(doc.path, [doc.problem(
                 f"override for unknown rule '{rule_id}'" + did_you_mean(rule_id, known), join("/overrides", rule_id))],
                 kind="ruleset")
+    for rule_id, level in (severities or {}).items():
+        if rule_id not in known:
+            raise UsageError(f"a severity is set for unknown rule '{rule_id}'" + did_you_mean(rule_id, known))
+        base = overrides.get(rule_id)
+        base = Override(severity=base) if isinstance(base, str) else (base or Override())  # type: ignore[arg-type]
+        overrides[rule_id] = base.model_copy(update={"severity": level})
     compiler = Compiler()
     compiled = []
     for doc, section, i, rule in entries:
@@ -158,15 +171,28 @@ def load(spec: str | Path | None = None, *, params: dict[str, dict[str, Any]] | 
         try:
             compiled.append(compiler.compile(rule, section, severity, rule_params))
         except CompileError as exc:
-            base = join("/rules", i) if doc is not user_doc or exc.pointer != "/params" else join("/overrides", rule.id)
+            in_override = exc.pointer == "/params" and rule.id in override_docs
+            doc = override_docs[rule.id] if in_override else doc
+            base = join("/overrides", rule.id) if in_override else join("/rules", i)
             raise InputError(doc.path, [doc.problem(f"rule {rule.id}: {exc.message}", base + exc.pointer)],
                              kind="ruleset") from None
     unknown_params = set(params or {}) - known
     if unknown_params:
         first = sorted(unknown_params)[0]
         raise UsageError(f"--param names unknown rule '{first}'" + did_you_mean(first, known))
-    name = path.stem if path.is_file() else path.name or str(spec)
-    return Ruleset(name, tuple(sorted(compiled, key=lambda r: r.id)), tuple(compiler.patterns))
+    return Ruleset("+".join(names), tuple(sorted(compiled, key=lambda r: r.id)), tuple(compiler.patterns))
+
+
+def _dedupe_packaged(entries: list[tuple[Document, str, int, Rule]]) -> list[tuple[Document, str, int, Rule]]:
+    """Two reviewer files extending the same packaged ruleset bring its rules once."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for entry in entries:
+        key = (entry[0].path, entry[2])
+        if key not in seen:
+            seen.add(key)
+            out.append(entry)
+    return out
 
 
 def _relative(base: str, user_file: Path) -> str | Path:

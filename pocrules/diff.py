@@ -1,0 +1,63 @@
+"""Compare findings between two versions of a strategy, or against a saved report.
+
+Findings are matched on rule id and element identity (an element's id, or its
+natural key; see ``findings.element_identity``), never on line numbers, so an
+edit elsewhere in the file does not make old findings look new.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError, Problem
+from .findings import Finding
+
+
+@dataclass(frozen=True)
+class Diff:
+    new: tuple[Finding, ...]
+    resolved: tuple[Finding, ...]
+    still_open: tuple[Finding, ...]
+
+
+def compare(old: tuple[Finding, ...], new: tuple[Finding, ...]) -> Diff:
+    old_keys = {f.key for f in old}
+    new_keys = {f.key for f in new}
+    return Diff(tuple(f for f in new if f.key not in old_keys),
+                tuple(f for f in old if f.key not in new_keys),
+                tuple(f for f in new if f.key in old_keys))
+
+
+def baseline_keys(path: str | Path) -> set[tuple[str, str]]:
+    """The (rule, element) keys of every finding in a saved JSON report (``check --format json``)."""
+    try:
+        report = json.loads(Path(path).read_text(encoding="utf-8"))
+        return {(f["rule"], f.get("element") or f["pointer"])
+                for file in report["files"] for f in file["findings"]}
+    except OSError as exc:
+        raise InputError(str(path), [Problem(f"cannot read the baseline: {exc.strerror}")], kind="baseline") from None
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError(str(path), [Problem(
+            f"not a pocrules JSON report (make one with `pocrules check --format json`): {exc}")],
+            kind="baseline") from None
+
+
+def render_text(diff: Diff, old: str, new: str) -> str:
+    lines = [f"Comparing {old} -> {new}", ""]
+    for title, items in (("New in " + new, diff.new), ("Resolved since " + old, diff.resolved),
+                         ("Still open", diff.still_open)):
+        lines.append(f"{title}: {len(items)}")
+        for f in items:
+            lines.append(f"  {f.path}:{f.line}:{f.column}  {f.severity:<7}  {f.rule}  {f.message}")
+        lines.append("")
+    lines.append(f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.still_open)} still open")
+    return "\n".join(lines) + "\n"
+
+
+def render_json(diff: Diff, old: str, new: str) -> str:
+    return json.dumps({"old": old, "new": new,
+                       "new_findings": [f.to_dict() for f in diff.new],
+                       "resolved": [f.to_dict() for f in diff.resolved],
+                       "still_open": [f.to_dict() for f in diff.still_open]}, indent=2, ensure_ascii=False) + "\n"
