@@ -27,10 +27,33 @@ app = typer.Typer(
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-RulesetOpt = Annotated[Optional[str], typer.Option(
+RulesetOpt = Annotated[Optional[list[str]], typer.Option(
     "--ruleset", "-r", metavar="NAME|PATH",
-    help="Packaged ruleset name, a ruleset folder, or a reviewer's ruleset file that extends one. "
-         "[default: framework-2011]")]
+    help="Packaged ruleset name, a ruleset folder, or a reviewer's ruleset file that extends one; "
+         "repeat to merge several. [default: framework-2011, or the configuration file's]")]
+SelectOpt = Annotated[Optional[list[str]], typer.Option(
+    "--select", "-s", metavar="ID", help="Only these rules: a rule id or prefix (POC-C), a requirement id "
+                                         "(F9.host-government) or a tag. Repeatable.")]
+IgnoreOpt = Annotated[Optional[list[str]], typer.Option(
+    "--ignore", "-i", metavar="ID", help="Skip these rules (same forms as --select). Repeatable.")]
+ParamOpt = Annotated[Optional[list[str]], typer.Option(
+    "--param", "-p", metavar="RULE.NAME=VALUE", help="Override a rule parameter, e.g. "
+                                                     "POC-FW-006.window_days=60. Repeatable.")]
+FailOnOpt = Annotated[Optional[str], typer.Option(
+    "--fail-on", help="Exit 1 when an unwaived finding is at or above this severity: error, warning, info, "
+                      "or never. [default: error]")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="YYYY-MM-DD", help="Audit date for date rules (reviews due, windows closed). "
+                                          "[default: today]")]
+EngineOpt = Annotated[Optional[str], typer.Option(
+    "--engine", help="auto (durable where installed), durable, or python. [default: auto]")]
+WaiversOpt = Annotated[Optional[Path], typer.Option(
+    "--waivers", metavar="FILE", help="A waivers file, applied besides the waivers in each strategy.")]
+NoWaiversOpt = Annotated[bool, typer.Option(
+    "--no-waivers", help="Ignore every waiver and report everything (for audits).")]
+ConfigOpt = Annotated[Optional[Path], typer.Option(
+    "--config", metavar="FILE", help="Configuration file. [default: the nearest pocrules.toml, or "
+                                     "pyproject.toml with [tool.pocrules], above the first file]")]
 
 
 def _fail(message: str) -> typer.Exit:
@@ -38,20 +61,20 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def _as_of(value: str | None) -> dt.date:
+def _as_of(value: str | None) -> dt.date | None:
     if value is None:
-        return dt.date.today()
+        return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise _fail(f"--as-of expects a date as YYYY-MM-DD, got '{value}'") from None
 
 
-def _params(values: list[str]) -> dict[str, dict[str, object]]:
+def _params(values: list[str] | None) -> dict[str, dict[str, object]]:
     import yaml
 
     out: dict[str, dict[str, object]] = {}
-    for item in values:
+    for item in values or []:
         key, sep, raw = item.partition("=")
         rule, dot, name = key.rpartition(".")
         if not (sep and dot and rule and name):
@@ -60,89 +83,125 @@ def _params(values: list[str]) -> dict[str, dict[str, object]]:
     return out
 
 
-def _load_ruleset(spec: str | None, select: list[str], ignore: list[str], params: list[str]):  # noqa: ANN202
-    from .errors import InputError, UsageError
-    from .policy import Selection
-    from .rules import ruleset as rulesets
+def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    if value is not None and value not in allowed:
+        raise _fail(f"--{name.replace('_', '-')} must be one of {', '.join(allowed)}, got '{value}'")
+    return value
 
-    selection = Selection(tuple(select), tuple(ignore))
+
+def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | None = None,
+             select: list[str] | None = None, ignore: list[str] | None = None, param: list[str] | None = None,
+             fail_on: str | None = None, engine: str | None = None, as_of: str | None = None,
+             waivers: Path | None = None):  # noqa: ANN202 - a Session
+    """Settings from defaults < configuration file < these command-line values, as a Session."""
+    from .config import resolve
+    from .errors import InputError, UsageError
+    from .policy import FAIL_ON
+    from .session import Session, config_path
+
+    cli = {"ruleset": ruleset, "select": select, "ignore": ignore, "params": _params(param),
+           "fail_on": _choice("fail_on", fail_on, FAIL_ON), "engine": _choice("engine", engine, ENGINE_NAMES),
+           "as_of": _as_of(as_of), "waivers": str(waivers) if waivers else None}
     try:
-        full = rulesets.load(spec, params=_params(params))
-        unknown = selection.unknown(r.rule for r in full.rules)
-        if unknown:
-            raise UsageError(f"--select/--ignore '{unknown[0]}' matches no rule id, requirement id or tag "
-                             "(see `pocrules rules`)")
-        return rulesets.load(spec, params=_params(params), keep=selection) if (select or ignore) else full
+        session = Session(resolve(cli, config_path(config, inputs)))
+        session.engine  # noqa: B018 - compile now, so ruleset errors come before any output
+        return session
     except InputError as exc:
-        typer.secho("pocrules: the ruleset cannot be used:", err=True, fg="red")
+        typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
         typer.echo(exc.render(), err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except UsageError as exc:
         raise _fail(str(exc)) from None
 
 
+ENGINE_NAMES = ("auto", "durable", "python")
+
+
+def _outputs(formats: list[str] | None, output: Path | None) -> list[tuple[str, str | None]]:
+    from .reporters import FORMATS
+
+    pairs = []
+    for item in formats or ["text"]:
+        fmt, _, path = item.partition(":")
+        if fmt not in FORMATS:
+            raise _fail(f"--format must be one of {', '.join(FORMATS)} (optionally FORMAT:FILE), got '{fmt}'")
+        pairs.append((fmt, path or None))
+    if output is not None:
+        if sum(1 for _, p in pairs if p is None) != 1:
+            raise _fail("--output names the file of the one --format given without :FILE")
+        pairs = [(f, p if p is not None else str(output)) for f, p in pairs]
+    return pairs
+
+
 @app.command()
 def check(
     files: Annotated[list[Path], typer.Argument(help="Strategy files (YAML or JSON).", show_default=False)],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Output format: text or json.")] = "text",
-    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is at or above this severity: "
-                                              "error, warning, info, or never.")] = "error",
-    as_of: Annotated[Optional[str], typer.Option(
-        "--as-of", metavar="YYYY-MM-DD",
-        help="Audit date for date rules (reviews due, windows closed). [default: today]")] = None,
+    fmt: Annotated[Optional[list[str]], typer.Option(
+        "--format", "-f", metavar="FORMAT[:FILE]",
+        help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
+             "Repeat for several reports at once. [default: text]")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+                                                   help="Write the (single) report to FILE.")] = None,
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
-    select: Annotated[list[str], typer.Option(
-        "--select", "-s", metavar="ID", help="Only these rules: a rule id or prefix (POC-C), a requirement "
-                                             "id (F9.host-government) or a tag. Repeatable.")] = [],  # noqa: B006
-    ignore: Annotated[list[str], typer.Option(
-        "--ignore", "-i", metavar="ID", help="Skip these rules (same forms as --select). Repeatable.")] = [],  # noqa: B006
-    param: Annotated[list[str], typer.Option(
-        "--param", "-p", metavar="RULE.NAME=VALUE", help="Override a rule parameter, e.g. "
-                                                         "POC-FW-006.window_days=60. Repeatable.")] = [],  # noqa: B006
-    engine: Annotated[str, typer.Option(help="auto (durable where installed), durable, or python.")] = "auto",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    param: ParamOpt = None,
+    engine: EngineOpt = None,
+    waivers: WaiversOpt = None,
+    no_waivers: NoWaiversOpt = False,
+    baseline: Annotated[Optional[Path], typer.Option(
+        "--baseline", metavar="REPORT.json", help="Report only findings that are not in this earlier JSON "
+                                                  "report (matched on rule and element, not line).")] = None,
+    config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
                                                    "[default: on a terminal]")] = None,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
-    Exit status: 0 clean (below --fail-on), 1 findings at or above --fail-on, 2 a file could not be
-    read or the command was misused. Unreadable files are reported and the others still checked.
+    Exit status: 0 clean (below --fail-on), 1 unwaived findings at or above --fail-on, 2 a file could
+    not be read or the command was misused. Unreadable files are reported and the others still checked.
 
     Examples:
 
       pocrules check strategy.yaml
 
-      pocrules check drafts/*.yaml --format json --as-of 2026-12-01 > report.json
+      pocrules check drafts/*.yaml --format json:report.json --format html:report.html --as-of 2026-12-01
 
       pocrules check strategy.yaml --select POC-C --ignore POC-C-003 --fail-on warning
+
+      pocrules check strategy.yaml --baseline last-review.json
     """
-    from .policy import FAIL_ON
+    outputs = _outputs(fmt, output)
+    session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
+                       fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    import dataclasses
 
-    if fmt not in ("text", "json"):
-        raise _fail(f"--format must be text or json, got '{fmt}'")
-    if fail_on not in FAIL_ON:
-        raise _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
-    audit_date = _as_of(as_of)
-    rules = _load_ruleset(ruleset, select, ignore, param)
-
-    from . import engine as engines
-    from .check import Checker
-    from .errors import UsageError
+    from .errors import InputError
     from .policy import fails
-    from .reporters import Run, render
+    from .reporters import Run, write
+
+    from .diff import baseline_keys
 
     try:
-        evaluator = engines.create(rules, engine)
-    except UsageError as exc:
-        raise _fail(str(exc)) from None
-    checker = Checker(rules, evaluator, audit_date)
+        checker = session.checker(use_waivers=not no_waivers)
+        known = baseline_keys(baseline) if baseline else None
+    except InputError as exc:
+        typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
     results = tuple(checker.check(path) for path in files)
-    run = Run(results, rules.name, evaluator.name, audit_date.isoformat(), fail_on)
-    use_color = sys.stdout.isatty() if color is None else color
-    typer.echo(render(run, fmt, color=use_color), nl=False)
+    if known is not None:
+        results = tuple(dataclasses.replace(r, findings=tuple(f for f in r.findings if f.key not in known))
+                        for r in results)
+    fail_level = session.settings["fail_on"]
+    run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
+              rules=session.ruleset)
+    write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
-    if fails([f.severity for r in results for f in r.findings], fail_on):
+    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -167,7 +226,7 @@ def list_rules(
     from .catalogue import requirements
     from .reporters import ruledoc
 
-    rules = _load_ruleset(ruleset, [], [], [])
+    rules = _session([], ruleset=ruleset).ruleset
     if fmt == "json":
         catalogue = requirements()
         typer.echo(json.dumps([{
@@ -189,7 +248,7 @@ def show_rule(
     from .errors import did_you_mean
     from .reporters import ruledoc
 
-    rules = _load_ruleset(ruleset, [], [], [])
+    rules = _session([], ruleset=ruleset).ruleset
     found = next((r for r in rules.rules if r.id == rule_id.upper()), None)
     if found is None:
         raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(rule_id.upper(), [r.id for r in rules.rules]))
@@ -201,7 +260,7 @@ def coverage(ruleset: RulesetOpt = None) -> None:
     """Show which rules check each Framework requirement; exit 1 if any requirement is unchecked."""
     from .reporters import ruledoc
 
-    text, missing = ruledoc.coverage(_load_ruleset(ruleset, [], [], []))
+    text, missing = ruledoc.coverage(_session([], ruleset=ruleset).ruleset)
     typer.echo(text, nl=False)
     if missing:
         raise typer.Exit(EXIT_FINDINGS)
@@ -212,27 +271,28 @@ def audit(
     paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Strategy files, folders (searched "
                                                                        "recursively) or glob patterns.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")] = Path("audit"),
-    as_of: Annotated[Optional[str], typer.Option("--as-of", metavar="YYYY-MM-DD",
-                                                 help="Audit date for date rules. [default: today]")] = None,
+    as_of: AsOfOpt = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
                                                 help="Worker processes. [default: number of CPUs]")] = None,
-    fail_on: Annotated[str, typer.Option(help="Exit 1 when a finding is at or above this severity.")] = "error",
+    fail_on: FailOnOpt = None,
     ruleset: RulesetOpt = None,
-    select: Annotated[list[str], typer.Option("--select", "-s", metavar="ID", help="Only these rules.")] = [],  # noqa: B006
-    ignore: Annotated[list[str], typer.Option("--ignore", "-i", metavar="ID", help="Skip these rules.")] = [],  # noqa: B006
-    param: Annotated[list[str], typer.Option("--param", "-p", metavar="RULE.NAME=VALUE",
-                                             help="Override a rule parameter.")] = [],  # noqa: B006
-    engine: Annotated[str, typer.Option(help="auto, durable or python.")] = "auto",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    param: ParamOpt = None,
+    engine: EngineOpt = None,
+    waivers: WaiversOpt = None,
+    no_waivers: NoWaiversOpt = False,
+    config: ConfigOpt = None,
 ) -> None:
     """Audit every mission's strategy at once and write a cross-mission picture.
 
     Writes to --out: audit.html (printable), audit.md, audit.json, matrix-sections.csv
-    (missions x template sections, scores and pass/fail/waived counts), matrix-rules.csv
-    (missions x rules, findings per rule) and missions/*.json (each mission's findings).
+    (missions x template sections: scores and pass/fail/waived counts), matrix-rules.csv
+    (missions x rules: findings per rule) and missions/*.json (each mission's findings).
     A file that cannot be read becomes an error row; every other file is still audited.
 
-    Exit status: 0 clean, 1 findings at or above --fail-on, 2 some file could not be checked
-    (or a usage error).
+    Exit status: 0 clean, 1 unwaived findings at or above --fail-on, 2 some file could not be
+    checked (or a usage error).
 
     Example:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/
     """
@@ -240,33 +300,28 @@ def audit(
 
     from .audit.discover import discover
     from .audit.outputs import Reports
-    from .audit.runner import Job, run
+    from .audit.runner import run
     from .audit.scores import Totals, score
     from .errors import UsageError
-    from .policy import FAIL_ON, fails
-
-    if fail_on not in FAIL_ON:
-        raise _fail(f"--fail-on must be one of {', '.join(FAIL_ON)}, got '{fail_on}'")
-    audit_date = _as_of(as_of)
-    rules = _load_ruleset(ruleset, select, ignore, param)
-    from . import engine as engines
+    from .policy import fails
 
     try:
-        engines.create(rules, engine)
         files = discover(paths)
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    job = Job(ruleset, _params(param), tuple(select), tuple(ignore), engine, audit_date)
+    session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
+                       fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    rules, fail_level = session.ruleset, session.settings["fail_on"]
     workers = min(jobs or os.cpu_count() or 1, len(files))
-    reports = Reports(out, rules, audit_date.isoformat())
+    reports = Reports(out, rules, session.as_of.isoformat())
     totals = Totals(rules)
     failing = False
     with _progress(len(files)) as advance:
-        for outcome in run(job, files, workers, advance):
+        for outcome in run(session.job(use_waivers=not no_waivers), files, workers, advance):
             row = score(outcome, rules)
             reports.add(row, outcome)
             totals.add(row)
-            failing = failing or fails([f.severity for f in outcome.findings], fail_on)
+            failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
     written = reports.finish(totals)
     from .audit.terminal import render
 
@@ -318,6 +373,98 @@ def generate(
         data, introduced = make(seed + i, defect_rate)
         atomic_write(out / f"strategy-{seed + i:05d}.yaml", dump(data, introduced, seed + i))
     typer.echo(f"wrote {count} strategies to {out}")
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The earlier version of the strategy.")],
+    new: Annotated[Path, typer.Argument(help="The later version.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fail_on: FailOnOpt = None,
+    as_of: AsOfOpt = None,
+    ruleset: RulesetOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    param: ParamOpt = None,
+    engine: EngineOpt = None,
+    config: ConfigOpt = None,
+) -> None:
+    """What changed between two versions of a strategy: findings new, resolved and still open.
+
+    Findings are matched on rule id and element (risk id, actor id, or an element's natural key),
+    never on line numbers, so edits elsewhere in the file do not churn the result.
+    Exit status 1 when a new unwaived finding is at or above --fail-on.
+    """
+    from .diff import compare, render_json, render_text
+    from .policy import fails
+
+    if fmt not in ("text", "json"):
+        raise _fail(f"--format must be text or json, got '{fmt}'")
+    session = _session([new], config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
+                       fail_on=fail_on, engine=engine, as_of=as_of)
+    checker = session.checker()
+    before, after = checker.check(old), checker.check(new)
+    for result in (before, after):
+        if result.error:
+            typer.secho(f"pocrules: {result.path} cannot be checked:", err=True, fg="red")
+            typer.echo(result.error.render(), err=True)
+            raise typer.Exit(EXIT_USAGE)
+    changes = compare(before.findings, after.findings)
+    typer.echo((render_json if fmt == "json" else render_text)(changes, str(old), str(new)), nl=False)
+    if fails([f.severity for f in changes.new if f.waived is None], session.settings["fail_on"]):
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command("config")
+def show_config(
+    path: Annotated[Optional[Path], typer.Argument(help="A strategy or folder to find the configuration "
+                                                        "from. [default: the current folder]")] = None,
+    config: ConfigOpt = None,
+) -> None:
+    """Show the effective configuration and where each value comes from."""
+    from .config import resolve
+    from .errors import InputError, UsageError
+    from .session import config_path
+
+    try:
+        found = config_path(config, [path] if path else [])
+        effective = resolve({}, found)
+    except InputError as exc:
+        typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
+        typer.echo(exc.render(), err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"configuration file: {found or '(none found; defaults apply)'}")
+    for name, value in effective.values.items():
+        shown = value.isoformat() if isinstance(value, dt.date) else (value if value not in (None, [], {}) else "-")
+        typer.echo(f"  {name:<9} = {shown!s:<40} ({effective.sources[name]})")
+
+
+@app.command()
+def init(
+    out: Annotated[Path, typer.Argument(help="The strategy file to create.")] = Path("poc-strategy.yaml"),
+    mission: Annotated[str, typer.Option("--mission", "-m", help="The mission's full name.")] =
+        "United Nations Mission",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Start a new strategy with every section of the template, commented with its paragraph.
+
+    Also writes strategy.schema.json beside it (referenced from the file) so YAML-aware editors
+    autocomplete and validate it. Then run `pocrules check` to see what is still missing.
+    """
+    import json
+
+    from .audit.outputs import atomic_write
+    from .model import Strategy
+    from .scaffold import render
+
+    if out.exists() and not force:
+        raise _fail(f"{out} already exists (use --force to overwrite it)")
+    schema = out.parent / "strategy.schema.json"
+    atomic_write(schema, json.dumps(Strategy.model_json_schema(), indent=2) + "\n")
+    atomic_write(out, render(mission, schema.name, dt.date.today()))
+    typer.echo(f"wrote {out} and {schema}; next: pocrules check {out}")
 
 
 @app.command()

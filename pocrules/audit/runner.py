@@ -44,12 +44,15 @@ class Outcome:
 class Job:
     """Everything a worker needs to build its own checker."""
 
-    ruleset: str | None
+    ruleset: list[str]
     params: dict[str, dict[str, Any]]
     select: tuple[str, ...]
     ignore: tuple[str, ...]
     engine: str
     as_of: dt.date
+    severities: dict[str, str]
+    waivers: str | None
+    use_waivers: bool = True
 
 
 _checker: Any = None
@@ -57,14 +60,13 @@ _checker: Any = None
 
 def _init(job: Job) -> None:
     global _checker
-    from .. import engine as engines
-    from ..check import Checker
-    from ..policy import Selection
-    from ..rules import ruleset as rulesets
+    from ..config import DEFAULTS, Effective
+    from ..session import Session
 
-    selection = Selection(job.select, job.ignore)
-    ruleset = rulesets.load(job.ruleset, params=job.params, keep=selection if job.select or job.ignore else None)
-    _checker = Checker(ruleset, engines.create(ruleset, job.engine), job.as_of)
+    values = {**DEFAULTS, "ruleset": job.ruleset, "params": job.params, "select": list(job.select),
+              "ignore": list(job.ignore), "engine": job.engine, "as_of": job.as_of, "rules": job.severities,
+              "waivers": job.waivers}
+    _checker = Session(Effective(values)).checker(use_waivers=job.use_waivers)
 
 
 def _check(paths: list[str]) -> list[Outcome]:

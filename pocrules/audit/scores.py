@@ -58,8 +58,9 @@ def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
     if outcome.failed:
         return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
                           tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems))
-    per_rule = Counter(f.rule for f in outcome.findings)
-    # per section: passed, failed, waived checks; passed weight, failed weight (waivers: see pocrules.policy)
+    per_rule = Counter(f.rule for f in outcome.findings if f.waived is None)
+    waived_rules = {f.rule for f in outcome.findings if f.waived is not None}
+    # per section: passed, failed, waived checks; passed weight, failed weight
     weights: dict[str, list[int]] = {s: [0, 0, 0, 0, 0] for s in sections_of(ruleset)}
     for rule in ruleset.rules:
         w = WEIGHTS[rule.severity]
@@ -67,12 +68,14 @@ def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
         if per_rule.get(rule.id):
             cell[1] += 1
             cell[4] += w
+        elif rule.id in waived_rules:
+            cell[2] += 1
         else:
             cell[0] += 1
             cell[3] += w
     sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], c[4])) for s, c in weights.items()}
     overall = _score(sum(c[3] for c in weights.values()), sum(c[4] for c in weights.values()))
-    severities = Counter(f.severity for f in outcome.findings)
+    severities = Counter(f.severity for f in outcome.findings if f.waived is None)
     return MissionRow(outcome.path, outcome.mission, overall, sections,
                       {r.id: per_rule.get(r.id, 0) for r in ruleset.rules},
                       {s: severities.get(s, 0) for s in WEIGHTS})

@@ -1,0 +1,72 @@
+"""From effective settings to a compiled ruleset and a checker: shared by every command.
+
+Kept apart from the CLI so that commands stay thin and tests can build the same
+objects the command line does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .config import Effective
+from .errors import UsageError
+
+
+@dataclass
+class Session:
+    settings: Effective
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.settings["as_of"] or dt.date.today()
+
+    @cached_property
+    def ruleset(self) -> Any:
+        from .policy import Selection
+        from .rules import ruleset as rulesets
+
+        s = self.settings
+        selection = Selection(tuple(s["select"]), tuple(s["ignore"]))
+        load = {"params": s["params"], "severities": s["rules"]}
+        full = rulesets.load(s["ruleset"], **load)
+        unknown = selection.unknown(r.rule for r in full.rules)
+        if unknown:
+            raise UsageError(f"--select/--ignore '{unknown[0]}' matches no rule id, requirement id or tag "
+                             "(see `pocrules rules`)")
+        return rulesets.load(s["ruleset"], **load, keep=selection) if (s["select"] or s["ignore"]) else full
+
+    @cached_property
+    def engine(self) -> Any:
+        from . import engine as engines
+
+        return engines.create(self.ruleset, self.settings["engine"])
+
+    def checker(self, *, use_waivers: bool = True) -> Any:
+        from . import waivers
+        from .check import Checker
+
+        entries = waivers.load_file(self.settings["waivers"]) if (use_waivers and self.settings["waivers"]) else []
+        return Checker(self.ruleset, self.engine, self.as_of, waivers=entries, use_waivers=use_waivers)
+
+    def job(self, *, use_waivers: bool = True) -> Any:
+        """What batch workers need to rebuild this session in their own process."""
+        from .audit.runner import Job
+
+        s = self.settings
+        return Job(s["ruleset"], s["params"], tuple(s["select"]), tuple(s["ignore"]), s["engine"], self.as_of,
+                   s["rules"], s["waivers"], use_waivers)
+
+
+def config_path(explicit: Path | None, inputs: list[Any]) -> Path | None:
+    from .config import find
+
+    if explicit is not None:
+        if not explicit.is_file():
+            raise UsageError(f"no configuration file '{explicit}'")
+        return explicit
+    start = Path(str(inputs[0])) if inputs else Path.cwd()
+    return find(start if start.exists() else Path.cwd())

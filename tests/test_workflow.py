@@ -1,0 +1,179 @@
+"""Reviewer workflow: configuration, waivers, version diff, baselines, scaffold, pre-commit."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import yaml
+from typer.testing import CliRunner
+
+from pocrules.cli import app
+
+from .conftest import COMPLIANT, FIXTURES
+
+runner = CliRunner()
+MATRIX = FIXTURES / "minuska-2026-matrix-gaps.yaml"
+
+
+def invoke(*args):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert "Traceback" not in result.output
+    return result
+
+
+def findings(result, **where):
+    doc = json.loads(result.output)
+    return sorted((f["rule"], f["pointer"], bool(f["waived"])) for file in doc["files"] for f in file["findings"]
+                  if all(f[k] == v for k, v in where.items()))
+
+
+# -- configuration -----------------------------------------------------------------------------
+
+def test_configuration_file_is_found_walking_up_and_cli_flags_override_it(tmp_path):
+    (tmp_path / "pocrules.toml").write_text(
+        'select = ["POC-C"]\nfail_on = "warning"\n[rules]\n"POC-C-003" = "error"\n')
+    nested = tmp_path / "missions" / "minuska"
+    nested.mkdir(parents=True)
+    shutil.copy(MATRIX, nested / "strategy.yaml")
+    result = invoke("check", nested / "strategy.yaml", "--as-of", "2026-12-01", "-f", "json")
+    doc = json.loads(result.output)
+    rules = {f["rule"]: f["severity"] for f in doc["files"][0]["findings"]}
+    assert set(rules) and all(r.startswith("POC-C") for r in rules) and rules["POC-C-003"] == "error"
+    assert doc["fail_on"] == "warning"
+    overridden = invoke("check", nested / "strategy.yaml", "--as-of", "2026-12-01", "-f", "json",
+                        "--select", "POC-B-003")
+    assert {f["rule"] for f in json.loads(overridden.output)["files"][0]["findings"]} == {"POC-B-003"}
+
+
+def test_config_command_shows_values_and_their_sources(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[tool.pocrules]\nfail_on = "info"\n[tool.pocrules.params.POC-FW-006]\n'
+                                             'window_days = 30\n')
+    result = invoke("config", tmp_path)
+    assert result.exit_code == 0
+    assert f"configuration file: {tmp_path / 'pyproject.toml'}" in result.output
+    line = next(line for line in result.output.splitlines() if line.strip().startswith("fail_on"))
+    assert "info" in line and str(tmp_path / "pyproject.toml") in line
+    assert "(default)" in next(line for line in result.output.splitlines() if line.strip().startswith("engine"))
+
+
+def test_unknown_configuration_key_is_an_error_with_a_suggestion(tmp_path):
+    (tmp_path / "pocrules.toml").write_text('fail_onn = "warning"\n')
+    shutil.copy(COMPLIANT, tmp_path / "s.yaml")
+    result = invoke("check", tmp_path / "s.yaml")
+    assert result.exit_code == 2
+    assert "unknown setting 'fail_onn'; did you mean 'fail_on'?" in result.output
+
+
+# -- waivers -----------------------------------------------------------------------------------
+
+def _with_waivers(tmp_path, waivers):
+    data = yaml.safe_load(MATRIX.read_text())
+    data["waivers"] = waivers
+    path = tmp_path / "waived.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False))
+    return path
+
+
+def test_a_waiver_marks_the_finding_with_its_justification_and_does_not_fail(tmp_path):
+    path = _with_waivers(tmp_path, [{
+        "rule": "POC-B-003", "pointer": "/risk_analysis/risks/5", "approved_by": "IOT desk officer",
+        "justification": "ERW likelihood is being reassessed with UNMAS; rating due in Q1."}])
+    result = invoke("check", path, "--as-of", "2026-12-01", "-f", "json", "--select", "POC-B-003")
+    assert result.exit_code == 0
+    finding = json.loads(result.output)["files"][0]["findings"][0]
+    assert finding["waived"] == {"justification": "ERW likelihood is being reassessed with UNMAS; rating due in Q1.",
+                                 "approved_by": "IOT desk officer", "expires": None}
+    unwaived = invoke("check", path, "--as-of", "2026-12-01", "-f", "json", "--select", "POC-B-003", "--no-waivers")
+    assert unwaived.exit_code == 1 and json.loads(unwaived.output)["files"][0]["findings"][0]["waived"] is None
+
+
+def test_expired_and_stale_waivers_are_reported(tmp_path):
+    path = _with_waivers(tmp_path, [
+        {"rule": "POC-B-003", "approved_by": "IOT", "expires": "2026-06-30",
+         "justification": "Temporary: ratings pending the JMAC review."},
+        {"rule": "POC-C-001", "pointer": "/risk_analysis/risks/0", "approved_by": "IOT",
+         "justification": "Activities for R1 are in the Force plan annex."},
+    ])
+    result = invoke("check", path, "--as-of", "2026-12-01", "-f", "json", "--select", "POC-B-003",
+                    "--select", "POC-C-001")
+    got = findings(result)
+    assert ("POC-WAIVER-EXPIRED", "/waivers/0", False) in got
+    assert ("POC-WAIVER-STALE", "/waivers/1", False) in got
+    assert ("POC-B-003", "/risk_analysis/risks/5", False) in got  # no longer waived
+
+
+def test_waiver_without_justification_is_an_input_error(tmp_path):
+    path = _with_waivers(tmp_path, [{"rule": "POC-B-003", "approved_by": "IOT"}])
+    result = invoke("check", path)
+    assert result.exit_code == 2 and "required field 'justification' is missing (at /waivers/0/justification)" in result.output
+
+
+def test_waivers_from_a_separate_file(tmp_path):
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text("waivers:\n  - rule: POC-C-003\n    approved_by: IOT\n    mission: MINUSKA\n"
+                       "    justification: FPU activities are supported under the Force plan.\n")
+    result = invoke("check", MATRIX, "--as-of", "2026-12-01", "-f", "json", "--select", "POC-C-003",
+                    "--waivers", waivers)
+    assert findings(result) == [("POC-C-003", "/implementation_matrix/1/supporting", True)]
+
+
+# -- diff and baseline -------------------------------------------------------------------------
+
+def test_diff_matches_findings_by_element_not_line(tmp_path):
+    old = yaml.safe_load(MATRIX.read_text())
+    new = yaml.safe_load(MATRIX.read_text())
+    new["risk_analysis"]["risks"][5]["likelihood"] = 2          # resolves POC-B-003 on R6
+    new["risk_analysis"]["risks"].insert(0, {                   # shifts every risk pointer down by one
+        "id": "R0", "title": "Denial of humanitarian access on the Eskel road", "nature": "actual",
+        "threats": ["T1"], "vulnerabilities": ["V1"], "gravity": 3, "likelihood": 3, "priority": False})
+    new["implementation_matrix"][1]["supporting"] = ["joc"]     # resolves POC-C-003
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(old, sort_keys=False))
+    (tmp_path / "new.yaml").write_text("# edited\n" + yaml.safe_dump(new, sort_keys=False))
+    result = invoke("diff", tmp_path / "old.yaml", tmp_path / "new.yaml", "--as-of", "2026-12-01", "-f", "json",
+                    "--select", "POC-B-003", "--select", "POC-C")
+    doc = json.loads(result.output)
+    assert sorted(f["rule"] for f in doc["resolved"]) == ["POC-B-003", "POC-C-003"]
+    assert doc["new_findings"] == []
+    still = {(f["rule"], f["element"]) for f in doc["still_open"]}
+    assert ("POC-C-001", "/risk_analysis/risks[R3]") in still  # R3 moved from /risks/2 to /risks/3
+    assert result.exit_code == 0
+
+
+def test_check_with_a_baseline_reports_only_new_findings(tmp_path):
+    report = tmp_path / "baseline.json"
+    invoke("check", MATRIX, "--as-of", "2026-12-01", "-f", f"json:{report}")
+    data = yaml.safe_load(MATRIX.read_text())
+    data["implementation_matrix"][4].pop("lead")
+    edited = tmp_path / "edited.yaml"
+    edited.write_text(yaml.safe_dump(data, sort_keys=False))
+    result = invoke("check", edited, "--as-of", "2026-12-01", "-f", "json", "--baseline", report)
+    assert {(f["rule"], f["pointer"]) for f in json.loads(result.output)["files"][0]["findings"]} >= {
+        ("POC-C-002", "/implementation_matrix/4")}
+    assert all(f["pointer"].startswith("/implementation_matrix/4")
+               for f in json.loads(result.output)["files"][0]["findings"])
+
+
+# -- scaffold ----------------------------------------------------------------------------------
+
+def test_init_writes_a_valid_commented_strategy_that_fails_only_on_missing_content(tmp_path):
+    out = tmp_path / "draft.yaml"
+    result = invoke("init", out, "--mission", "United Nations Mission in Ostravia")
+    assert result.exit_code == 0
+    text = out.read_text()
+    assert text.startswith("# yaml-language-server: $schema=strategy.schema.json")
+    assert json.loads((tmp_path / "strategy.schema.json").read_text())["title"].startswith("POC strategy")
+    assert "Template para 9" in text and "acronym: UNMO" in text
+    checked = invoke("check", out, "-f", "json")
+    doc = json.loads(checked.output)
+    assert doc["files"][0]["status"] == "checked" and checked.exit_code == 1
+    rules = {f["rule"] for f in doc["files"][0]["findings"]}
+    assert {"POC-A-006", "POC-FW-003", "POC-C-005"} <= rules          # genuinely missing content
+    assert "POC-FW-001" not in rules                                    # the scaffolded period is one year
+    assert invoke("init", out).exit_code == 2                           # never overwrites silently
+
+
+def test_pre_commit_hook_definition():
+    hooks = yaml.safe_load((COMPLIANT.parent.parent / ".pre-commit-hooks.yaml").read_text())
+    hook = next(h for h in hooks if h["id"] == "pocrules")
+    assert hook["entry"] == "pocrules check" and hook["language"] == "python"
