@@ -6,7 +6,7 @@ each with its ``kind``, a short generated id (durable_rules looks ids up by a
 pointer for locating findings, and flat fields:
 
 * nested mappings become dotted keys (``mission.integrated``);
-* an element's own ``id`` becomes ``key`` (``id`` is reserved by the engine);
+* an element's own ``id`` and ``kind`` become ``key`` and ``of_kind`` (see RENAMED);
 * dates become day numbers so rules can add windows to them;
 * blank strings and empty lists are dropped, so "present" means "non-empty";
 * every list gets ``<field>__size`` and every string ``<field>__words``;
@@ -69,6 +69,10 @@ CHILDREN: dict[str, tuple[str, str, str]] = {
 EVENTS = ("mandate_change", "context_change", "review", "crisis", "after_action_review")
 """History events: each ``type`` is a kind of its own."""
 
+RENAMED = {"id": "key", "kind": "of_kind"}
+"""Element fields whose names the engine reserves (``id`` is a fact's identity, ``kind`` its type)."""
+ALIASES = {v: k for k, v in RENAMED.items()}
+
 STRATEGY = "strategy"
 KINDS = (STRATEGY, *COLLECTIONS, *CHILDREN, *EVENTS)
 
@@ -103,7 +107,7 @@ def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = (
     for key, value in data.items():
         if key in skip:
             continue
-        name = "key" if (key == "id" and not prefix) else prefix + key
+        name = RENAMED.get(key, key) if not prefix else prefix + key
         if isinstance(value, dict):
             out.update(flatten(value, name + "."))
         elif isinstance(value, list):
@@ -275,7 +279,7 @@ def _element_model(annotation: Any) -> type[BaseModel]:
 
 def _fields(model: type[BaseModel], prefix: str = "", *, top: bool = True) -> Iterator[str]:
     for name, info in model.model_fields.items():
-        full = "key" if (name == "id" and top and not prefix) else prefix + name
+        full = RENAMED.get(name, name) if (top and not prefix) else prefix + name
         sub = _element_model(info.annotation)
         is_list = typing.get_origin(info.annotation) is list
         if sub is not None and not is_list:

@@ -56,11 +56,7 @@ def _operand(operand: ir.Operand | None, me: str) -> Any:
     return {f"${operand.op}": {"$l": _operand(operand.left, me), "$r": _operand(operand.right, me)}}
 
 
-def _cond(cond: ir.Cond, me: str) -> dict[str, Any]:
-    if isinstance(cond, ir.All):
-        return {"$and": [_cond(c, me) for c in cond.items]}
-    if isinstance(cond, ir.Any_):
-        return {"$or": [_cond(c, me) for c in cond.items]}
+def _test(cond: ir.Test, me: str) -> dict[str, Any]:
     if cond.op == "present":
         return {"$ex": {cond.field: 1}}
     if cond.op == "absent":
@@ -75,19 +71,48 @@ def _cond(cond: ir.Cond, me: str) -> dict[str, Any]:
     return {_OPS[cond.op]: {cond.field: value}}
 
 
-def _alias(name: str, kind: str, cond: ir.Cond | None) -> dict[str, Any]:
+def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
+    """``cond`` as a disjunction of conjunctions of tests.
+
+    durable_rules mishandles ``$or`` once a branch refers to another fact (seen:
+    false matches for ``category in [imtf, ola]`` with a date compared to the
+    strategy's), so every disjunction becomes separate rules, or separate
+    negated aliases, and only conjunctions reach the engine.
+    """
+    if cond is None:
+        return [()]
+    if isinstance(cond, ir.Test):
+        return [(cond,)]
+    if isinstance(cond, ir.Any_):
+        return [conj for item in cond.items for conj in dnf(item)]
+    out: list[tuple[ir.Test, ...]] = [()]
+    for item in cond.items:
+        out = [left + right for left in out for right in dnf(item)]
+    return out
+
+
+def _alias(name: str, kind: str, tests: tuple[ir.Test, ...]) -> dict[str, Any]:
     head = {"kind": kind}
-    return {"$and": [head, _cond(cond, name)]} if cond is not None else head
+    return {"$and": [head, *(_test(t, name) for t in tests)]} if tests else head
 
 
-def translate(query: ir.Query, callback: Any) -> dict[str, Any]:
-    """The durable_rules definition of one query (trigger first, negations last)."""
-    aliases = [{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", query.trigger)}]
-    aliases += [{a.name: _alias(a.name, a.kind, a.cond)} for a in query.binds]
-    aliases += [{f"{a.name}$not": _alias(a.name, a.kind, a.cond)} for a in query.blocks]
-    # dist False: one fact may bind several aliases, as in the reference evaluator
-    # (durable_rules' default keeps them distinct, so a fact could not block itself).
-    return {"all": aliases, "run": callback, "dist": False}
+def translate(query: ir.Query, callback: Any) -> list[dict[str, Any]]:
+    """The durable_rules rules of one query: one per combination of disjuncts of its positive aliases.
+
+    Every rule starts with the trigger and ends with the negated aliases: a
+    blocked alias whose condition is a disjunction blocks with each disjunct.
+    """
+    blocks = [{f"{a.name}{i or ''}$not": _alias(a.name, a.kind, tests)}
+              for a in query.blocks for i, tests in enumerate(dnf(a.cond))]
+    rules = []
+    for trigger in dnf(query.trigger):
+        combos: list[list[dict[str, Any]]] = [[{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", trigger)}]]
+        for a in query.binds:
+            combos = [c + [{a.name: _alias(a.name, a.kind, tests)}] for c in combos for tests in dnf(a.cond)]
+        # dist False: one fact may bind several aliases, as in the reference evaluator
+        # (durable_rules' default keeps them distinct, so a fact could not block itself).
+        rules += [{"all": combo + blocks, "run": callback, "dist": False} for combo in combos]
+    return rules
 
 
 def catch_all(kinds: list[str]) -> dict[str, Any]:
@@ -115,7 +140,8 @@ class DurableEngine:
         self.name_in_host = f"pocrules{next(_names)}"
         self._matches: list[Match] = []
         self._deadline = 0.0
-        definitions = {q.name: translate(q, self._callback(q)) for q in ruleset.queries}
+        definitions = {f"{q.name}_{i}": rule for q in ruleset.queries
+                       for i, rule in enumerate(translate(q, self._callback(q)))}
         definitions["catch_all"] = catch_all(sorted(ruleset.fields))
         self._host = _get_host()
         self._host.set_rulesets({self.name_in_host: definitions})  # durable consumes the dicts

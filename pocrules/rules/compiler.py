@@ -180,9 +180,9 @@ class Compiler:
         return result
 
     def _field(self, name: str, kind: str, pointer: str) -> str:
-        fact_field = "key" if name == "id" else name
+        fact_field = facts.RENAMED.get(name, name)
         if fact_field not in facts.fields_of(kind):
-            shown = sorted("id" if f == "key" else f for f in facts.fields_of(kind) if "__" not in f)
+            shown = sorted(facts.ALIASES.get(f, f) for f in facts.fields_of(kind) if "__" not in f)
             raise CompileError(f"'{kind}' has no field '{name}'" + did_you_mean(name, shown), pointer)
         return fact_field
 
