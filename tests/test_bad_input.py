@@ -142,13 +142,14 @@ def test_bad_rulesets_are_located(name, expected):
 
 @pytest.mark.parametrize(("args", "expected"), [
     (["--as-of", "01/12/2026"], "--as-of expects a date as YYYY-MM-DD"),
-    (["--format", "xml"], "--format must be text or json"),
+    (["--format", "xml"], "--format must be one of text, json, sarif, junit, markdown, github, html"),
     (["--fail-on", "fatal"], "--fail-on must be one of error, warning, info, never"),
     (["--ruleset", "framework-2012"], "no ruleset named 'framework-2012'; did you mean 'framework-2011'?"),
     (["--select", "POC-Z"], "--select/--ignore 'POC-Z' matches no rule"),
     (["--param", "POC-FW-006.window=30"], "rule POC-FW-006 has no parameter 'window'; did you mean 'window_days'?"),
     (["--param", "window=30"], "--param expects RULE.NAME=VALUE"),
-    (["--engine", "drools"], "unknown engine 'drools'"),
+    (["--engine", "drools"], "--engine must be one of auto, durable, python, got 'drools'"),
+    (["--output", "x.json", "-f", "json:a.json"], "--output names the file of the one --format given without :FILE"),
 ])
 def test_usage_errors(args, expected):
     result = run("check", str(COMPLIANT), *args)
