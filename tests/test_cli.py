@@ -59,7 +59,8 @@ def test_json_report_shape():
     assert finding["cites"][0] == {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I"}
     assert finding["location"]["path"] == str(MATRIX) and finding["location"]["line"] > 1
     assert "Inter-communal" in finding["message"] and finding["severity"] == "error" and finding["section"] == "C"
-    assert doc["summary"] == {"files": 1, "unreadable": 0, "findings": {"error": 3, "warning": 1, "info": 0}}
+    assert doc["summary"] == {"files": 1, "unreadable": 0, "findings": {"error": 3, "warning": 1, "info": 0},
+                              "waived": 0}
 
 
 def test_output_is_deterministic():

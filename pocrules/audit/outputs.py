@@ -32,11 +32,23 @@ SCORE_DEFINITION = (
     "Files that could not be checked have no score.")
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, text: str) -> None:
+    """Write ``path`` via a temporary file and a rename, so readers never see half a report.
+
+    The temporary file is private to its owner; the report gets the permissions
+    of any new file, since it is meant to be shared.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                      prefix=f".{path.name}.", suffix=".tmp") as handle:
         handle.write(text)
+    os.chmod(handle.name, 0o666 & ~_umask())
     os.replace(handle.name, path)
 
 
@@ -144,6 +156,7 @@ class Reports:
             with part.open(encoding="utf-8", newline="") as body:
                 shutil.copyfileobj(body, handle)
             handle.write(tail)
+        os.chmod(handle.name, 0o666 & ~_umask())
         os.replace(handle.name, final)
         part.unlink()
         return final

@@ -1,12 +1,35 @@
-"""Output formats. Each takes the results of a run and returns text; none re-derives findings."""
+"""Output formats. Each takes the results of a run and returns text; none re-derives findings.
+
+The helpers here are the only place where a format-independent decision is
+made (which rules a run covers, how a path is shown, how findings group by
+template section, how a citation reads, how a severity maps to another tool's
+level), so every format shows the same thing in the same order.
+"""
 
 from __future__ import annotations
 
+import importlib
+import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..check import Result
+from ..findings import ENGINE_RULE, SECTION_ORDER, Finding
+from ..waivers import EXPIRED, STALE
 
-FORMATS = ("text", "json")
+if TYPE_CHECKING:
+    from ..rules.ruleset import Ruleset
+
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
+
+LEVELS: dict[str, dict[str, str]] = {
+    "sarif": {"error": "error", "warning": "warning", "info": "note"},
+    "github": {"error": "error", "warning": "warning", "info": "notice"},
+}
+"""Severity -> the level another tool uses for it."""
 
 
 @dataclass(frozen=True)
@@ -18,6 +41,8 @@ class Run:
     engine: str
     as_of: str
     fail_on: str
+    rules: Ruleset | None = None
+    """The compiled ruleset, when known: rule titles, docs and the rules that found nothing."""
 
     def counts(self) -> dict[str, int]:
         counts = {"error": 0, "warning": 0, "info": 0}
@@ -26,12 +51,116 @@ class Run:
                 counts[f.severity] += 1
         return counts
 
+    @property
+    def unreadable(self) -> int:
+        return sum(1 for r in self.results if r.error)
+
+    @property
+    def waived(self) -> int:
+        """How many of the findings counted by :meth:`counts` a reviewer has waived."""
+        return sum(1 for r in self.results for f in r.findings if f.waived is not None)
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What a report says about a rule; from the ruleset, or only from its findings."""
+
+    id: str
+    title: str
+    severity: str
+    section: str
+    cites: tuple[str, ...]
+    tags: tuple[str, ...] = ()
+    description: str = ""
+    rationale: str = ""
+    fix: str = ""
+
+
+# Findings that no ruleset rule produces (their fix texts come with each finding).
+_BUILT_IN = {r.id: r for r in (
+    RuleInfo(ENGINE_RULE, "The strategy was checked completely", "error", "body", (),
+             description="The rule engine finished within its time budget.",
+             rationale="A check that did not finish cannot say the strategy has no gaps.",
+             fix="Check the file again with a larger budget, or report the stall."),
+    RuleInfo(EXPIRED, "Waivers are renewed before they expire", "warning", "body", (),
+             description="A waiver past its expiry date no longer applies; the findings it covered are reported again.",
+             rationale="An accepted deviation is accepted for a time; after it the reviewer decides again."),
+    RuleInfo(STALE, "Every waiver matches a finding", "warning", "body", (),
+             description="A waiver that matches no finding is reported, so the list never outlives its use.",
+             rationale="A waiver for a finding that is gone (or a mistyped one) hides nothing but misleads."),
+)}
+
+
+def rules_of(run: Run) -> list[RuleInfo]:
+    """Every rule the run covers: the ruleset's, in its order, then any known only from findings."""
+    known: dict[str, RuleInfo] = {}
+    for r in run.rules.rules if run.rules else ():
+        docs = r.rule.docs
+        known[r.id] = RuleInfo(r.id, r.rule.title, r.severity, r.section, tuple(r.rule.cites), tuple(r.rule.tags),
+                               docs.description, docs.rationale, r.rule.fix)
+    extra: dict[str, RuleInfo] = {}
+    for f in (f for res in run.results for f in res.findings):
+        if f.rule not in known and f.rule not in extra:
+            extra[f.rule] = _BUILT_IN.get(f.rule) or RuleInfo(f.rule, f.rule, f.severity, f.section, f.cites)
+    return [*known.values(), *(extra[k] for k in sorted(extra))]
+
+
+def relative(path: str) -> str:
+    """A path as CI tools and readers expect it: relative to the working directory when inside it, with /."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            pass
+    return p.as_posix()
+
+
+def by_section(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
+    """Findings grouped by template section, sections in the template's order."""
+    ordered = sorted(findings, key=lambda f: (SECTION_ORDER.index(f.section), f))
+    return [(section, list(group)) for section, group in groupby(ordered, key=lambda f: f.section)]
+
+
+def citations(ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(requirement id, paragraph reference) for each cited requirement."""
+    from ..catalogue import requirements
+
+    catalogue = requirements()
+    return [(c, catalogue[c].ref if c in catalogue else "") for c in ids]
+
+
+def citation_text(ids: Iterable[str]) -> str:
+    return "; ".join(f"{c} ({ref})" if ref else c for c, ref in citations(ids))
+
+
+def waiver_text(f: Finding) -> str:
+    """'Waived by WHO: WHY (expires DATE)'; empty for a finding that is not waived."""
+    if f.waived is None:
+        return ""
+    expires = f" (expires {f.waived.expires})" if f.waived.expires else ""
+    return f"Waived by {f.waived.approved_by}: {f.waived.justification}{expires}"
+
 
 def render(run: Run, fmt: str, *, color: bool = False) -> str:
-    if fmt == "json":
-        from .json import render as json_render
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown output format '{fmt}'; expected one of: {', '.join(FORMATS)}")
+    module = importlib.import_module(f".{fmt}", __name__)
+    return module.render(run, color=color) if fmt == "text" else module.render(run)
 
-        return json_render(run)
-    from .text import render as text_render
 
-    return text_render(run, color=color)
+def write(run: Run, outputs: list[tuple[str, str | None]], *, color: bool) -> None:
+    """Render each (format, path); path None is stdout. Files are replaced atomically.
+
+    Everything is rendered before anything is written, so a failing format
+    leaves no report half-updated. Colour only ever goes to stdout.
+    """
+    from ..audit.outputs import atomic_write
+
+    rendered = [(render(run, fmt, color=color and path is None), path) for fmt, path in outputs]
+    for text, path in rendered:
+        if path is None:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        else:
+            atomic_write(Path(path), text)

@@ -25,7 +25,7 @@ def document(run: Run) -> dict:
         "ruleset": run.ruleset, "engine": run.engine, "as_of": run.as_of, "fail_on": run.fail_on,
         "files": files,
         "summary": {"files": len(run.results), "unreadable": sum(1 for r in run.results if r.error),
-                    "findings": run.counts()},
+                    "findings": run.counts(), "waived": run.waived},
     }
 
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 import typer
 
-from ..findings import SECTION_ORDER, SECTION_TITLES
-from . import Run
+from ..findings import SECTION_TITLES
+from . import Run, by_section, citation_text, waiver_text
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -30,16 +28,19 @@ def render(run: Run, *, color: bool = False) -> str:
             out.append(f"{style(head, bold=True)}: no findings")
             continue
         out.append(style(head, bold=True))
-        ordered = sorted(result.findings, key=lambda f: (SECTION_ORDER.index(f.section), f))
-        for section, group in groupby(ordered, key=lambda f: f.section):
+        for section, group in by_section(result.findings):
             out.append("  " + style(SECTION_TITLES[section], underline=True))
             for f in group:
-                sev = style(f"{f.severity:<7}", fg=_COLORS[f.severity], bold=f.severity == "error")
+                if f.waived:
+                    sev = style("waived ", dim=True)
+                else:
+                    sev = style(f"{f.severity:<7}", fg=_COLORS[f.severity], bold=f.severity == "error")
                 out.append(f"    {f.path}:{f.line}:{f.column}  {sev}  {style(f.rule, bold=True)}  {f.message}")
-                cites = "; ".join(f"{c} ({r})" for c, r in zip(f.cites, f.refs))
-                if cites:
-                    out.append(f"      cites {cites}")
-                if f.fix:
+                if f.cites:
+                    out.append(f"      cites {citation_text(f.cites)}")
+                if f.waived:
+                    out.append(f"      {waiver_text(f)}")
+                elif f.fix:
                     out.append(f"      fix: {f.fix}")
         out.append("")
     counts = run.counts()
@@ -47,6 +48,8 @@ def render(run: Run, *, color: bool = False) -> str:
     n = len(run.results)
     summary = (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
                f"in {n} file{'s' if n != 1 else ''}")
+    if run.waived:
+        summary += f" ({run.waived} waived)"
     if unreadable:
         summary += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be checked"
     summary += f" (ruleset {run.ruleset}, engine {run.engine}, as of {run.as_of})"

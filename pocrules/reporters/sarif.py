@@ -1,0 +1,132 @@
+"""SARIF 2.1.0: the format code-scanning dashboards and editors read (GitHub, VS Code's SARIF viewer).
+
+One run; the driver lists every rule of the ruleset with its documentation and
+its Framework citations (in ``properties``), so a finding can be explained
+where it is shown. Files that could not be checked are tool execution
+notifications, and the invocation is then not successful.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..findings import SECTION_TITLES, Finding
+from . import LEVELS, Run, RuleInfo, citations, relative, rules_of
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+# Placeholder anchors: pocrules has no published home page yet. ".invalid" can never resolve
+# (RFC 2606), so nothing points at somebody else's site; replace when the docs are published.
+HOME_URI = "https://pocrules.invalid/"
+RULE_URI = HOME_URI + "rules/{id}"
+_LEVEL = LEVELS["sarif"]
+
+
+def _uri(path: str) -> str:
+    rel = relative(path)
+    return Path(rel).as_uri() if Path(rel).is_absolute() else quote(rel)
+
+
+def _cites(ids: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{"id": c, "ref": ref} for c, ref in citations(ids)]
+
+
+def _name(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def _rule(rule: RuleInfo) -> dict[str, Any]:
+    descriptor: dict[str, Any] = {
+        "id": rule.id, "name": _name(rule.title),
+        "shortDescription": {"text": rule.title},
+        "helpUri": RULE_URI.format(id=rule.id),
+        "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+        "properties": {"section": rule.section, "sectionTitle": SECTION_TITLES[rule.section],
+                       "cites": _cites(rule.cites), "tags": list(rule.tags)},
+    }
+    if rule.description:
+        descriptor["fullDescription"] = {"text": rule.description}
+    help_parts = [p for p in (rule.rationale, f"Fix: {rule.fix}" if rule.fix else "") if p]
+    if help_parts:
+        descriptor["help"] = {"text": "\n\n".join(help_parts)}
+    return descriptor
+
+
+def _region(line: int | None, column: int | None) -> dict[str, int]:
+    return {"startLine": line, "startColumn": column or 1} if line else {}
+
+
+def _location(path: str, index: int, line: int | None, column: int | None) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(path), "index": index}}
+    region = _region(line, column)
+    if region:
+        physical["region"] = region
+    return {"physicalLocation": physical}
+
+
+def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
+    location = _location(f.path, artifact, f.line, f.column)
+    if f.pointer:
+        location["logicalLocations"] = [{"fullyQualifiedName": f.pointer, "name": f.pointer.rsplit("/", 1)[-1],
+                                         "kind": "element"}]
+    key = hashlib.sha256(f"{f.rule}\0{relative(f.path)}\0{f.element or f.pointer}".encode()).hexdigest()[:32]
+    result: dict[str, Any] = {
+        "ruleId": f.rule, "ruleIndex": rule_index, "level": _LEVEL[f.severity],
+        "message": {"text": f.message},
+        "locations": [location],
+        # Keyed on the element, not the line, so an edit elsewhere in the file keeps the identity.
+        "partialFingerprints": {"pocrulesElement/v1": key},
+        "properties": {"pointer": f.pointer, "element": f.element, "section": f.section, "cites": _cites(f.cites),
+                       "fix": f.fix},
+    }
+    if f.waived is not None:
+        # A reviewer's waiver is recorded outside the analysis: an accepted external suppression.
+        result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f.waived.justification,
+                                   "properties": {"approvedBy": f.waived.approved_by, "expires": f.waived.expires}}]
+    return result
+
+
+def document(run: Run) -> dict[str, Any]:
+    rules = rules_of(run)
+    index = {r.id: i for i, r in enumerate(rules)}
+    # Every file a result points at: the documents, and any waivers file a waiver note is located in.
+    documents = [relative(r.path) for r in run.results]
+    paths = list(dict.fromkeys([*documents, *(relative(f.path) for r in run.results for f in r.findings)]))
+    artifact = {p: i for i, p in enumerate(paths)}
+    results, notifications = [], []
+    for res in run.results:
+        results += [_result(f, index[f.rule], artifact[relative(f.path)]) for f in res.findings]
+        for p in res.error.problems if res.error else ():
+            notifications.append({
+                "level": "error",
+                "message": {"text": f"{relative(res.path)} could not be checked: {p.message}"},
+                "locations": [_location(res.path, artifact[relative(res.path)], p.line, p.column)],
+                "properties": {"pointer": p.pointer},
+            })
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "pocrules", "version": __version__, "semanticVersion": __version__,
+                                "informationUri": HOME_URI, "rules": [_rule(r) for r in rules]}},
+            "invocations": [invocation],
+            "artifacts": [{"location": {"uri": _uri(p)},
+                           "roles": ["analysisTarget" if p in documents else "userSpecifiedConfiguration"]}
+                          for p in paths],
+            "results": results,
+            "columnKind": "unicodeCodePoints",
+            "properties": {"ruleset": run.ruleset, "engine": run.engine, "asOf": run.as_of, "failOn": run.fail_on},
+        }],
+    }
+
+
+def render(run: Run) -> str:
+    return json.dumps(document(run), indent=2, ensure_ascii=False) + "\n"
