@@ -109,3 +109,13 @@ def test_generated_compliant_strategies_pass_and_defective_ones_fail(checker, tm
     broken, introduced = generate(7, 1.0)
     rules = {f.rule for f in checker.check_document(source.parse(dump(broken, introduced, 7), "b.yaml")).findings}
     assert {"POC-FW-010", "POC-FW-013", "POC-C-001", "POC-C-002", "POC-FW-001", "POC-A-001"} <= rules
+
+
+def test_the_bundled_mission_set_audits_with_one_error_row(tmp_path):
+    result = audit(str(FIXTURES / "missions"), "--out", str(tmp_path / "m"), "--jobs", "2")
+    assert result.exit_code == 2
+    doc = json.loads((tmp_path / "m" / "audit.json").read_text())
+    assert [m["path"].rsplit("/", 1)[-1] for m in doc["missions"] if m["status"] == "error"] == [
+        "unmzem-2026-corrupted.yaml"]
+    scores = [m["score"] for m in doc["missions"] if m["status"] == "checked"]
+    assert len(scores) == 12 and max(scores) == 100.0 and min(scores) < 90  # varied strengths
