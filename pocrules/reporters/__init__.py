@@ -142,6 +142,16 @@ def waiver_text(f: Finding) -> str:
     return f"Waived by {f.waived.approved_by}: {f.waived.justification}{expires}"
 
 
+def details(f: Finding) -> list[str]:
+    """The lines under a finding in plain-text formats: its citation, then its waiver or its fix."""
+    lines = [f"cites {citation_text(f.cites)}"] if f.cites else []
+    if f.waived:
+        lines.append(waiver_text(f))
+    elif f.fix:
+        lines.append(f"fix: {f.fix}")
+    return lines
+
+
 def render(run: Run, fmt: str, *, color: bool = False) -> str:
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format '{fmt}'; expected one of: {', '.join(FORMATS)}")

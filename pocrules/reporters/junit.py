@@ -17,7 +17,7 @@ from collections import defaultdict
 from ..check import Result
 from ..findings import Finding
 from ..rules.schema import SEVERITIES
-from . import Run, RuleInfo, citation_text, relative, rules_of, waiver_text
+from . import Run, RuleInfo, details, relative, rules_of, waiver_text
 
 # Characters XML 1.0 cannot carry at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -30,12 +30,7 @@ def _text(value: str) -> str:
 def _finding(f: Finding) -> str:
     at = f" (at {f.pointer})" if f.pointer else ""
     lines = [f"{relative(f.path)}:{f.line}:{f.column}: {f.severity}: {f.message}{at}"]
-    if f.cites:
-        lines.append(f"  cites {citation_text(f.cites)}")
-    if f.fix:
-        lines.append(f"  fix: {f.fix}")
-    if f.waived:
-        lines.append(f"  {waiver_text(f)}")
+    lines += [f"  {line}" for line in details(f)]
     return "\n".join(lines)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..findings import SECTION_TITLES
-from . import Run, by_section, citation_text, waiver_text
+from . import Run, by_section, details
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -36,12 +36,7 @@ def render(run: Run, *, color: bool = False) -> str:
                 else:
                     sev = style(f"{f.severity:<7}", fg=_COLORS[f.severity], bold=f.severity == "error")
                 out.append(f"    {f.path}:{f.line}:{f.column}  {sev}  {style(f.rule, bold=True)}  {f.message}")
-                if f.cites:
-                    out.append(f"      cites {citation_text(f.cites)}")
-                if f.waived:
-                    out.append(f"      {waiver_text(f)}")
-                elif f.fix:
-                    out.append(f"      fix: {f.fix}")
+                out.extend(f"      {line}" for line in details(f))
         out.append("")
     counts = run.counts()
     unreadable = sum(1 for r in run.results if r.error)
