@@ -25,7 +25,7 @@ from pocrules.check import Checker  # noqa: E402
 from pocrules.rules import ruleset as rulesets  # noqa: E402
 
 AS_OF = dt.date(2026, 12, 1)
-FIXTURES = sorted((ROOT / "fixtures").glob("*.yaml"))
+FIXTURES = sorted((ROOT / "fixtures").glob("minuska-2026*.yaml"))
 
 
 def median_ms(fn, repeat: int) -> float:

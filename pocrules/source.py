@@ -60,8 +60,10 @@ _STR, _MAP, _SEQ, _MERGE = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "se
 
 
 class _Builder:
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, merges: bool = True) -> None:
         self.path = path
+        self.merges = merges
+        """Whether the text has any '<<' at all: most strategies have none, so no key needs checking."""
         self.loader = yaml.SafeLoader("")
         self.positions: dict[str, tuple[int, int]] = {}
         self.nodes = 0
@@ -87,7 +89,7 @@ class _Builder:
         if tag == _STR:
             return node.value
         if tag == _MAP:
-            if any(k.tag == _MERGE for k, _ in node.value):
+            if self.merges and any(k.tag == _MERGE for k, _ in node.value):
                 self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<) safely
             result: dict[str, Any] = {}
             positions = self.positions
@@ -143,7 +145,7 @@ def parse(text: str, path: str) -> Document:
         raise InputError(path, [Problem(f"malformed YAML: {exc}")]) from None
     if root is None:
         raise InputError(path, [Problem("the file is empty", "", 1, 1)])
-    builder = _Builder(path)
+    builder = _Builder(path, merges="<<" in text)
     builder.positions[""] = (root.start_mark.line + 1, root.start_mark.column + 1)
     try:
         data = builder.build(root, "")

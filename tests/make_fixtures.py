@@ -1,4 +1,4 @@
-"""Write the defective fixture variants listed in fixtures/variants.yaml.
+"""Write the defective fixture variants listed in tests/fixture_variants.yaml.
 
     python -m tests.make_fixtures
 
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 
 import yaml
 from typer.testing import CliRunner
@@ -25,7 +26,7 @@ AS_OF = dt.date(2026, 12, 1)
 
 
 def main() -> None:
-    spec = yaml.safe_load((FIXTURES / "variants.yaml").read_text(encoding="utf-8"))["variants"]
+    spec = yaml.safe_load((Path(__file__).parent / "fixture_variants.yaml").read_text(encoding="utf-8"))["variants"]
     base = yaml.safe_load(COMPLIANT.read_text(encoding="utf-8"))
     for name, variant in spec.items():
         path = FIXTURES / name

@@ -1,0 +1,89 @@
+"""Audit throughput and peak memory on generated strategies.
+
+    python benchmarks/bench_audit.py [--count 1000] [--repeat 3] [--memory-count 10000]
+
+Generates strategies once (cached in a temp folder), then times `pocrules audit`
+as a user runs it (a fresh process) per engine and --jobs, reporting medians.
+Peak memory is the largest resident set of the audit process or any worker,
+for --count files and for --memory-count files (symlinks to the same documents,
+so only the count changes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+CACHE = Path(tempfile.gettempdir()) / "pocrules-bench"
+
+
+def strategies(count: int) -> Path:
+    folder = CACHE / f"generated-{count}"
+    if len(list(folder.glob("*.yaml"))) != count:
+        subprocess.run(["pocrules", "generate", str(folder), "-n", str(count), "--defect-rate", "0.15"], check=True)
+    return folder
+
+
+def linked(source: Path, count: int) -> Path:
+    folder = CACHE / f"linked-{count}"
+    files = sorted(source.glob("*.yaml"))
+    if len(list(folder.glob("*.yaml"))) != count:
+        folder.mkdir(parents=True, exist_ok=True)
+        for i in range(count):
+            target = folder / f"s{i:06d}.yaml"
+            if not target.exists():
+                target.symlink_to(files[i % len(files)])
+    return folder
+
+
+def run_audit(folder: Path, engine: str, jobs: int) -> tuple[float, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run(["pocrules", "audit", str(folder), "--as-of", "2026-12-01", "--out", out,
+                        "--engine", engine, "--jobs", str(jobs), "--fail-on", "never"],
+                       check=False, stdout=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return elapsed, max(peak, before)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--memory-count", type=int, default=10000)
+    args = parser.parse_args()
+    folder = strategies(args.count)
+    print(f"{args.count} generated strategies in {folder}")
+    for engine in ("durable", "python"):
+        for jobs in (1, 2):
+            times = [run_audit(folder, engine, jobs)[0] for _ in range(args.repeat)]
+            median = statistics.median(times)
+            print(f"audit {engine:>7} --jobs {jobs}: median {median:6.2f} s = {args.count / median:6.1f} strategies/s")
+    # ru_maxrss of children only grows, so measure each size in its own interpreter.
+    for count, path in ((args.count, folder), (args.memory_count, linked(folder, args.memory_count))):
+        code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench_audit as b, pathlib; "
+                f"print(b.run_audit(pathlib.Path({str(path)!r}), 'durable', 2)[1])")
+        kib = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+        print(f"peak RSS, {count:>6} strategies, durable --jobs 2: {kib / 1024:7.1f} MiB")
+    for _ in range(1):
+        times = []
+        for _ in range(max(args.repeat, 5)):
+            start = time.perf_counter()
+            subprocess.run(["pocrules", "check", str(Path(__file__).parent.parent / "fixtures" / "minuska-2026.yaml"),
+                            "--as-of", "2026-12-01"], stdout=subprocess.DEVNULL, check=False)
+            times.append(time.perf_counter() - start)
+        print(f"pocrules check one strategy, from process start: median {statistics.median(times):.3f} s")
+    os.sync()
+
+
+if __name__ == "__main__":
+    main()
