@@ -35,6 +35,21 @@ dates = st.dates(min_value=dt.date(2024, 6, 1), max_value=dt.date(2027, 12, 31))
 
 
 @st.composite
+def removals(draw):
+    """The compliant strategy with random elements removed, and nothing else changed."""
+    data = copy.deepcopy(BASE)
+    for name in ("consultations", "endorsements", "implementation_matrix"):
+        keep = draw(_subset(data[name]))
+        data[name] = [x for x, k in zip(data[name], keep) if k]
+    scope = data["purpose_scope"]
+    keep = draw(_subset(scope["linked_strategies"]))
+    scope["linked_strategies"] = [x for x, k in zip(scope["linked_strategies"], keep) if k]
+    keep = draw(_subset(data["history"]))
+    data["history"] = [e for e, k in zip(data["history"], keep) if k or e["type"] != "review"]
+    return data
+
+
+@st.composite
 def variants(draw):
     """(strategy data, audit date) for a valid, randomly defective strategy."""
     data = copy.deepcopy(BASE)
