@@ -25,7 +25,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_FINDINGS, EXIT_USAGE = 1, 2  # and 0: nothing at or above the fail threshold
 
 RulesetOpt = Annotated[Optional[list[str]], typer.Option(
     "--ruleset", "-r", metavar="NAME|PATH",

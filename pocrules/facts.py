@@ -89,9 +89,6 @@ class Facts:
     pointers: dict[str, str]
     """Fact id -> JSON pointer of the element."""
 
-    def of_kind(self, kind: str) -> list[Fact]:
-        return [f for f in self.facts if f["kind"] == kind]
-
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, dt.date):

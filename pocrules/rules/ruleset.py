@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .. import validation
-from ..errors import InputError, Problem, UsageError, did_you_mean
+from ..errors import InputError, UsageError, did_you_mean
 from ..source import Document, join, read
 from . import ir
 from .compiler import CompiledRule, CompileError, Compiler, Pattern
@@ -49,10 +49,6 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"Ruleset({self.name!r}, {len(self.rules)} rules)"
-
-    @cached_property
-    def by_query(self) -> dict[str, CompiledRule]:
-        return {q.name: r for r in self.rules for q in r.queries}
 
     @cached_property
     def queries(self) -> tuple[ir.Query, ...]:
@@ -208,5 +204,3 @@ def _no_duplicates(entries: list[tuple[Document, str, int, Rule]]) -> None:
                 f"rule id {rule.id} is already defined in {seen[rule.id]}", join("/rules", i, "id"))], kind="ruleset")
         seen[rule.id] = doc.path
 
-
-__all__ = ["DEFAULT", "Problem", "Ruleset", "bundled_names", "load"]
