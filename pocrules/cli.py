@@ -18,7 +18,9 @@ app = typer.Typer(
     name="pocrules",
     help="Check UN peacekeeping Protection of Civilians (POC) strategies against the 2011 DPKO/DFS "
          "Framework for Drafting Comprehensive POC Strategies.\n\n"
-         "Start with:  pocrules check fixtures/minuska-2026.yaml",
+         "Check a draft:        pocrules check strategy.yaml\n\n"
+         "Audit every mission:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/\n\n"
+         "Explain a rule:       pocrules rules show POC-C-001",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -30,7 +32,7 @@ EXIT_FINDINGS, EXIT_USAGE = 1, 2  # and 0: nothing at or above the fail threshol
 RulesetOpt = Annotated[Optional[list[str]], typer.Option(
     "--ruleset", "-r", metavar="NAME|PATH",
     help="Packaged ruleset name, a ruleset folder, or a reviewer's ruleset file that extends one; "
-         "repeat to merge several. [default: framework-2011, or the configuration file's]")]
+         "repeat to merge several. (default: framework-2011, or the configuration file's)")]
 SelectOpt = Annotated[Optional[list[str]], typer.Option(
     "--select", "-s", metavar="ID", help="Only these rules: a rule id or prefix (POC-C), a requirement id "
                                          "(F9.host-government) or a tag. Repeatable.")]
@@ -41,12 +43,12 @@ ParamOpt = Annotated[Optional[list[str]], typer.Option(
                                                      "POC-FW-006.window_days=60. Repeatable.")]
 FailOnOpt = Annotated[Optional[str], typer.Option(
     "--fail-on", help="Exit 1 when an unwaived finding is at or above this severity: error, warning, info, "
-                      "or never. [default: error]")]
+                      "or never. (default: error)")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="YYYY-MM-DD", help="Audit date for date rules (reviews due, windows closed). "
-                                          "[default: today]")]
+                                          "(default: today)")]
 EngineOpt = Annotated[Optional[str], typer.Option(
-    "--engine", help="auto (durable where installed), durable, or python. [default: auto]")]
+    "--engine", help="auto (durable where installed), durable, or python. (default: auto)")]
 WaiversOpt = Annotated[Optional[Path], typer.Option(
     "--waivers", metavar="FILE", help="A waivers file, applied besides the waivers in each strategy.")]
 NoWaiversOpt = Annotated[bool, typer.Option(
@@ -92,8 +94,12 @@ def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | Non
 def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | None = None,
              select: list[str] | None = None, ignore: list[str] | None = None, param: list[str] | None = None,
              fail_on: str | None = None, engine: str | None = None, as_of: str | None = None,
-             waivers: Path | None = None):  # noqa: ANN202 - a Session
-    """Settings from defaults < configuration file < these command-line values, as a Session."""
+             waivers: Path | None = None, build_engine: bool = True):  # noqa: ANN202 - a Session
+    """Settings from defaults < configuration file < these command-line values, as a Session.
+
+    The ruleset (and the engine, where the command evaluates) is built now, so that a bad
+    ruleset or an unavailable engine is reported before any output.
+    """
     from .config import resolve
     from .errors import InputError, UsageError
     from .policy import FAIL_ON
@@ -104,7 +110,7 @@ def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | N
            "as_of": _as_of(as_of), "waivers": str(waivers) if waivers else None}
     try:
         session = Session(resolve(cli, config_path(config, inputs)))
-        session.engine  # noqa: B018 - compile now, so ruleset errors come before any output
+        session.engine if build_engine else session.ruleset  # noqa: B018 - built for their errors
         return session
     except InputError as exc:
         typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
@@ -139,7 +145,7 @@ def check(
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", metavar="FORMAT[:FILE]",
         help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
-             "Repeat for several reports at once. [default: text]")] = None,
+             "Repeat for several reports at once. (default: text)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                    help="Write the (single) report to FILE.")] = None,
     fail_on: FailOnOpt = None,
@@ -156,7 +162,7 @@ def check(
                                                   "report (matched on rule and element, not line).")] = None,
     config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
-                                                   "[default: on a terminal]")] = None,
+                                                   "(default: on a terminal)")] = None,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
@@ -226,7 +232,7 @@ def list_rules(
     from .catalogue import requirements
     from .reporters import ruledoc
 
-    rules = _session([], ruleset=ruleset).ruleset
+    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
     if fmt == "json":
         catalogue = requirements()
         typer.echo(json.dumps([{
@@ -248,7 +254,7 @@ def show_rule(
     from .errors import did_you_mean
     from .reporters import ruledoc
 
-    rules = _session([], ruleset=ruleset).ruleset
+    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
     found = next((r for r in rules.rules if r.id == rule_id.upper()), None)
     if found is None:
         raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(rule_id.upper(), [r.id for r in rules.rules]))
@@ -260,7 +266,7 @@ def coverage(ruleset: RulesetOpt = None) -> None:
     """Show which rules check each Framework requirement; exit 1 if any requirement is unchecked."""
     from .reporters import ruledoc
 
-    text, missing = ruledoc.coverage(_session([], ruleset=ruleset).ruleset)
+    text, missing = ruledoc.coverage(_session([], ruleset=ruleset, build_engine=False).ruleset)
     typer.echo(text, nl=False)
     if missing:
         raise typer.Exit(EXIT_FINDINGS)
@@ -273,7 +279,7 @@ def audit(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")] = Path("audit"),
     as_of: AsOfOpt = None,
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
-                                                help="Worker processes. [default: number of CPUs]")] = None,
+                                                help="Worker processes. (default: number of CPUs)")] = None,
     fail_on: FailOnOpt = None,
     ruleset: RulesetOpt = None,
     select: SelectOpt = None,
@@ -418,7 +424,7 @@ def diff(
 @app.command("config")
 def show_config(
     path: Annotated[Optional[Path], typer.Argument(help="A strategy or folder to find the configuration "
-                                                        "from. [default: the current folder]")] = None,
+                                                        "from. (default: the current folder)")] = None,
     config: ConfigOpt = None,
 ) -> None:
     """Show the effective configuration and where each value comes from."""
