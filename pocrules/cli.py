@@ -54,8 +54,8 @@ WaiversOpt = Annotated[Optional[Path], typer.Option(
 NoWaiversOpt = Annotated[bool, typer.Option(
     "--no-waivers", help="Ignore every waiver and report everything (for audits).")]
 ConfigOpt = Annotated[Optional[Path], typer.Option(
-    "--config", metavar="FILE", help="Configuration file. [default: the nearest pocrules.toml, or "
-                                     "pyproject.toml with [tool.pocrules], above the first file]")]
+    "--config", metavar="FILE", help="Configuration file. (default: the nearest pocrules.toml, or "
+                                     "pyproject.toml with a tool.pocrules table, above the first file)")]
 
 
 def _fail(message: str) -> typer.Exit:
