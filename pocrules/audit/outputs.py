@@ -106,11 +106,13 @@ class Reports:
         def cell(score: float | None) -> str:
             band = "none" if score is None else ("good" if score >= 90 else "fair" if score >= 70 else "poor")
             return f'<td class="{band}">{_fmt(score)}</td>'
-        link = f'<a href="missions/{html.escape(mission_file(row.path))}">{html.escape(row.mission or row.path)}</a>'
+        link = f'<a href="missions/{html.escape(mission_file(row.path))}">{html.escape(row.mission or "—")}</a>'
+        where = f"<td><code>{html.escape(row.path)}</code></td>"
         if row.problems:
-            return (f'<tr class="error"><td>{link}</td><td colspan="{len(self.sections) + 1}">'
+            return (f'<tr class="error"><td>{link}</td>{where}<td colspan="{len(self.sections) + 1}">'
                     f'could not be checked: {html.escape(" ".join(row.problems))}</td></tr>\n')
-        return f"<tr><td>{link}</td>{cell(row.score)}{''.join(cell(c.score if c else None) for c in cells)}</tr>\n"
+        return (f"<tr><td>{link}</td>{where}{cell(row.score)}"
+                f"{''.join(cell(c.score if c else None) for c in cells)}</tr>\n")
 
     def finish(self, totals: Totals) -> list[Path]:
         for part in self._parts.values():
@@ -191,7 +193,7 @@ Mean compliance score: <b>{_fmt(totals.mean_score()) or '—'}</b>.</p>
 <h2>Mean score by section</h2>
 <table><tr><th>section</th><th>mean score</th></tr>{sections}</table>
 <h2>Missions</h2>
-<table><tr><th>mission</th><th>score</th>{header}</tr>
+<table><tr><th>mission</th><th>file</th><th>score</th>{header}</tr>
 """
 
     def _html_tail(self) -> str:
