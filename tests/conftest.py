@@ -3,7 +3,16 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples on every run (a red build must be reproducible);
+# locally, hypothesis keeps exploring new ones.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from pocrules import engine as engines
 from pocrules.check import Checker
