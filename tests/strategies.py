@@ -34,18 +34,22 @@ def _subset(items):
 dates = st.dates(min_value=dt.date(2024, 6, 1), max_value=dt.date(2027, 12, 31))
 
 
+def _remove_some(draw, data, *, removable_events=("review",)):
+    """Drop a random subset of the consultations, endorsements, matrix rows, linked
+    strategies and history events of the given types (nothing refers to those)."""
+    for holder, name in ((data, "consultations"), (data, "endorsements"), (data, "implementation_matrix"),
+                         (data["purpose_scope"], "linked_strategies")):
+        keep = draw(_subset(holder[name]))
+        holder[name] = [x for x, k in zip(holder[name], keep) if k]
+    keep = draw(_subset(data["history"]))
+    data["history"] = [e for e, k in zip(data["history"], keep) if k or e["type"] not in removable_events]
+
+
 @st.composite
 def removals(draw):
     """The compliant strategy with random elements removed, and nothing else changed."""
     data = copy.deepcopy(BASE)
-    for name in ("consultations", "endorsements", "implementation_matrix"):
-        keep = draw(_subset(data[name]))
-        data[name] = [x for x, k in zip(data[name], keep) if k]
-    scope = data["purpose_scope"]
-    keep = draw(_subset(scope["linked_strategies"]))
-    scope["linked_strategies"] = [x for x, k in zip(scope["linked_strategies"], keep) if k]
-    keep = draw(_subset(data["history"]))
-    data["history"] = [e for e, k in zip(data["history"], keep) if k or e["type"] != "review"]
+    _remove_some(draw, data)
     return data
 
 
@@ -53,16 +57,8 @@ def removals(draw):
 def variants(draw):
     """(strategy data, audit date) for a valid, randomly defective strategy."""
     data = copy.deepcopy(BASE)
-    for name in ("consultations", "endorsements", "implementation_matrix"):
-        keep = draw(_subset(data[name]))
-        data[name] = [x for x, k in zip(data[name], keep) if k]
+    _remove_some(draw, data, removable_events=("review", "mandate_change", "context_change", "after_action_review"))
     scope = data["purpose_scope"]
-    keep = draw(_subset(scope["linked_strategies"]))
-    scope["linked_strategies"] = [x for x, k in zip(scope["linked_strategies"], keep) if k]
-    keep = draw(_subset(data["history"]))
-    kept = [e for e, k in zip(data["history"], keep) if k or e["type"] == "crisis"]
-    crises = {e["id"] for e in kept if e["type"] == "crisis"}
-    data["history"] = [e for e in kept if e["type"] != "after_action_review" or e["crisis"] in crises]
     for event in data["history"]:
         if draw(st.booleans()):
             event["date"] = draw(dates)
