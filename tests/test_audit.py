@@ -119,3 +119,35 @@ def test_the_bundled_mission_set_audits_with_one_error_row(tmp_path):
         "unmzem-2026-corrupted.yaml"]
     scores = [m["score"] for m in doc["missions"] if m["status"] == "checked"]
     assert len(scores) == 12 and max(scores) == 100.0 and min(scores) < 90  # varied strengths
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(strategies, monkeypatch, tmp_path):
+    """A crash in the C engine kills a worker; simulate one (fork keeps the patch in workers)."""
+    import multiprocessing
+    import os
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the simulated crash reaches workers only when they are forked")
+
+    from pocrules.audit import runner
+    from pocrules.session import Session
+
+    real = runner._check
+
+    def crashing(paths):
+        if any(p.endswith("strategy-00002.yaml") for p in paths):
+            os._exit(70)
+        return real(paths)
+
+    crashing.__module__, crashing.__qualname__ = runner.__name__, "_check"  # pickled by reference
+    monkeypatch.setattr(runner, "_check", crashing)
+    monkeypatch.setattr(runner, "CHUNK", 2)
+    from pocrules.config import DEFAULTS, Effective
+
+    job = Session(Effective({**DEFAULTS, "as_of": None})).job()
+    files = sorted((strategies / "batch").glob("*.yaml"))
+    outcomes = list(runner.run(job, files, 2))
+    assert [o.path for o in outcomes] == [str(f) for f in files]
+    dead = [o for o in outcomes if o.failed and "worker process died" in o.problems[0].message]
+    assert [o.path.rsplit("/", 1)[-1] for o in dead] == ["strategy-00002.yaml"]
+    assert sum(1 for o in outcomes if not o.failed) == len(files) - 2  # all but the crasher and broken.yaml
