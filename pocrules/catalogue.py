@@ -27,4 +27,5 @@ class Requirement:
 def requirements() -> dict[str, Requirement]:
     """Every requirement by id, in the Framework's order."""
     text = resources.files("pocrules").joinpath("data/requirements.yaml").read_text(encoding="utf-8")
-    return {r["id"]: Requirement(**r) for r in yaml.safe_load(text)["requirements"]}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: it is read on every run
+    return {r["id"]: Requirement(**r) for r in yaml.load(text, Loader=loader)["requirements"]}
