@@ -109,7 +109,7 @@ def resolve(cli: dict[str, Any], path: Path | None) -> Effective:
             if name == "ruleset":
                 value = [_relative(v, path) for v in ([value] if isinstance(value, str) else value)]
             elif name == "waivers":
-                value = str((path.parent / value))
+                value = str(path.parent / value)
             effective.values[name], effective.sources[name] = value, str(path)
     for name, value in cli.items():
         if value is None or value == [] or value == {}:

@@ -108,11 +108,8 @@ def rules_of(run: Run) -> list[RuleInfo]:
 def relative(path: str) -> str:
     """A path as CI tools and readers expect it: relative to the working directory when inside it, with /."""
     p = Path(path)
-    if p.is_absolute():
-        try:
-            p = p.relative_to(Path.cwd())
-        except ValueError:
-            pass
+    if p.is_absolute() and p.is_relative_to(Path.cwd()):
+        p = p.relative_to(Path.cwd())
     return p.as_posix()
 
 
