@@ -261,6 +261,39 @@ def show_rule(
     typer.echo(ruledoc.show(found), nl=False)
 
 
+@rules_app.command("fields")
+def rule_fields(
+    kind: Annotated[Optional[str], typer.Argument(help="An element kind, e.g. matrix_row; omit to list kinds.")] = None,
+) -> None:
+    """What a rule can test: the element kinds, and the fields of one kind (derived ones marked)."""
+    from . import facts
+    from .errors import did_you_mean
+
+    if kind is None:
+        for name in facts.KINDS:
+            where = facts.COLLECTIONS.get(name) or ("/history (type: " + name + ")" if name in facts.EVENTS
+                                                   else "the document" if name == facts.STRATEGY
+                                                   else "inside " + facts.CHILDREN[name][0])
+            typer.echo(f"{name:<24} {where}")
+        typer.echo("`pocrules rules fields KIND` lists a kind's fields; use `strategy` for document fields.")
+        return
+    if kind not in facts.KINDS:
+        raise _fail(f"unknown element kind '{kind}'" + did_you_mean(kind, facts.KINDS))
+    derived = set(facts.ENRICHED.get(kind, ()))
+    for name in sorted(facts.fields_of(kind)):
+        base, _, suffix = name.partition("__")
+        shown = facts.ALIASES.get(base, base)
+        if suffix:
+            continue  # written as {FIELD: {size: ...}} or {FIELD: {words: ...}}
+        lists = f"{name}__size" in facts.fields_of(kind)
+        note = "derived" if name in derived else ("list: test with contains/excludes/size" if lists else "")
+        typer.echo(f"{shown:<44} {note}".rstrip())
+    collections = sorted(n[:-6] for n in facts.fields_of(kind) if n.endswith("__size")
+                         and n[:-6] not in facts.fields_of(kind))
+    for name in collections:
+        typer.echo(f"{name:<44} collection: test its size")
+
+
 @app.command()
 def coverage(ruleset: RulesetOpt = None) -> None:
     """Show which rules check each Framework requirement; exit 1 if any requirement is unchecked."""

@@ -148,3 +148,15 @@ def test_coverage_lists_requirements_and_fails_on_an_unchecked_one(tmp_path, rul
     assert "NOT CHECKED (Template para 2 (A. Scope: Existing protection strategies))" in result.output
     full = runner.invoke(app, ["coverage"])
     assert ("Not checked:" in full.output) == (full.exit_code == 1)
+
+
+def test_rules_fields_teaches_rule_authors_what_they_can_test():
+    kinds = runner.invoke(app, ["rules", "fields"])
+    assert kinds.exit_code == 0 and "matrix_row               /implementation_matrix" in kinds.output
+    fields = runner.invoke(app, ["rules", "fields", "matrix_row"]).output.splitlines()
+    assert "lead_component                               derived" in fields
+    assert any(line.startswith("supporting ") and "list" in line for line in fields)
+    document = runner.invoke(app, ["rules", "fields", "strategy"]).output
+    assert "consultations" in document and "collection: test its size" in document
+    typo = runner.invoke(app, ["rules", "fields", "matrix_rows"])
+    assert typo.exit_code == 2 and "did you mean 'matrix_row'?" in typo.output
