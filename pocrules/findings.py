@@ -17,6 +17,7 @@ from typing import Any
 from .catalogue import requirements
 from .engine.base import Match
 from .facts import Facts
+from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset
 from .source import Document, escape
@@ -157,9 +158,9 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
                 if (low is not None and n < low) or (high is not None and n > high):
                     found.add(_finding(rule, doc, _location(rule, None), {**context, "count": n}))
                 continue
-            if query.subject == "d" and hits:
+            if query.subject == ir.TRIGGER and hits:
                 found.add(_finding(rule, doc, _location(rule, None), context))
-            for match in hits if query.subject != "d" else ():
+            for match in hits if query.subject != ir.TRIGGER else ():
                 pointer = facts.pointers[match.fact(query.subject)]
                 ctx = dict(context)
                 if rule.for_each:

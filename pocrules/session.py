@@ -31,13 +31,12 @@ class Session:
 
         s = self.settings
         selection = Selection(tuple(s["select"]), tuple(s["ignore"]))
-        load = {"params": s["params"], "severities": s["rules"]}
-        full = rulesets.load(s["ruleset"], **load)
+        full = rulesets.load(s["ruleset"], params=s["params"], severities=s["rules"])
         unknown = selection.unknown(r.rule for r in full.rules)
         if unknown:
             raise UsageError(f"--select/--ignore '{unknown[0]}' matches no rule id, requirement id or tag "
                              "(see `pocrules rules`)")
-        return rulesets.load(s["ruleset"], **load, keep=selection) if (s["select"] or s["ignore"]) else full
+        return full.only(selection) if (s["select"] or s["ignore"]) else full
 
     @cached_property
     def engine(self) -> Any:

@@ -10,6 +10,7 @@ merging, not copying, as in Spectral.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -49,6 +50,13 @@ class Ruleset:
 
     def __repr__(self) -> str:
         return f"Ruleset({self.name!r}, {len(self.rules)} rules)"
+
+    def only(self, keep: Callable[[Rule], bool]) -> Ruleset:
+        """The rules ``keep`` selects (--select/--ignore), without reading or compiling anything again."""
+        kept = Ruleset(self.name, tuple(r for r in self.rules if keep(r.rule)), ())
+        used = kept.fields
+        patterns = tuple(p for p in self.patterns if p.derived in used.get(p.kind, ()))
+        return Ruleset(self.name, kept.rules, patterns)
 
     @cached_property
     def queries(self) -> tuple[ir.Query, ...]:
@@ -114,12 +122,11 @@ def _packaged(name_or_dir: str | Path) -> list[tuple[Document, str, int, Rule]]:
 
 
 def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[str, Any]] | None = None,
-         keep: Any = None, severities: dict[str, str] | None = None) -> Ruleset:
+         severities: dict[str, str] | None = None) -> Ruleset:
     """Load and compile rulesets by packaged name, folder or reviewer file (several are merged).
 
     ``params`` overrides rule parameters (rule id -> name -> value), ``severities`` rule
-    severities ('off' drops a rule); ``keep`` (a predicate on rules) implements
-    --select/--ignore before compiling.
+    severities ('off' drops a rule).
     """
     specs = [spec or DEFAULT] if not isinstance(spec, list) else (spec or [DEFAULT])
     entries: list[tuple[Document, str, int, Rule]] = []
@@ -161,7 +168,7 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
         if isinstance(override, str):
             override = Override(severity=override)  # type: ignore[arg-type]
         severity = (override.severity if override and override.severity else rule.severity)
-        if severity == "off" or (keep is not None and not keep(rule)):
+        if severity == "off":
             continue
         rule_params = {**(override.params if override else {}), **((params or {}).get(rule.id, {}))}
         try:
