@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+if TYPE_CHECKING:
+    from .errors import InputError
 
 app = typer.Typer(
     name="pocrules",
@@ -60,6 +63,13 @@ ConfigOpt = Annotated[Optional[Path], typer.Option(
 
 def _fail(message: str) -> typer.Exit:
     typer.secho(f"pocrules: {message}", err=True, fg="red")
+    return typer.Exit(EXIT_USAGE)
+
+
+def _unusable(exc: InputError) -> typer.Exit:
+    """A ruleset, configuration, waivers file or baseline that cannot be used: say where, exit 2."""
+    typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
+    typer.echo(exc.render(), err=True)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -113,9 +123,7 @@ def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | N
         session.engine if build_engine else session.ruleset  # noqa: B018 - built for their errors
         return session
     except InputError as exc:
-        typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
-        typer.echo(exc.render(), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        raise _unusable(exc) from None
     except UsageError as exc:
         raise _fail(str(exc)) from None
 
@@ -194,9 +202,7 @@ def check(
         checker = session.checker(use_waivers=not no_waivers)
         known = baseline_keys(baseline) if baseline else None
     except InputError as exc:
-        typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
-        typer.echo(exc.render(), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        raise _unusable(exc) from None
     results = tuple(checker.check(path) for path in files)
     if known is not None:
         results = tuple(dataclasses.replace(r, findings=tuple(f for f in r.findings if f.key not in known))
@@ -469,9 +475,7 @@ def show_config(
         found = config_path(config, [path] if path else [])
         effective = resolve({}, found)
     except InputError as exc:
-        typer.secho(f"pocrules: the {exc.kind} cannot be used:", err=True, fg="red")
-        typer.echo(exc.render(), err=True)
-        raise typer.Exit(EXIT_USAGE) from None
+        raise _unusable(exc) from None
     except UsageError as exc:
         raise _fail(str(exc)) from None
     typer.echo(f"configuration file: {found or '(none found; defaults apply)'}")
