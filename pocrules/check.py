@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts, findings, loader, source, waivers
+from . import facts, findings, loader, sources, waivers
 from .engine.base import EngineStalled
 from .errors import InputError
 from .findings import Finding
 from .rules.ruleset import Ruleset
-from .source import Document
+from .sources import Document
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class Checker:
     def check(self, path: str | Path) -> Result:
         """Check one file; an unreadable or invalid file becomes a Result carrying its error."""
         try:
-            doc = source.read(path)
+            doc = sources.read(path)
             return self.check_document(doc)
         except InputError as exc:
             return Result(str(path), error=exc)

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import validation
 from .errors import InputError, Problem
 from .rules.schema import ParamValue
-from .source import Document
+from .sources import Document
 
 if sys.version_info >= (3, 11):
     import tomllib

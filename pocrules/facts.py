@@ -33,7 +33,7 @@ from .model.monitoring import Event
 
 if typing.TYPE_CHECKING:
     from .rules.compiler import Pattern
-from .source import join
+from .sources import join
 
 COLLECTIONS: dict[str, str] = {
     "resolution": "/mission/mandate/resolutions",

@@ -20,7 +20,7 @@ from .facts import Facts
 from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset
-from .source import Document, escape
+from .sources import Document, Place, escape
 
 SECTION_ORDER = ("body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I")
 SECTION_TITLES = {
@@ -70,6 +70,8 @@ class Finding:
     element: str = ""
     """A stable identity of the element concerned (its id where it has one), for diffs and baselines."""
     waived: Waived | None = None
+    place: Place | None = None
+    """Where a reader of a Word source finds the element (None for YAML and JSON sources)."""
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -176,7 +178,7 @@ def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str,
     line, column = doc.locate(pointer)
     return Finding(doc.path, line, column, rule.id, pointer, rule.severity, rule.section,
                    render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context),
-                   element_identity(doc.data, pointer))
+                   element_identity(doc.data, pointer), place=doc.place(pointer))
 
 
 def element_identity(data: Any, pointer: str) -> str:

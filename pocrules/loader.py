@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from . import references, validation
 from .errors import InputError
 from .model import Strategy
-from .source import Document, read
+from .sources import Document, read
 
 
 def load(path: str | Path) -> tuple[Strategy, Document]:

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .errors import Problem, did_you_mean
 from .model import Strategy
-from .source import Document, join
+from .sources import Document, join
 
 
 def _declared(doc: Document, what: str, pointer: str, ids: list[tuple[int, str]]) -> tuple[set[str], list[Problem]]:

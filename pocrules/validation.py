@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import Problem, did_you_mean
-from .source import Document, join
+from .sources import Document, join
 
 _MESSAGES = {
     "missing": "required field is missing",

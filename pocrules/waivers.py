@@ -19,7 +19,7 @@ from . import validation
 from .errors import InputError
 from .findings import Finding, Waived
 from .model.waivers import Waiver, WaiverFile
-from .source import Document, join, read
+from .sources import Document, join, read
 
 EXPIRED, STALE = "POC-WAIVER-EXPIRED", "POC-WAIVER-STALE"
 

@@ -100,14 +100,14 @@ def test_generator_sizes_determinism_and_defect_control():
 
 
 def test_generated_compliant_strategies_pass_and_defective_ones_fail(checker, tmp_path):
-    from pocrules import source
+    from pocrules import sources
     from pocrules.generator import dump
 
     clean, introduced = generate(7, 0.0)
-    doc = source.parse(dump(clean, introduced, 7), "clean.yaml")
+    doc = sources.parse(dump(clean, introduced, 7), "clean.yaml")
     assert checker.check_document(doc).findings == ()
     broken, introduced = generate(7, 1.0)
-    rules = {f.rule for f in checker.check_document(source.parse(dump(broken, introduced, 7), "b.yaml")).findings}
+    rules = {f.rule for f in checker.check_document(sources.parse(dump(broken, introduced, 7), "b.yaml")).findings}
     assert {"POC-FW-010", "POC-FW-013", "POC-C-001", "POC-C-002", "POC-FW-001", "POC-A-001"} <= rules
 
 

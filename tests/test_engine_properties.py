@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pocrules import engine as engines
-from pocrules import source
+from pocrules import sources
 from pocrules.check import Checker
 
 from .conftest import AS_OF, ENGINE_NAMES
@@ -29,7 +29,7 @@ def checkers(ruleset):
 
 
 def run(checker, data, as_of, name="generated.yaml"):
-    doc = source.parse(dump(data), name)
+    doc = sources.parse(dump(data), name)
     result = dataclasses.replace(checker, as_of=as_of).check_document(doc)
     assert result.error is None
     return result.findings

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from pocrules import source
+from pocrules import sources
 
 from .rulecases import Case, load_cases, patched
 
@@ -14,7 +14,7 @@ CASES = load_cases()
 
 
 def _run(checker, case: Case):
-    doc = source.parse(patched(case), f"{case.rule}.yaml")
+    doc = sources.parse(patched(case), f"{case.rule}.yaml")
     run = dataclasses.replace(checker, as_of=case.as_of)
     return [f for f in run.check_document(doc).findings if f.rule == case.rule], doc
 

@@ -15,7 +15,7 @@ from typing import Any
 from .. import facts
 from ..catalogue import requirements
 from ..errors import did_you_mean
-from ..source import join
+from ..sources import join
 from . import ir
 from .schema import Rule
 

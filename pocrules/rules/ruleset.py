@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from .. import validation
 from ..errors import InputError, UsageError, did_you_mean
-from ..source import Document, join, read
+from ..sources import Document, join, read
 from . import ir
 from .compiler import CompiledRule, CompileError, Compiler, Pattern
 from .schema import Override, Rule, RuleFile, UserRuleset

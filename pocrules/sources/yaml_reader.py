@@ -1,4 +1,4 @@
-"""Load YAML or JSON safely and remember where every value came from.
+"""Parse YAML or JSON text safely and remember where every value came from.
 
 The loader walks PyYAML's node graph itself instead of calling ``safe_load`` so
 that it can (a) record a JSON-pointer -> (line, column) map for locating
@@ -10,47 +10,18 @@ no tag can build a Python object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
+from .document import Document, escape
 
 MAX_BYTES = 2 * 1024 * 1024
 """Largest accepted file. Real strategies are tens of kilobytes."""
 
 MAX_NODES = 200_000
 """Most values a document may expand to, aliases included."""
-
-
-def escape(token: str) -> str:
-    """Escape one JSON-pointer reference token (RFC 6901)."""
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def join(pointer: str, *tokens: object) -> str:
-    return pointer + "".join("/" + escape(str(t)) for t in tokens)
-
-
-@dataclass
-class Document:
-    """A parsed file: its data and the source position of every JSON pointer in it."""
-
-    path: str
-    data: Any
-    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
-
-    def locate(self, pointer: str) -> tuple[int, int]:
-        """1-based (line, column) of ``pointer``, or of its closest existing parent."""
-        while pointer not in self.positions and pointer:
-            pointer = pointer.rsplit("/", 1)[0]
-        return self.positions.get(pointer, (1, 1))
-
-    def problem(self, message: str, pointer: str) -> Problem:
-        line, column = self.locate(pointer)
-        return Problem(message, pointer, line, column)
 
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -172,22 +143,3 @@ def parse(text: str, path: str) -> Document:
         mark = exc.problem_mark
         raise InputError(path, [Problem(f"invalid value: {exc.problem}", "", mark.line + 1, mark.column + 1)]) from None
     return Document(path, data, builder.positions)
-
-
-def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a file, refusing what is too large, binary or not UTF-8."""
-    name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(name, [Problem(f"cannot read the file: {exc.strerror}")]) from None
-    if len(raw) > max_bytes:
-        raise InputError(name, [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")])
-    if b"\x00" in raw:
-        raise InputError(name, [Problem("this is a binary file, not YAML or JSON")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})")]) from None
-    return parse(text, name)

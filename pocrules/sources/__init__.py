@@ -1,0 +1,35 @@
+"""The input layer: any strategy file in, one :class:`Document` out.
+
+Each reader turns its format into the same plain data plus a locator
+(``line:column`` for text, section, paragraph or table cell for Word); nothing
+after loading knows which format a strategy came from.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import InputError, Problem
+from .document import Document, Place, escape, join
+from .yaml_reader import MAX_BYTES, parse
+
+__all__ = ["Document", "Place", "escape", "join", "parse", "read", "MAX_BYTES"]
+
+
+def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a file, refusing what is too large, binary or not UTF-8."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(name, [Problem(f"cannot read the file: {exc.strerror}")]) from None
+    if len(raw) > max_bytes:
+        raise InputError(name, [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")])
+    if b"\x00" in raw:
+        raise InputError(name, [Problem("this is a binary file, not YAML or JSON")])
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(name, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})")]) from None
+    return parse(text, name)
