@@ -18,6 +18,8 @@ class Requirement:
     id: str
     ref: str
     section: str
+    modality: str
+    """The Framework's own word: shall, must, should, may (or an adjective such as vital)."""
     default_severity: str
     title: str
     summary: str

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts, findings, loader, sources, waivers
+from . import causes, facts, findings, loader, sources, waivers
 from .engine.base import EngineStalled
 from .errors import InputError
 from .findings import Finding
@@ -26,6 +26,10 @@ class Result:
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
     mission: str | None = None
+    suppressed: tuple[tuple[str, str, int], ...] = ()
+    """(rule, parent rule, count): findings left out because the parent's finding is their cause."""
+    deferred: tuple[str, ...] = ()
+    """Rules not judged because the strategy is a draft."""
 
 
 @dataclass
@@ -55,8 +59,11 @@ class Checker:
             matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
         except EngineStalled as exc:
             return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym)
-        found = findings.build(matches, self.ruleset, fs, doc)
+        outcome = causes.settle(findings.build(matches, self.ruleset, fs, doc), self.ruleset,
+                                draft=strategy.status == "draft")
+        found = list(outcome.findings)
         if self.use_waivers:
             entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
-        return Result(doc.path, tuple(found), mission=strategy.mission.acronym)
+        return Result(doc.path, tuple(found), mission=strategy.mission.acronym,
+                      suppressed=outcome.suppressed, deferred=outcome.deferred)

@@ -243,7 +243,7 @@ def list_rules(
         catalogue = requirements()
         typer.echo(json.dumps([{
             "id": r.id, "title": r.rule.title, "severity": r.severity, "section": r.section,
-            "cites": [{"id": c, "ref": catalogue[c].ref} for c in r.rule.cites], "params": r.params,
+            "cites": [{"id": c, "ref": catalogue[c].ref, "modality": catalogue[c].modality} for c in r.rule.cites], "params": r.params,
             "tags": r.rule.tags} for r in rules.rules], indent=2, default=str))
     elif fmt == "text":
         typer.echo(ruledoc.listing(rules), nl=False)

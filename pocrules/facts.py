@@ -30,6 +30,7 @@ from pydantic import BaseModel
 
 from .model import Strategy
 from .model.monitoring import Event
+from .model.vocabulary import RATING_LEVELS
 
 if typing.TYPE_CHECKING:
     from .rules.compiler import Pattern
@@ -52,6 +53,7 @@ COLLECTIONS: dict[str, str] = {
     "information_mechanism": "/information/mechanisms",
     "early_warning_mechanism": "/early_warning/mechanisms",
     "caveat": "/capacities/caveats",
+    "risk_capacity": "/capacities/by_risk",
     "gap": "/capacities/gaps",
     "responsibility": "/roles/responsibilities",
     "coordination_mechanism": "/coordination/mechanisms",
@@ -187,12 +189,14 @@ class _Builder:
         if hom:
             fields["adopted"] = min(hom).toordinal()
         fields["period.days"] = (s.period.end - s.period.start).days
+        fields["period.valid_until"] = (s.period.extended_to or s.period.end).toordinal()
         if s.drafting.started and s.drafting.finalized:
             fields["drafting.days"] = (s.drafting.finalized - s.drafting.started).days
         if s.purpose_scope.review.cycle_months:
             fields["purpose_scope.review.cycle_days"] = round(s.purpose_scope.review.cycle_months * 365 / 12)
         fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants))
         fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination]))
+        fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with))
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
@@ -210,16 +214,34 @@ class _Builder:
             out.update(self.actor_fields("advised_by", item["advised_by"]))
             if item["reports_to"]:
                 out["reports_to_level"] = levels[item["reports_to"]]
+            out["reaches_hq"] = self.reaches_hq(item["id"])
             return out
+        if kind == "reporting_requirement":
+            return {"audience": REPORT_AUDIENCES[item["type"]]}
         if kind in ("risk", "threat"):
             threats = {t.id: t for t in self.s.risk_analysis.threats}
             ids = item["threats"] if kind == "risk" else [item["id"]]
             types = sorted({p.type for t in ids for p in threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
-            if kind == "risk" and item["gravity"] and item["likelihood"]:
-                out["score"] = item["gravity"] * item["likelihood"]
+            if kind == "risk":
+                levels = {k: RATING_LEVELS.get(item[k], item[k]) for k in ("gravity", "likelihood") if item[k]}
+                out.update(levels)  # words (low, medium, high) compare as numbers
+                if len(levels) == 2:
+                    out["score"] = levels["gravity"] * levels["likelihood"]
             return out
         return {}
+
+    def reaches_hq(self, ident: str) -> bool:
+        """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""
+        up = {m.id: m for m in self.s.coordination.mechanisms}
+        seen = {ident}
+        node = up[ident].reports_to
+        while node is not None and node not in seen:
+            if up[node].level == "hq":
+                return True
+            seen.add(node)
+            node = up[node].reports_to
+        return False
 
     def _at(self, pointer: str) -> list[dict[str, Any]]:
         node: Any = self.data
@@ -237,6 +259,14 @@ def build(strategy: Strategy, as_of: dt.date) -> Facts:
     return facts
 
 
+REPORT_AUDIENCES = {
+    "sg_country_report": "security_council", "sg_poc_report": "security_council",
+    "thematic_report": "security_council", "security_council_briefing": "security_council",
+    "situation_report": "nyhq", "code_cable": "nyhq", "tpcc_briefing": "tpcc",
+    "human_rights_public_report": "public",
+}
+"""Who each kind of report informs (Template paras 26 and 29), for rules on who is kept informed."""
+
 ENRICHED: dict[str, tuple[str, ...]] = {
     "matrix_row": ("lead_kind", "lead_component", "lead_role", "supporting_kinds",
                    "supporting_components", "supporting_roles"),
@@ -244,15 +274,18 @@ ENRICHED: dict[str, tuple[str, ...]] = {
     "consultation": ("facilitated_by_kind", "facilitated_by_component", "facilitated_by_role"),
     "coordination_mechanism": ("chair_kind", "chair_component", "chair_role", "member_kinds",
                                "member_components", "member_roles", "advised_by_kind",
-                               "advised_by_component", "advised_by_role", "reports_to_level"),
+                               "advised_by_component", "advised_by_role", "reports_to_level", "reaches_hq"),
+    "reporting_requirement": ("audience",),
     "risk": ("perpetrator_types", "score"),
     "threat": ("perpetrator_types",),
     "perpetrator": ("threat",),
     "gap_option": ("gap",),
-    STRATEGY: ("adopted", "period.days", "drafting.days", "purpose_scope.review.cycle_days", "as_of",
+    STRATEGY: ("adopted", "period.days", "period.valid_until", "drafting.days", "purpose_scope.review.cycle_days", "as_of",
                "risk_analysis.participant_kinds", "risk_analysis.participant_components",
                "risk_analysis.participant_roles", "dissemination.recipient_kinds",
-               "dissemination.recipient_components", "dissemination.recipient_roles"),
+               "dissemination.recipient_components", "dissemination.recipient_roles",
+               "crisis_response.agreed_with_kinds", "crisis_response.agreed_with_components",
+               "crisis_response.agreed_with_roles"),
 }
 """Fields the builder derives (see ``enrich`` and ``strategy_fact``), by kind."""
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from .catalogue import requirements
 from .engine.base import Match
+from .model.vocabulary import display
 from .facts import Facts
 from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
@@ -79,11 +80,18 @@ class Finding:
         catalogue = requirements()
         return tuple(catalogue[c].ref for c in self.cites if c in catalogue)
 
+    @property
+    def modality(self) -> str:
+        """The Framework's own word for the first cited requirement ("shall", "should"...); "" if none."""
+        req = requirements().get(self.cites[0]) if self.cites else None
+        return req.modality if req else ""
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule, "severity": self.severity, "section": self.section,
-            "message": self.message, "fix": self.fix,
-            "cites": [{"id": c, "ref": r} for c, r in zip(self.cites, self.refs)],
+            "message": self.message, "fix": self.fix, "modality": self.modality,
+            "cites": [{"id": c, "ref": requirements()[c].ref, "modality": requirements()[c].modality}
+                      for c in self.cites if c in requirements()],
             "pointer": self.pointer, "element": self.element,
             "location": {"path": self.path, "line": self.line, "column": self.column},
             "waived": None if self.waived is None else {
@@ -110,26 +118,71 @@ def resolve(data: Any, pointer: str) -> Any:
     return node
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, names: dict[str, str]) -> str:
     if value is None:
-        return "(missing)"
+        return "not stated"
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list):
-        return ", ".join(_text(v) for v in value) or "(none)"
+        return ", ".join(_text(v, names) for v in value) or "none"
+    if isinstance(value, str):
+        return names.get(value) or display(value)
     return str(value)
 
 
+def _raw(value: Any) -> str:
+    """A value as YAML would spell it, for `code` in fix texts."""
+    if isinstance(value, list):
+        return "[" + ", ".join(_raw(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _names(strategy: Any) -> dict[str, str]:
+    """Actor and mechanism ids -> their names, so a message says 'Force', not 'force'."""
+    if not isinstance(strategy, dict):
+        return {}
+    out: dict[str, str] = {}
+    mechanisms = (strategy.get("coordination") or {}).get("mechanisms") or []
+    for item in [*(strategy.get("actors") or []), *mechanisms]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("name"), str):
+            out[item["id"]] = item["name"]
+    return out
+
+
 def render(template: str, context: dict[str, Any]) -> str:
-    """Fill ``{kind.field}`` placeholders from plain data; no attribute access, no code."""
+    """Fill ``{kind.field}`` placeholders from plain data; no attribute access, no code.
+
+    Codes read as their display names (vocabulary.DISPLAY) and ids of actors and
+    mechanisms as their names, so a message never shows ``police_commissioner``;
+    inside a `backticked` example of YAML (in fix texts) the code itself stays.
+    """
+    names = _names(context.get("strategy"))
+
     def one(m: re.Match[str]) -> str:
-        head, *path = m.group(1).split(".")
+        if template.count("`", 0, m.start()) % 2:
+            value = _lookup(m.group(1))
+            return _raw(value)
+        return _shown(m.group(1))
+
+    def _lookup(name: str) -> Any:
+        head, *path = name.split(".")
         value = context.get(head)
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None
-        return _text(value)
+        return value
+
+    def _shown(name: str) -> str:
+        value = _lookup(name)
+        path = name.split(".")[1:]
+        if path and path[-1] in ("id", "key", "number", "title", "name", "description", "activity", "statement"):
+            return "not stated" if value is None else str(value)  # the element's own words, as written
+        return _text(value, names)
 
     return _PLACEHOLDER.sub(one, template)
 
@@ -208,6 +261,7 @@ def element_identity(data: Any, pointer: str) -> str:
 
 NATURAL_KEYS = {
     "implementation_matrix": ("risk", "activity"),
+    "by_risk": ("risk",),
     "consultations": ("category", "date", "actor", "agency"),
     "endorsements": ("by",),
     "dissemination": ("recipient",),

@@ -46,8 +46,13 @@ def _refs(s: Strategy) -> Iterator[tuple[str, tuple, str]]:
             yield "threat", ("/risk_analysis/risks", i, "threats", j), t
         for j, v in enumerate(r.vulnerabilities):
             yield "vulnerability", ("/risk_analysis/risks", i, "vulnerabilities", j), v
+    for i, r in enumerate(s.risk_analysis.risks):
+        if r.addressed_by:
+            yield "actor", ("/risk_analysis/risks", i, "addressed_by"), r.addressed_by
     for i, row in enumerate(s.implementation_matrix):
         yield "risk", ("/implementation_matrix", i, "risk"), row.risk
+        if row.field_plan:
+            yield "field plan", ("/implementation_matrix", i, "field_plan"), row.field_plan
         if row.lead:
             yield "actor", ("/implementation_matrix", i, "lead"), row.lead
         for j, a in enumerate(row.supporting):
@@ -60,6 +65,13 @@ def _refs(s: Strategy) -> Iterator[tuple[str, tuple, str]]:
             yield "actor", ("/coordination/mechanisms", i, "members", j), a
         if m.reports_to:
             yield "coordination mechanism", ("/coordination/mechanisms", i, "reports_to"), m.reports_to
+    for i, c in enumerate(s.capacities.by_risk):
+        yield "risk", ("/capacities/by_risk", i, "risk"), c.risk
+    for i, a in enumerate(s.crisis_response.agreed_with):
+        yield "actor", ("/crisis_response/agreed_with", i), a
+    for i, g in enumerate(s.capacities.gaps):
+        for j, a in enumerate(g.discussed_with):
+            yield "actor", ("/capacities/gaps", i, "discussed_with", j), a
     for i, ind in enumerate(s.monitoring.indicators):
         yield "objective", ("/monitoring/indicators", i, "objective"), ind.objective
     for i, e in enumerate(s.history):
@@ -79,6 +91,7 @@ def problems(s: Strategy, doc: Document) -> list[Problem]:
         ("objective", "/purpose_scope/objectives", _ids(s.purpose_scope.objectives)),
         ("coordination mechanism", "/coordination/mechanisms", _ids(s.coordination.mechanisms)),
         ("gap", "/capacities/gaps", _ids(s.capacities.gaps)),
+        ("field plan", "/purpose_scope/field_plans", _ids(s.purpose_scope.field_plans)),
         ("crisis", "/history", [(i, e.id) for i, e in enumerate(s.history) if e.type == "crisis"]),
     ):
         registries[what], dupes = _declared(doc, what, pointer, ids)

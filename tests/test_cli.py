@@ -44,7 +44,7 @@ def test_exit_one_on_errors_and_grouped_text_report():
 
 
 def test_fail_on_threshold():
-    warnings_only = ["--select", "POC-C-003", str(MATRIX)]
+    warnings_only = ["--select", "POC-C-007", str(MATRIX)]
     assert check(*warnings_only).exit_code == 0
     assert check(*warnings_only, "--fail-on", "warning").exit_code == 1
     assert check(str(STALE), "--fail-on", "never").exit_code == 0
@@ -56,7 +56,9 @@ def test_json_report_shape():
     assert doc["schema_version"] == 1 and doc["as_of"] == "2026-12-01" and doc["ruleset"] == "framework-2011"
     finding = next(f for f in doc["files"][0]["findings"] if f["rule"] == "POC-C-001")
     assert finding["pointer"] == "/risk_analysis/risks/2"
-    assert finding["cites"][0] == {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I"}
+    assert finding["cites"][0] == {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I",
+                                 "modality": "shall"}
+    assert finding["modality"] == "shall"
     assert finding["location"]["path"] == str(MATRIX) and finding["location"]["line"] > 1
     assert "Inter-communal" in finding["message"] and finding["severity"] == "error" and finding["section"] == "C"
     assert doc["summary"] == {"files": 1, "unreadable": 0, "findings": {"error": 3, "warning": 1, "info": 0},

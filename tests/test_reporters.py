@@ -163,7 +163,8 @@ def test_sarif_rules_carry_documentation_and_citations(mixed, ruleset, monkeypat
     assert c001["helpUri"] == "https://pocrules.invalid/rules/POC-C-001"
     assert c001["defaultConfiguration"]["level"] == "error"
     assert c001["properties"]["section"] == "C"
-    assert {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I"} in \
+    assert {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I",
+            "modality": "shall"} in \
         c001["properties"]["cites"]
 
 

@@ -13,6 +13,8 @@ from .vocabulary import (
 class Period(StrictModel):
     start: Date
     end: Date
+    extended_to: Date | None = Field(None, description="New end date where the strategy's validity was extended.")
+    superseded_by: str | None = Field(None, description="The newer strategy that replaces this one.")
 
 
 class WorkingGroupMember(StrictModel):

@@ -29,6 +29,13 @@ class Context(StrictModel):
         False, description="Violations of civilians by host-state forces are documented."
     )
     protection_cluster_strategy_exists: bool = False
+    protection_cluster_active: bool = Field(
+        True, description="A Protection Cluster is active in the mission area; false where none is.")
+    no_cluster_reason: Text | None = Field(
+        None, description="Where no cluster is active: why, and what coordinates protection instead "
+                          "(e.g. a UNHCR-led protection working group).")
+    supports_host_security_forces: bool = Field(
+        False, description="The mission supports non-UN security forces (the Human Rights Due Diligence Policy applies).")
 
 
 class Mission(StrictModel):
@@ -38,6 +45,8 @@ class Mission(StrictModel):
     integrated: bool = Field(description="An integrated mission (UNCT and mission under one ISF).")
     joc: bool = Field(False, description="The mission has a Joint Operations Centre.")
     jmac: bool = Field(False, description="The mission has a Joint Mission Analysis Centre.")
+    hybrid_partner: str | None = Field(
+        None, description="In a hybrid mission, the partner organisation (e.g. a regional organisation).")
     drawdown_planned: bool = False
     transition_considerations: Text | None = Field(
         None, description="Impact of drawdown on UN agencies' protection work (Framework para 4)."

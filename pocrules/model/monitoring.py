@@ -16,6 +16,7 @@ class Indicator(StrictModel):
     baseline: str | None = None
     target: str | None = None
     responsible: str | None = None
+    perception: bool = Field(False, description="Measures how safe the population feels (Framework para 9).")
 
 
 class ReportingRequirement(StrictModel):
@@ -36,6 +37,8 @@ class Monitoring(StrictModel):
         False, description="Reports analyse the adequacy of the mandate and resources."
     )
     lessons_learned: LessonsLearned = Field(default_factory=LessonsLearned)
+    constant_review: Text | None = Field(
+        None, description="How implementation and its impact on civilians are kept under constant review (Template para 26).")
 
 
 class MandateChange(StrictModel):
@@ -43,6 +46,8 @@ class MandateChange(StrictModel):
     date: Date
     resolution: str
     summary: Text | None = None
+    poc_language_changed: bool = Field(
+        True, description="False for a renewal that leaves the POC language as it was: no review is triggered.")
 
 
 class ContextChange(StrictModel):

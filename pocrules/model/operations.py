@@ -30,6 +30,7 @@ class CrisisResponse(StrictModel):
     decision_process: Text | None = None
     components: list[Component] = items(description="Components in the crisis decision process.")
     government_coordination: Text | None = None
+    agreed_with: list[Id] = items(description="Actors who agreed the crisis arrangements (Template para 9).")
 
 
 class Caveat(StrictModel):
@@ -48,10 +49,19 @@ class Gap(StrictModel):
     id: Id
     description: Text
     options: list[GapOption] = items(description="Options to minimise the gap.")
+    discussed_with: list[Id] = items(description="Protection partners the options were discussed with (Template para 12).")
+
+
+class RiskCapacity(StrictModel):
+    """What the mission's capacities can and cannot do against one identified risk (Template para 10)."""
+
+    risk: Id
+    assessment: Text
 
 
 class Capacities(StrictModel):
     analysis: Text | None = None
+    by_risk: list[RiskCapacity] = items(description="The capacity analysis, risk by risk.")
     beyond_capacity: Text | None = Field(None, description="A frank statement of what the mission cannot do.")
     training_assessment: Text | None = None
     caveats: list[Caveat] = items(description="National caveats affecting POC tasks.")

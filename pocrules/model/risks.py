@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from .base import Id, StrictModel, Text, items
-from .vocabulary import Level, PerpetratorType, RiskNature, Tier, Trend, Validator
+from .vocabulary import Level, PerpetratorType, Rating, RiskNature, Tier, Trend, Validator
 
 
 class Perpetrator(StrictModel):
@@ -17,6 +17,8 @@ class Threat(StrictModel):
     id: Id
     description: Text
     perpetrators: list[Perpetrator] = items(description="Who carries out the violence.")
+    no_perpetrator: Text | None = Field(
+        None, description="For a threat nobody carries out (explosive remnants of war, a natural hazard): why none is named.")
     intent: Text | None = None
     capability: Text | None = None
     trend: Trend | None = Field(None, description="Whether the threat is likely to change over time.")
@@ -36,9 +38,11 @@ class Risk(StrictModel):
     vulnerabilities: list[Id] = items(description="Vulnerability ids.")
     affected_groups: list[str] = items(description="Who is affected, e.g. IDPs in Tamberi site.")
     locations: list[str] = items(description="Where the risk is concentrated.")
-    gravity: Level | None = None
-    likelihood: Level | None = None
+    gravity: Level | Rating | None = Field(None, description="1 (lowest) to 5, or low / medium / high (read as 1, 3, 5).")
+    likelihood: Level | Rating | None = Field(None, description="1 (lowest) to 5, or low / medium / high (read as 1, 3, 5).")
     priority: bool = False
+    addressed_by: Id | None = Field(
+        None, description="An actor outside the mission that leads the response to this risk (Template para 4).")
 
 
 class RiskAnalysis(StrictModel):
@@ -57,3 +61,4 @@ class MatrixRow(StrictModel):
     lead: Id | None = Field(None, description="The one actor that leads the activity.")
     supporting: list[Id] = items(description="Supporting actor ids.")
     workplan: str | None = Field(None, description="The component workplan that carries the activity.")
+    field_plan: Id | None = Field(None, description="The field, state or sector POC plan that details this activity.")

@@ -42,6 +42,10 @@ class Roles(StrictModel):
     communities: Communities = Field(default_factory=Communities)
     armed_groups_engagement: Text | None = None
     humanitarian: Humanitarian = Field(default_factory=Humanitarian)
+    isf_consistency: Text | None = Field(
+        None, description="Integrated missions: how the roles match those of the Integrated Strategic Framework.")
+    leadership_consultation: Text | None = Field(
+        None, description="How the Force Commander, Police Commissioner, HOM and senior civilians consult regularly.")
 
 
 class CoordinationMechanism(StrictModel):
@@ -53,6 +57,7 @@ class CoordinationMechanism(StrictModel):
     members: list[Id] = items(description="Actor ids.")
     reports_to: Id | None = Field(None, description="Id of the mechanism this one reports to.")
     advised_by: Id | None = Field(None, description="External protection partner who advised its set-up.")
+    reporting: Text | None = Field(None, description="The reporting mechanisms the group operates under (Template para 20).")
 
 
 class ProtectionClusterLink(StrictModel):
@@ -70,4 +75,6 @@ class Expectations(StrictModel):
     audiences: list[Audience] = items(description="Who the mission communicates with.")
     can_do: list[str] = items(description="What the mission can do.")
     cannot_do: list[str] = items(description="What the mission cannot do.")
+    host_responsibility_message: bool = Field(
+        False, description="The messages say that the ultimate responsibility for POC rests with the host government.")
     resources: Text | None = None

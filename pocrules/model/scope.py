@@ -32,6 +32,15 @@ class Review(StrictModel):
     linked_process: str | None = Field(None, description="e.g. the Results Based Budget cycle.")
 
 
+class FieldPlan(StrictModel):
+    """A field, state or sector POC plan the strategy refers to, which may carry its own matrix."""
+
+    id: Id
+    name: str
+    area: str | None = Field(None, description="The state, sector or field office it covers.")
+    has_matrix: bool = Field(False, description="The plan has its own implementation matrix.")
+
+
 class Principles(StrictModel):
     peacekeeping_principles: bool = Field(False, description="Consent, impartiality, non-use of force.")
     bodies_of_law: list[BodyOfLaw] = items(description="Bodies of law the strategy affirms.")
@@ -42,6 +51,7 @@ class PurposeScope(StrictModel):
     compliance: Compliance = Field(default_factory=Compliance)
     objectives: list[Objective] = items(description="Immediate, medium- and long-term POC objectives.")
     linked_strategies: list[LinkedStrategy] = items(description="Existing strategies and plans linked.")
+    field_plans: list[FieldPlan] = items(description="Field, state or sector POC plans under this strategy.")
     review: Review = Field(default_factory=Review)
     principles: Principles = Field(default_factory=Principles)
     host_primary_responsibility: Text | None = Field(

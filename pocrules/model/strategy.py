@@ -12,6 +12,7 @@ from .operations import Capacities, CrisisResponse, EarlyWarning, Information
 from .risks import MatrixRow, RiskAnalysis
 from .roles import Coordination, Expectations, Roles
 from .scope import PurposeScope
+from .vocabulary import Status
 from .waivers import Waiver
 
 
@@ -21,6 +22,8 @@ class Strategy(StrictModel):
     model_config = {"title": "POC strategy (2011 DPKO/DFS Framework)"}
 
     version: str = Field(description="The strategy's own version label.")
+    status: Status = Field(
+        "final", description="draft: endorsement and dissemination are not judged yet (the report lists those rules).")
     mission: Mission
     period: Period
     drafting: Drafting = Field(default_factory=Drafting)

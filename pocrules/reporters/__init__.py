@@ -139,9 +139,23 @@ def waiver_text(f: Finding) -> str:
     return f"Waived by {f.waived.approved_by}: {f.waived.justification}{expires}"
 
 
+def framework_word(f: Finding) -> str:
+    """'Framework: shall' - how strongly the Framework words what the finding is about."""
+    return f"Framework: {f.modality}" if f.modality else ""
+
+
+def settled_text(result: Result) -> list[str]:
+    """What a document's findings leave out on purpose: findings explained by another, rules deferred."""
+    lines = [f"{n} finding(s) of {rule} not shown: {parent} reports their cause"
+             for rule, parent, n in result.suppressed]
+    if result.deferred:
+        lines.append("not judged while the strategy is a draft: " + ", ".join(result.deferred))
+    return lines
+
+
 def details(f: Finding) -> list[str]:
     """The lines under a finding in plain-text formats: its citation, then its waiver or its fix."""
-    lines = [f"cites {citation_text(f.cites)}"] if f.cites else []
+    lines = [f"cites {citation_text(f.cites)} ({framework_word(f)})"] if f.cites else []
     if f.waived:
         lines.append(waiver_text(f))
     elif f.fix:

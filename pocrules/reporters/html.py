@@ -15,7 +15,7 @@ from html import escape
 from .. import __version__
 from ..check import Result
 from ..findings import SECTION_TITLES, Finding
-from . import Run, by_section, citations, relative, rules_of, waiver_text
+from . import Run, by_section, citations, framework_word, relative, rules_of, settled_text, waiver_text
 
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -67,6 +67,10 @@ def _cites(f: Finding) -> str:
                      for c, ref in citations(f.cites)) or "—"
 
 
+def _word(f: Finding) -> str:
+    return f' <span class="modality">({escape(framework_word(f))})</span>' if f.modality else ""
+
+
 def _finding(f: Finding, titles: dict[str, str]) -> str:
     title = titles.get(f.rule, "")
     pointer = f' <code>{escape(f.pointer)}</code>' if f.pointer else ""
@@ -78,7 +82,7 @@ def _finding(f: Finding, titles: dict[str, str]) -> str:
             f'<span class="rule">{escape(f.rule)}</span><span class="title">{escape(title)}</span></header>'
             f'<p class="message">{escape(f.message)}</p>'
             f"<dl><dt>Location</dt><dd><code>{escape(f'{relative(f.path)}:{f.line}:{f.column}')}</code>{pointer}</dd>"
-            f"<dt>Cites</dt><dd>{_cites(f)}</dd>{fix}{waived}</dl></article>")
+            f"<dt>Cites</dt><dd>{_cites(f)}{_word(f)}</dd>{fix}{waived}</dl></article>")
 
 
 def _document(result: Result, titles: dict[str, str]) -> list[str]:
@@ -90,7 +94,10 @@ def _document(result: Result, titles: dict[str, str]) -> list[str]:
                         + (f" (at <code>{escape(p.pointer)}</code>)" if p.pointer else "") + "</li>"
                         for p in result.error.problems)
         out.append(f'<div class="unreadable"><p><b>This file could not be checked.</b></p><ul>{items}</ul></div>')
-    elif not result.findings:
+    settled = "".join(f"<li>{escape(line)}</li>" for line in settled_text(result))
+    if settled:
+        out.append(f'<ul class="settled">{settled}</ul>')
+    if not result.error and not result.findings:
         out.append('<p class="clean">No findings.</p>')
     for section, findings in by_section(result.findings):
         out.append(f"<h3>{escape(SECTION_TITLES[section])}</h3>")

@@ -14,7 +14,9 @@ def document(run: Run) -> dict:
     files = []
     for r in run.results:
         entry = {"path": r.path, "mission": r.mission, "status": "error" if r.error else "checked",
-                 "findings": [f.to_dict() for f in r.findings], "errors": []}
+                 "findings": [f.to_dict() for f in r.findings], "errors": [],
+                 "suppressed": [{"rule": rule, "by": parent, "count": n} for rule, parent, n in r.suppressed],
+                 "deferred": list(r.deferred)}
         if r.error:
             entry["errors"] = [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
                                for p in r.error.problems]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SECTION_TITLES, Finding
-from . import Run, by_section, citation_text, relative, waiver_text
+from . import Run, by_section, citation_text, framework_word, relative, settled_text, waiver_text
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -24,7 +24,7 @@ def _row(f: Finding) -> str:
     severity = f"{f.severity} (waived)" if f.waived else f.severity
     message = cell(f.message) + (f" — *{cell(waiver_text(f))}*" if f.waived else "")
     return (f"| {cell(f'{relative(f.path)}:{f.line}:{f.column}')} | {severity} | {cell(f.rule)} | {message} "
-            f"| {cell(citation_text(f.cites))} |")
+            f"| {cell(citation_text(f.cites))}" + (f" ({cell(framework_word(f))})" if f.modality else "") + " |")
 
 
 def render(run: Run) -> str:
@@ -43,6 +43,7 @@ def render(run: Run) -> str:
             out += [f"- {cell(p.where(path))}: {cell(p.message)}" + (f" (at {cell(p.pointer)})" if p.pointer else "")
                     for p in result.error.problems]
             continue
+        out += [f"- {cell(line)}" for line in settled_text(result)]
         if not result.findings:
             out.append("No findings.")
             continue

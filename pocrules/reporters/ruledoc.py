@@ -16,7 +16,7 @@ from ..rules.ruleset import Ruleset
 
 def _cites(rule: CompiledRule) -> str:
     catalogue = requirements()
-    return "; ".join(f"{c} ({catalogue[c].ref})" for c in rule.rule.cites)
+    return "; ".join(f"{c} ({catalogue[c].ref}), Framework: {catalogue[c].modality}" for c in rule.rule.cites)
 
 
 def listing(ruleset: Ruleset) -> str:
@@ -44,7 +44,7 @@ def show(rule: CompiledRule) -> str:
     lines.append("Cites:")
     for c in r.cites:
         req = catalogue[c]
-        lines.append(f"  {c} - {req.ref}: {req.title}")
+        lines.append(f"  {c} - {req.ref}: {req.title} (Framework: {req.modality})")
         lines.append(textwrap.indent(textwrap.fill(req.summary, 88), "      "))
     lines.append("")
     lines += _block("What it checks:", textwrap.fill(r.docs.description, 88))

@@ -33,7 +33,11 @@ def _uri(path: str) -> str:
 
 
 def _cites(ids: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{"id": c, "ref": ref} for c, ref in citations(ids)]
+    from ..catalogue import requirements
+
+    catalogue = requirements()
+    return [{"id": c, "ref": ref, "modality": catalogue[c].modality if c in catalogue else ""}
+            for c, ref in citations(ids)]
 
 
 def _name(title: str) -> str:
@@ -82,7 +86,7 @@ def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
         # Keyed on the element, not the line, so an edit elsewhere in the file keeps the identity.
         "partialFingerprints": {"pocrulesElement/v1": key},
         "properties": {"pointer": f.pointer, "element": f.element, "section": f.section, "cites": _cites(f.cites),
-                       "fix": f.fix},
+                       "modality": f.modality, "fix": f.fix},
     }
     if f.waived is not None:
         # A reviewer's waiver is recorded outside the analysis: an accepted external suppression.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from ..findings import SECTION_TITLES
-from . import Run, by_section, details
+from . import Run, by_section, details, settled_text
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -26,8 +26,10 @@ def render(run: Run, *, color: bool = False) -> str:
         head = f"{result.path} ({result.mission})" if result.mission else result.path
         if not result.findings:
             out.append(f"{style(head, bold=True)}: no findings")
+            out.extend("  " + style(line, dim=True) for line in settled_text(result))
             continue
         out.append(style(head, bold=True))
+        out.extend("  " + style(line, dim=True) for line in settled_text(result))
         for section, group in by_section(result.findings):
             out.append("  " + style(SECTION_TITLES[section], underline=True))
             for f in group:

@@ -179,6 +179,12 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
             base = join("/overrides", rule.id) if in_override else join("/rules", i)
             raise InputError(doc.path, [doc.problem(f"rule {rule.id}: {exc.message}", base + exc.pointer)],
                              kind="ruleset") from None
+    for doc, _, i, rule in entries:
+        for j, parent in enumerate(rule.depends_on):
+            if parent not in known or parent == rule.id:
+                raise InputError(doc.path, [doc.problem(
+                    f"rule {rule.id} depends on unknown rule '{parent}'" + did_you_mean(parent, known - {rule.id}),
+                    join("/rules", i, "depends_on", j))], kind="ruleset")
     unknown_params = set(params or {}) - known
     if unknown_params:
         first = sorted(unknown_params)[0]

@@ -98,6 +98,12 @@ class Rule(_Model):
     message: str
     fix: str
     docs: Docs
+    depends_on: list[Annotated[str, StringConstraints(pattern=RULE_ID)]] = Field(
+        default_factory=list,
+        description="Rules whose failure is the cause: while one reports a finding, this rule's findings are "
+                    "suppressed and counted as suppressed by it.")
+    final_only: bool = Field(
+        False, description="Judged only on a final strategy (endorsement, dissemination); deferred for a draft.")
 
     @model_validator(mode="after")
     def _where_needs_for_each(self) -> Rule:

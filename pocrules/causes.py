@@ -1,0 +1,45 @@
+"""One finding per cause: drop findings that another rule's finding already explains.
+
+A rule lists in ``depends_on`` the rules whose failure is its cause (an empty
+implementation matrix explains every "this risk has no activity"). While a
+parent reports a finding, the dependant's findings are suppressed and counted
+against the parent, so a report shows the cause once. Rules marked
+``final_only`` (endorsement, dissemination) are deferred while the strategy is
+a draft. Both are decided here, after the engine, so both engines agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .findings import Finding
+from .rules.ruleset import Ruleset
+
+
+@dataclass(frozen=True)
+class Outcome:
+    findings: tuple[Finding, ...]
+    suppressed: tuple[tuple[str, str, int], ...] = ()
+    """(rule, the parent rule that explains it, how many findings were suppressed)."""
+    deferred: tuple[str, ...] = ()
+    """Rules not judged because the strategy is a draft."""
+
+
+def settle(found: Iterable[Finding], ruleset: Ruleset, *, draft: bool) -> Outcome:
+    found = list(found)
+    deferred = tuple(r.id for r in ruleset.rules if draft and r.rule.final_only)
+    failing = {f.rule for f in found}
+    parents = {r.id: next((p for p in r.rule.depends_on if p in failing), None) for r in ruleset.rules}
+    kept, counted = [], Counter()
+    for f in found:
+        parent = parents.get(f.rule)
+        if f.rule in deferred:
+            continue
+        if parent is not None:
+            counted[(f.rule, parent)] += 1
+        else:
+            kept.append(f)
+    suppressed = tuple((rule, parent, n) for (rule, parent), n in sorted(counted.items()))
+    return Outcome(tuple(kept), suppressed, deferred)
