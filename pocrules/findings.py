@@ -143,6 +143,13 @@ def _raw(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+_ID_FIELDS = frozenset({
+    "actor", "facilitated_by", "recipient", "participants", "lead", "supporting", "chair", "members",
+    "reports_to", "advised_by", "addressed_by", "agreed_with", "discussed_with",
+})
+"""Fields that hold actor or mechanism ids (shown by name); every other value is a code or the author's text."""
+
+
 def _names(strategy: Any) -> dict[str, str]:
     """Actor and mechanism ids -> their names, so a message says 'Force', not 'force'."""
     if not isinstance(strategy, dict):
@@ -182,7 +189,7 @@ def render(template: str, context: dict[str, Any]) -> str:
         path = name.split(".")[1:]
         if path and path[-1] in ("id", "key", "number", "title", "name", "description", "activity", "statement"):
             return "not stated" if value is None else str(value)  # the element's own words, as written
-        return _text(value, names)
+        return _text(value, names if path and path[-1] in _ID_FIELDS else {})
 
     return _PLACEHOLDER.sub(one, template)
 

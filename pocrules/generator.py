@@ -135,9 +135,9 @@ def _no_isf_link(data: Strategy, rng: random.Random) -> None:
     scope["linked_strategies"] = _drop(scope["linked_strategies"], lambda s: s["type"] != "isf")
 
 
-def _indicators_without_baseline(data: Strategy, rng: random.Random) -> None:
+def _indicators_without_target(data: Strategy, rng: random.Random) -> None:
     for indicator in rng.sample(data["monitoring"]["indicators"], k=5):
-        indicator.pop("baseline", None)
+        indicator.pop("target", None)
 
 
 def _no_unct_endorsement(data: Strategy, rng: random.Random) -> None:
@@ -181,7 +181,7 @@ DEFECTS: dict[str, Callable[[Strategy, random.Random], None]] = {
     "no review recorded": _no_reviews,
     "an eighteen-month period": _long_period,
     "no ISF link": _no_isf_link,
-    "indicators without baseline": _indicators_without_baseline,
+    "indicators without target": _indicators_without_target,
     "no UNCT endorsement": _no_unct_endorsement,
     "no do-no-harm measures": _no_do_no_harm,
     "no crisis decision process": _no_crisis_process,

@@ -17,6 +17,7 @@ TEMPLATE = """\
 # this-file.yaml` lists what is still missing, with the Framework paragraph for each.
 
 version: "{year}.1"
+status: draft                     # final once endorsed: endorsement and dissemination are judged then
 
 mission:
   name: {name_yaml}
@@ -34,6 +35,7 @@ mission:
     armed_groups_control_territory: false   # Template para 16
     state_force_violations_recorded: false  # Template para 4: assess threats irrespective of source
     protection_cluster_strategy_exists: false
+    protection_cluster_active: true          # false where none is active: say why in no_cluster_reason
 
 period: {{start: {start}, end: {end}}}   # Framework para 10: one year
 

@@ -40,11 +40,11 @@ def test_exit_one_on_errors_and_grouped_text_report():
     assert f"{STALE}:" in out and "POC-FW-006" in out and "cites F10.review-triggers (Framework para 10;" in out
     engine = "durable" if durable_available() else "python"
     assert out.rstrip().endswith(f"(ruleset framework-2011, engine {engine}, as of 2026-12-01)")
-    assert "4 error(s), 1 warning(s), 0 info in 1 file" in out
+    assert "3 error(s), 1 warning(s), 1 info in 1 file" in out
 
 
 def test_fail_on_threshold():
-    warnings_only = ["--select", "POC-C-007", str(MATRIX)]
+    warnings_only = ["--select", "POC-A-001", str(STALE)]
     assert check(*warnings_only).exit_code == 0
     assert check(*warnings_only, "--fail-on", "warning").exit_code == 1
     assert check(str(STALE), "--fail-on", "never").exit_code == 0
@@ -61,7 +61,7 @@ def test_json_report_shape():
     assert finding["modality"] == "shall"
     assert finding["location"]["path"] == str(MATRIX) and finding["location"]["line"] > 1
     assert "Inter-communal" in finding["message"] and finding["severity"] == "error" and finding["section"] == "C"
-    assert doc["summary"] == {"files": 1, "unreadable": 0, "findings": {"error": 3, "warning": 1, "info": 0},
+    assert doc["summary"] == {"files": 1, "unreadable": 0, "findings": {"error": 4, "warning": 0, "info": 0},
                               "waived": 0}
 
 

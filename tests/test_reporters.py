@@ -185,7 +185,7 @@ def test_sarif_results_have_regions_pointers_and_levels(mixed, monkeypatch):
         assert result["properties"]["pointer"] == f.pointer
         if f.pointer:
             assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == f.pointer
-    assert {r["level"] for r in run["results"]} == {"error", "warning"}
+    assert {r["level"] for r in run["results"]} == {"error", "warning", "note"}
 
 
 def test_sarif_unreadable_files_are_failed_execution_notifications(mixed, make_run):

@@ -168,8 +168,9 @@ def test_init_writes_a_valid_commented_strategy_that_fails_only_on_missing_conte
     doc = json.loads(checked.output)
     assert doc["files"][0]["status"] == "checked" and checked.exit_code == 1
     rules = {f["rule"] for f in doc["files"][0]["findings"]}
-    assert {"POC-A-006", "POC-FW-003", "POC-C-005"} <= rules          # genuinely missing content
+    assert {"POC-A-006", "POC-FW-003", "POC-FW-028"} <= rules          # genuinely missing content
     assert "POC-FW-001" not in rules                                    # the scaffolded period is one year
+    assert "POC-FW-004" in doc["files"][0]["deferred"] and "POC-FW-004" not in rules  # a draft is not endorsed yet
     assert invoke("init", out).exit_code == 2                           # never overwrites silently
 
 

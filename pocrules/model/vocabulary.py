@@ -103,8 +103,8 @@ DISPLAY: dict[str, str] = {
     "idps": "IDPs", "humanitarian_partners": "humanitarian partners", "armed_groups": "armed groups",
     "member_states": "Member States", "sg_country_report": "Secretary-General's country report",
     "sg_poc_report": "Secretary-General's report on the protection of civilians",
-    "thematic_report": "thematic report", "situation_report": "situation reports",
-    "code_cable": "code cables", "human_rights_public_report": "public human rights report",
+    "thematic_report": "thematic report", "situation_report": "situation report",
+    "code_cable": "code cable", "human_rights_public_report": "public human rights report",
     "tpcc_briefing": "T/PCC briefing", "security_council_briefing": "Security Council briefing",
     "conops": "CONOPS", "roe": "rules of engagement (ROE)",
     # perpetrator types

@@ -1,0 +1,109 @@
+"""One finding per cause (depends_on), drafts not judged on endorsement (final_only), and plain words."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from pocrules import sources
+from pocrules.cli import app
+from pocrules.errors import InputError
+from pocrules.rules import ruleset as rulesets
+
+from .conftest import COMPLIANT
+from .rulecases import apply, load_cases, patched
+
+runner = CliRunner()
+
+
+def _check(checker, ops):
+    text = yaml.safe_dump(apply(yaml.safe_load(COMPLIANT.read_text(encoding="utf-8")), tuple(ops)), sort_keys=False)
+    return checker.check_document(sources.parse(text, "variant.yaml"))
+
+
+def test_an_empty_matrix_is_reported_once_and_its_consequences_are_counted(checker):
+    result = _check(checker, [{"set": "/implementation_matrix", "value": []}])
+    rules = [f.rule for f in result.findings]
+    assert rules.count("POC-FW-028") == 1
+    assert not {"POC-C-001", "POC-C-004", "POC-C-005"} & set(rules)
+    assert ("POC-C-001", "POC-FW-028", 4) in result.suppressed    # the four priority risks
+    assert ("POC-C-004", "POC-FW-028", 3) in result.suppressed    # civilian, military, police
+
+
+def test_a_dependant_reports_when_its_parent_passes(checker):
+    result = _check(checker, [{"drop": "/implementation_matrix", "where": {"risk": "R3"}}])
+    assert [f.pointer for f in result.findings if f.rule == "POC-C-001"] == ["/risk_analysis/risks/2"]
+    assert result.suppressed == ()
+
+
+def test_an_expired_strategy_is_reported_as_expired_not_as_overdue(checker):
+    import dataclasses
+    import datetime as dt
+
+    later = dataclasses.replace(checker, as_of=dt.date(2027, 9, 1))
+    result = _check(later, [{"drop": "/history", "where": {"type": "review"}}])
+    assert "POC-J-011" in {f.rule for f in result.findings}
+    assert "POC-A-005" not in {f.rule for f in result.findings}
+    assert ("POC-A-005", "POC-J-011", 1) in result.suppressed
+
+
+def test_a_draft_is_not_judged_on_endorsement_and_the_report_says_so(checker):
+    result = _check(checker, [{"set": "/status", "value": "draft"}, {"set": "/endorsements", "value": []}])
+    assert not {"POC-FW-004", "POC-FW-063"} & {f.rule for f in result.findings}
+    assert {"POC-FW-004", "POC-FW-005", "POC-FW-030", "POC-FW-031", "POC-FW-063"} <= set(result.deferred)
+    final = _check(checker, [{"set": "/endorsements", "value": []}])
+    assert {"POC-FW-004", "POC-FW-063"} <= {f.rule for f in final.findings} and final.deferred == ()
+
+
+def test_reports_show_suppressed_and_deferred_rules(tmp_path):
+    data = apply(yaml.safe_load(COMPLIANT.read_text(encoding="utf-8")),
+                 ({"set": "/status", "value": "draft"}, {"set": "/implementation_matrix", "value": []}))
+    path = tmp_path / "draft.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    doc = json.loads(runner.invoke(app, ["check", str(path), "--as-of", "2026-12-01", "-f", "json"]).output)
+    entry = doc["files"][0]
+    assert {"rule": "POC-C-001", "by": "POC-FW-028", "count": 4} in entry["suppressed"]
+    assert "POC-FW-004" in entry["deferred"]
+    text = runner.invoke(app, ["check", str(path), "--as-of", "2026-12-01"]).output
+    assert "4 finding(s) of POC-C-001 not shown: POC-FW-028 reports their cause" in text
+    assert "not judged while the strategy is a draft: " in text and "POC-FW-004" in text
+
+
+def test_every_finding_shows_the_framework_word(tmp_path):
+    out = runner.invoke(app, ["check", str(COMPLIANT.parent / "minuska-2026-stale.yaml"), "--as-of", "2026-12-01",
+                              "-f", "json"]).output
+    findings = json.loads(out)["files"][0]["findings"]
+    assert findings and all(f["modality"] in ("shall", "must", "should", "may", "required") or f["modality"]
+                            for f in findings)
+    assert all(c["modality"] for f in findings for c in f["cites"])
+    shown = runner.invoke(app, ["rules", "show", "POC-B-006"]).output
+    assert "(Framework: required)" in shown
+
+
+def test_a_rule_that_depends_on_an_unknown_rule_is_a_ruleset_error(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump({"extends": "framework-2011", "rules": [{
+        "id": "LOCAL-X-001", "title": "t", "severity": "info", "cites": ["T1.purpose"], "depends_on": ["POC-C-999"],
+        "expect": {"that": {"purpose_scope.purpose": {"present": True}}}, "message": "m", "fix": "f",
+        "docs": {"description": "d", "rationale": "r", "bad": "a", "good": "b"}}]}), encoding="utf-8")
+    with pytest.raises(InputError, match="depends on unknown rule 'POC-C-999'"):
+        rulesets.load(str(path))
+
+
+_CODE = re.compile(r"(?<![`\w/.{-])[a-z]+_[a-z_]+(?![\w`}])")
+
+
+def test_messages_use_names_not_vocabulary_codes(checker):
+    """No finding of any failing rule case shows a code such as police_commissioner."""
+    import dataclasses
+
+    coded = []
+    for case in (c for c in load_cases() if c.kind == "fail"):
+        run = dataclasses.replace(checker, as_of=case.as_of)
+        for f in run.check_document(sources.parse(patched(case), "case.yaml")).findings:
+            coded += [(f.rule, code) for code in _CODE.findall(f.message)]
+    assert coded == []
