@@ -105,6 +105,16 @@ def rules_of(run: Run) -> list[RuleInfo]:
     return [*known.values(), *(extra[k] for k in sorted(extra))]
 
 
+_UNPRINTABLE = {**{c: None for c in (*range(0x20), *range(0x7f, 0xa0))}, 0x09: " ", 0x0A: " ", 0x0D: " ",
+                **{c: "\ufffd" for c in range(0xD800, 0xE000)}}
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences, carriage returns) or
+    undecodable bytes: a value from a strategy must not drive the terminal or break a line."""
+    return text.translate(_UNPRINTABLE)
+
+
 def relative(path: str) -> str:
     """A path as CI tools and readers expect it: relative to the working directory when inside it, with /."""
     p = Path(path)
