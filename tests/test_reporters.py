@@ -290,11 +290,15 @@ def test_markdown_summary_then_tables_by_document_and_section(mixed, monkeypatch
     headings = [line[4:] for line in stale.splitlines() if line.startswith("### ")]
     assert headings == [SECTION_TITLES[s] for s in SECTION_ORDER
                         if any(f.section == s for f in mixed.results[1].findings)]
-    rows = [line for line in md.splitlines() if line.startswith("| fixtures/")]
+    rows = [line for line in md.splitlines() if re.match(r"\| .* \| (error|warning|info) \| POC-", line)]
     assert len(rows) == len(all_findings(mixed)) and all(len(cells(r)) == 5 for r in rows)
     c001 = next(f for f in mixed.results[0].findings if f.rule == "POC-C-001")
-    assert f"| fixtures/minuska-2026-matrix-gaps.yaml:{c001.line}:{c001.column} | error | POC-C-001 |" in md
-    assert "T5.activities-per-risk (Template para 5 (C. Activities); Annex I)" in md
+    # A location a reader can find without a JSON pointer: the section, the risk's id and title, the line.
+    assert f'| Section B, risk R3 "Inter-communal and cattle-related violence in…" (line {c001.line}) | error ' \
+           "| POC-C-001 |" in md
+    # Citations lead with the paragraph and the requirement in words; the internal id is not shown.
+    assert "Template para 5 (C. Activities); Annex I, Mitigating activities listed for every risk" in md
+    assert "T5.activities-per-risk" not in md
     assert "No findings." in md and "**Could not be checked:**" in md
 
 
