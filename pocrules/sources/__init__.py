@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .docx_safety import looks_like_word, open_docx
 from .document import Document, Place, escape, join
 from . import ryml_reader, yaml_reader
 from .yaml_reader import MAX_BYTES, MAX_NODES
@@ -27,13 +28,15 @@ def parse(text: str, path: str) -> Document:
 
 
 def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a file, refusing what is too large, binary or not UTF-8."""
+    """Read and parse a file, refusing what is too large, binary or not UTF-8; Word files go to the Word reader."""
     name = str(path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise InputError(name, [Problem(f"cannot read the file: {exc.strerror}")]) from None
+    if looks_like_word(name, raw[:8]):
+        return _read_word(name)
     if len(raw) > max_bytes:
         raise InputError(name, [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")])
     if b"\x00" in raw:
@@ -43,3 +46,9 @@ def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     except UnicodeDecodeError as exc:
         raise InputError(name, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})")]) from None
     return parse(text, name)
+
+
+def _read_word(path: str) -> Document:
+    open_docx(path)
+    raise InputError(path, [Problem("this is a Word document; this version of pocrules reads strategies only as "
+                                    "YAML or JSON")])
