@@ -30,6 +30,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
+from ..cover import Cover
 from ..errors import Problem
 from ..findings import Finding
 from .discover import Found
@@ -45,6 +46,7 @@ class Outcome:
     mission: str | None
     findings: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
+    cover: Cover | None = None
     on_purpose: str | None = None
     """For a file that could not be checked: why it is broken on purpose, if its header says so."""
 
@@ -142,7 +144,7 @@ def _check_one(path: str) -> Outcome:
         return failed(path, f"the checker failed on this file ({type(exc).__name__}: {exc}); "
                             "the audit went on with the other files")
     if not result.error:
-        return Outcome(result.path, result.mission, result.findings)
+        return Outcome(result.path, result.mission, result.findings, cover=result.cover)
     return Outcome(result.path, result.mission, problems=tuple(result.error.problems), on_purpose=on_purpose(path))
 
 

@@ -14,8 +14,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ..findings import SECTION_TITLES
-from ..reporters import printable
-from .scores import WEIGHTS, Totals
+from ..reporters import SEVERITIES, printable
+from .scores import Totals
 
 
 def render(totals: Totals, written: list[Path]) -> None:
@@ -43,7 +43,7 @@ def render(totals: Totals, written: list[Path]) -> None:
     mean = totals.mean_score()
     console.print(f"{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked; "
                   f"mean score {'—' if mean is None else f'{mean:.1f}'}; findings "
-                  + ", ".join(f"{totals.severities.get(s, 0)} {s}" for s in WEIGHTS))
+                  + ", ".join(f"{totals.severities.get(s, 0)} {s}" for s in SEVERITIES))
     for line in unchecked(totals):
         console.print(line, soft_wrap=True)
     console.print("Reports: " + ", ".join(str(p) for p in written) + f", {written[0].parent / 'missions'}/")

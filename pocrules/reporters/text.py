@@ -42,6 +42,8 @@ def render(run: Run, *, color: bool = False) -> str:
                 out.append(f"    {printable(f.path)}:{f.line}:{f.column}  {sev}  {style(f.rule, bold=True)}  "
                            + printable(f.message))
                 out.extend(f"      {printable(line)}" for line in details(f))
+                if run.verbose and f.pointer:
+                    out.append(f"      pointer: {printable(f.pointer)}")
         out.append("")
     counts = run.counts()
     unreadable = sum(1 for r in run.results if r.error)
