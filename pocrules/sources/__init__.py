@@ -16,9 +16,16 @@ from .yaml_reader import MAX_BYTES, parse
 __all__ = ["Document", "Place", "escape", "join", "parse", "read", "MAX_BYTES"]
 
 
+WORD_SUFFIXES = (".docx", ".docm", ".dotx", ".dotm")
+
+
 def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read and parse a file, refusing what is too large, binary or not UTF-8."""
     name = str(path)
+    if Path(name).suffix.lower() in WORD_SUFFIXES:
+        from . import word_reader
+
+        return word_reader.parse(path)
     try:
         with open(path, "rb") as handle:
             raw = handle.read(max_bytes + 1)
