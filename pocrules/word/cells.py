@@ -68,17 +68,28 @@ class Unresolved:
         return f"'{self.written}' matches no {self.what}; {hint}"
 
 
+REGISTRIES: dict[str, tuple[str, str]] = {
+    "actor": ("/actors", "name"),
+    "risk": ("/risk_analysis/risks", "title"),
+    "threat": ("/risk_analysis/threats", "description"),
+    "vulnerability": ("/risk_analysis/vulnerabilities", "group"),
+    "objective": ("/purpose_scope/objectives", "statement"),
+    "mechanism": ("/coordination/mechanisms", "name"),
+}
+"""What a reference names -> (the table that declares it, the field a reader knows it by)."""
+
+
 @dataclass
 class Registry:
-    """What names in cells resolve against: the actors, risks and mechanisms of the document."""
+    """What names in cells resolve against: the declared actors, risks, threats... of the document."""
 
-    actors: list[dict[str, Any]] = field(default_factory=list)
-    risks: list[dict[str, Any]] = field(default_factory=list)
-    mechanisms: list[dict[str, Any]] = field(default_factory=list)
+    declared: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """kind -> [{"id": ..., name field: ...}] as the document declares them."""
     unresolved: list[Unresolved] = field(default_factory=list)
 
-    def names(self) -> dict[str, str]:
-        return {a["id"]: a.get("name", a["id"]) for a in self.actors if isinstance(a.get("id"), str)}
+    def name_of(self, what: str, ident: str) -> str:
+        key = REGISTRIES[what][1]
+        return next((str(i.get(key, ident)) for i in self.declared.get(what, []) if i.get("id") == ident), ident)
 
     def _lookup(self, items: list[dict[str, Any]], text: str, name_key: str) -> str | None:
         wanted = norm(text)
@@ -98,8 +109,7 @@ class Registry:
         return None
 
     def resolve(self, text: str, pointer: str, what: str = "actor") -> str:
-        items, key = {"actor": (self.actors, "name"), "risk": (self.risks, "title"),
-                      "mechanism": (self.mechanisms, "name")}[what]
+        items, key = self.declared.get(what, []), REGISTRIES[what][1]
         found = self._lookup(items, text, key)
         if found is not None:
             return found
@@ -144,21 +154,19 @@ def write(value: Any, column: Column, registry: Registry) -> str:
         return label(value)
     if kind == "vocabs":
         return ", ".join(label(v) for v in value)
-    if kind == "actor":
-        return registry.names().get(value, value)
+    if kind in ("actor", "mechanism"):
+        return registry.name_of(kind, value)
     if kind == "actors":
-        names = registry.names()
-        return "\n".join(names.get(v, v) for v in value)
-    if kind == "ids":
+        return "\n".join(registry.name_of("actor", v) for v in value)
+    if kind in ("threats", "vulnerabilities"):
         return ", ".join(value)
+    if kind == "objective":
+        return value
     if kind == "lines":
         return "\n".join(value)
     if kind == "risk":
-        titles = {r["id"]: r.get("title", "") for r in registry.risks}
-        return f"{value}: {titles[value]}" if value in titles else value
-    if kind == "mechanism":
-        names = {m["id"]: m.get("name", "") for m in registry.mechanisms}
-        return names.get(value, value)
+        title = registry.name_of("risk", value)
+        return f"{value}: {title}" if title != value else value
     if kind == "perpetrators":
         return "\n".join(f"{p['name']} ({label(p['type'])})" for p in value)
     if kind == "options":
@@ -189,24 +197,21 @@ def read(text: str, column: Column, registry: Registry, pointer: str) -> Any:
         return _vocab(VOCABULARIES[column.vocab], stripped)
     if kind == "vocabs":
         return [_vocab(VOCABULARIES[column.vocab], p) for p in _split(stripped, r"[,;\n]")]
-    if kind == "actor":
-        return registry.resolve(stripped, pointer)
+    if kind in ("actor", "mechanism", "objective"):
+        return registry.resolve(stripped, pointer, kind)
     if kind == "actors":
         return [registry.resolve(p, f"{pointer}/{i}") for i, p in enumerate(_split(text, r"[;\n]"))]
-    if kind == "ids":
-        return _split(stripped, r"[,;\s]+")
+    if kind in ("threats", "vulnerabilities"):
+        return [registry.resolve(p, f"{pointer}/{i}", {"threats": "threat", "vulnerabilities": "vulnerability"}[kind])
+                for i, p in enumerate(_split(stripped, r"[,;\n]"))]
     if kind == "lines":
         return _split(text, r"\n")
     if kind == "risk":
         ref = re.match(r"^([A-Za-z][A-Za-z0-9_.-]*)\s*[:.–-]\s", stripped)
-        ids = {r.get("id") for r in registry.risks}
+        ids = {r.get("id") for r in registry.declared.get("risk", [])}
         if ref and ref.group(1) in ids:
             return ref.group(1)
-        if stripped in ids:
-            return stripped
         return registry.resolve(stripped, pointer, "risk")
-    if kind == "mechanism":
-        return registry.resolve(stripped, pointer, "mechanism")
     if kind == "perpetrators":
         out = []
         for line in _split(text, r"\n"):

@@ -279,15 +279,9 @@ class _Reader:
 
     # -- decoding tables and lines ------------------------------------------------------------------
     def decode(self) -> None:
-        # Names resolve against the actor, risk and mechanism tables, so those are read first.
-        first = {"/actors": 0, "/risk_analysis/risks": 1, "/coordination/mechanisms": 2}
-        order = sorted(range(len(self.tables)), key=lambda i: first.get(self.tables[i][1].pointer, 3))
         counts: dict[str, int] = {}
-        self.registry.actors = self.listed("/actors", "name")
-        self.registry.risks = self.listed("/risk_analysis/risks", "title")
-        self.registry.mechanisms = self.listed("/coordination/mechanisms", "name")
-        for i in order:
-            section, part, columns, table, block, start = self.tables[i]
+        self.registry.declared = {what: self.listed(pointer, name) for what, (pointer, name) in cells.REGISTRIES.items()}
+        for section, part, columns, table, block, start in self.tables:
             self.table_rows(section, part, columns, table, block, start, counts)
         for section, part, text, block in self.lines:
             value = cells.read(text, part.codec, self.registry, part.pointer)
@@ -295,33 +289,26 @@ class _Reader:
                 set_at(self.data, part.pointer, value)
 
     def listed(self, pointer: str, name: str) -> list[dict[str, Any]]:
-        """The id and name of each row of a table names resolve against, as written."""
-        out = []
+        """The id and name of each row of a table that names resolve against, as written."""
+        out: list[dict[str, Any]] = []
         for _, part, columns, table, _, start in self.tables:
             if part.pointer != pointer:
                 continue
             where = {column.field: c for c, column in columns.items()}
-            for row in table.rows[start:]:
-                texts = [c.text.strip() for c in _row_cells(row)]
-                item = {key: texts[where[key]] for key in ("id", name) if key in where and where[key] < len(texts)}
-                if item.get("id"):
-                    out.append(item)
+            for _, texts in _data_rows(table, start):
+                item = {key: texts[where[key]].strip() for key in ("id", name)
+                        if key in where and where[key] < len(texts) and texts[where[key]].strip()}
+                out.append(_with_id(part, item, len(out) + 1))
         return out
 
     def table_rows(self, section: Section, part: Part, columns: dict[int, Column], table: Table, block: int,
                    start: int, counts: dict[str, int]) -> None:
-        rows = table.rows
-        headers = [c.text.strip() for c in _row_cells(rows[0])] if len(rows) else []
         target = _get(self.data, part.pointer)
         if target is None:
             set_at(self.data, part.pointer, [])
             target = _get(self.data, part.pointer)
         previous: dict[str, Any] = {}
-        for r in range(start, len(rows)):
-            row_cells = _row_cells(rows[r])
-            texts = [c.text for c in row_cells]
-            if not any(t.strip() for t in texts) or [t.strip() for t in texts] == headers:
-                continue
+        for r, texts in _data_rows(table, start):
             index = len(target)
             pointer = f"{part.pointer}/{index}"
             number = counts.get(part.pointer, 0) + 1
@@ -346,7 +333,7 @@ class _Reader:
                 value = cells.read(text, column, self.registry, child)
                 if value is not cells.MISSING:
                     item[column.field] = value
-            target.append(item)
+            target.append(_with_id(part, item, number))
             previous = item
 
     def apply_record(self) -> None:
@@ -381,6 +368,48 @@ class _Reader:
                 else:
                     out[part.pointer] = ABSENT
         return out
+
+
+_ID_PREFIX = {"/risk_analysis/risks": "R", "/risk_analysis/threats": "T", "/risk_analysis/vulnerabilities": "V",
+              "/purpose_scope/objectives": "O", "/capacities/gaps": "G"}
+
+
+def _with_id(part: Part, item: dict[str, Any], number: int) -> dict[str, Any]:
+    """A row of a table whose rows have ids but whose document gives none: R1, R2... or a short name.
+
+    Ids only tie rows together inside the tool; readers never see them.
+    """
+    if isinstance(item.get("id"), str) and not _ID.match(item["id"]):
+        item["id"] = _slug(item["id"])  # "Min. Justice" as written is not a usable id
+    if "id" in item or not any(c.field == "id" for c in part.columns):
+        return item
+    if part.pointer in _ID_PREFIX:
+        item["id"] = f"{_ID_PREFIX[part.pointer]}{number}"
+    else:
+        name = str(item.get("name", "")) or f"row {number}"
+        short = re.findall(r"\(([^()]+)\)", name)
+        item["id"] = _slug(short[-1] if short else name)
+    return item
+
+
+_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+
+
+def _slug(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
+    return (slug if slug[:1].isalpha() else f"x-{slug}")[:64]
+
+
+def _data_rows(table: Table, start: int) -> list[tuple[int, list[str]]]:
+    """(row index, cell texts) of the rows that hold data: no blank rows, no header typed again."""
+    rows = table.rows
+    headers = [c.text.strip() for c in _row_cells(rows[0])] if len(rows) else []
+    out = []
+    for r in range(start, len(rows)):
+        texts = [c.text for c in _row_cells(rows[r])]
+        if any(t.strip() for t in texts) and [t.strip() for t in texts] != headers:
+            out.append((r, texts))
+    return out
 
 
 @dataclass

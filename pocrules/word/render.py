@@ -61,8 +61,8 @@ def render(data: Any, *, guidance: bool = False) -> WordDocument:
     values = canonical(data)
     document = docx.Document()
     _page_setup(document)
-    registry = cells.Registry(values.get("actors", []), values.get("risk_analysis", {}).get("risks", []),
-                              values.get("coordination", {}).get("mechanisms", []))
+    registry = cells.Registry({what: importer._get(values, pointer) or []
+                               for what, (pointer, _) in cells.REGISTRIES.items()})
     _add(_paragraph(document, "Title"), values["mission"]["acronym"])
     _add(_paragraph(document, "Subtitle"), SUBTITLE)
     for section in SECTIONS:

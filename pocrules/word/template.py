@@ -22,8 +22,9 @@ class Column:
     header: str
     field: str
     kind: str = "text"
-    """text | int | date | bool | actor | actors | ids | lines | risk | mechanism | perpetrators
-    | options | period | dates | vocab | vocabs (the last two with ``vocab``)."""
+    """text | int | date | bool | lines | dates | period | perpetrators | options; vocab | vocabs (with
+    ``vocab``); references resolved by name: actor | actors | risk | threats | vulnerabilities | objective
+    | mechanism."""
     vocab: str = ""
     synonyms: tuple[str, ...] = ()
 
@@ -244,8 +245,8 @@ B = Section(
                C("Ref.", "id", synonyms=("Ref", "No.", "#", "Risk no.")),
                C("Risk", "title", synonyms=("POC risk", "Description")),
                C("Actual or potential", "nature", "vocab", "RiskNature", ("Nature", "Type")),
-               C("Threats", "threats", "ids", synonyms=("Threat",)),
-               C("Vulnerabilities", "vulnerabilities", "ids", synonyms=("Vulnerability",)),
+               C("Threats", "threats", "threats", synonyms=("Threat",)),
+               C("Vulnerabilities", "vulnerabilities", "vulnerabilities", synonyms=("Vulnerability",)),
                C("Affected groups", "affected_groups", "lines", synonyms=("Affected",)),
                C("Locations", "locations", "lines", synonyms=("Location", "Where")),
                C("Gravity", "gravity", "vocab", "Level", ("Severity", "Impact")),
@@ -417,7 +418,7 @@ J = Section(
     ("/monitoring",),
     (
         _table("/monitoring/indicators", "Indicators", "indicator table",
-               C("Objective", "objective", synonyms=("Objective ref.", "Ref.")),
+               C("Objective", "objective", "objective", synonyms=("Objective ref.", "Ref.")),
                C("Indicator", "description", synonyms=("Description",)),
                C("Baseline", "baseline"),
                C("Target", "target", synonyms=("Benchmark",)),
