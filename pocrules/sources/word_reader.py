@@ -12,22 +12,9 @@ import copy
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Problem
+from ..errors import Problem
 from .document import Document
-
-MAX_DOCX_BYTES = 20 * 1024 * 1024
-"""Largest accepted Word file (images make real ones far bigger than their text)."""
-
-
-def open_docx(path: str | Path) -> Any:
-    """The parsed Word package, or a clear :class:`InputError` (the one place a .docx is opened)."""
-    import docx
-    from docx.opc.exceptions import PackageNotFoundError
-
-    try:
-        return docx.Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(str(path), [Problem(f"this is not a Word document that can be read ({exc})")]) from None
+from .docx_safety import open_docx
 
 
 def imported(path: str | Path) -> Any:
@@ -43,7 +30,22 @@ def parse(path: str | Path) -> Document:
     result = imported(path)
     data = copy.deepcopy(result.data)
     notes = [Problem(u.message, u.pointer) for u in result.unresolved]
-    for u in sorted(result.unresolved, key=lambda u: u.pointer, reverse=True):
-        importer.remove_at(data, u.pointer)
+    for pointer in sorted({_holder(u.pointer) for u in result.unresolved}, key=_order, reverse=True):
+        importer.remove_at(data, pointer)
     importer.assume(data)
     return Document(str(path), data, places=result.places, parts=result.parts, notes=notes)
+
+
+REQUIRED_REFERENCES = ("risk", "recipient")
+"""A matrix row without its risk, a dissemination without its recipient, cannot stand: the row goes."""
+
+
+def _holder(pointer: str) -> str:
+    """What to take out for an unresolved reference: the reference, or the row that cannot do without it."""
+    parent, field = pointer.rsplit("/", 1)
+    return parent if field in REQUIRED_REFERENCES else pointer
+
+
+def _order(pointer: str) -> tuple:
+    """Document order of pointers (list indexes compared as numbers), so later items go first."""
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in pointer.split("/"))
