@@ -258,6 +258,9 @@ class _Reader:
                     else:
                         prose = [(block, _Inline(inline.group(2)))]
                     continue
+            if part is not None and prose and isinstance(prose[0][1], _Inline) and _NUMBER.match(text):
+                close_prose()  # "1. Purpose: ..." runs until the next hand-numbered paragraph
+                part, prose = None, []
             if part is not None and part.kind in ("prose", "bullets"):
                 prose.append((block, paragraph))
             elif text.strip() and text.strip() not in section.boilerplate:
