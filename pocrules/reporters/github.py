@@ -37,7 +37,8 @@ def render(run: Run) -> str:
             out.append(command("error", message, file=path, line=p.line, col=p.column,
                                title="pocrules: the strategy could not be checked"))
         for f in result.findings:
-            lines = [f.message]
+            # A Word document has no lines to annotate: the annotation names the place instead.
+            lines = [f"{f.place.label}: {f.message}" if f.place else f.message]
             if f.waived:
                 lines.append(waiver_text(f))
             if f.cites:
@@ -45,6 +46,7 @@ def render(run: Run) -> str:
             if f.fix:
                 lines.append(f"fix: {f.fix}")
             out.append(command("notice" if f.waived else _LEVEL[f.severity], "\n".join(lines),
-                               file=relative(f.path), line=f.line, col=f.column,
+                               file=relative(f.path), line=None if f.place else f.line,
+                               col=None if f.place else f.column,
                                title=f"{f.rule} (waived)" if f.waived else f.rule))
     return "".join(line + "\n" for line in out)

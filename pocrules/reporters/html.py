@@ -77,7 +77,7 @@ def _finding(f: Finding, titles: dict[str, str]) -> str:
             f'<header><span class="sev {escape(f.severity)}">{escape(f.severity)}</span>{badge}'
             f'<span class="rule">{escape(f.rule)}</span><span class="title">{escape(title)}</span></header>'
             f'<p class="message">{escape(f.message)}</p>'
-            f"<dl><dt>Location</dt><dd><code>{escape(f'{relative(f.path)}:{f.line}:{f.column}')}</code>{pointer}</dd>"
+            f"<dl><dt>Location</dt><dd><code>{escape(f.where(relative(f.path)))}</code>{pointer}</dd>"
             f"<dt>Cites</dt><dd>{_cites(f)}</dd>{fix}{waived}</dl></article>")
 
 

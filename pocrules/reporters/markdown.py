@@ -23,7 +23,7 @@ def cell(text: str) -> str:
 def _row(f: Finding) -> str:
     severity = f"{f.severity} (waived)" if f.waived else f.severity
     message = cell(f.message) + (f" — *{cell(waiver_text(f))}*" if f.waived else "")
-    return (f"| {cell(f'{relative(f.path)}:{f.line}:{f.column}')} | {severity} | {cell(f.rule)} | {message} "
+    return (f"| {cell(f.where(relative(f.path)))} | {severity} | {cell(f.rule)} | {message} "
             f"| {cell(citation_text(f.cites))} |")
 
 
