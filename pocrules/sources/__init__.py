@@ -12,9 +12,19 @@ from pathlib import Path
 from ..errors import InputError, Problem
 from .docx_safety import looks_like_word, open_docx
 from .document import Document, Place, escape, join
-from .yaml_reader import MAX_BYTES, parse
+from . import ryml_reader, yaml_reader
+from .yaml_reader import MAX_BYTES, MAX_NODES
 
 __all__ = ["Document", "Place", "escape", "join", "parse", "read", "MAX_BYTES"]
+
+MAX_DEPTH = 100
+"""Deepest nesting the fast reader builds; deeper text goes to the reference reader."""
+
+
+def parse(text: str, path: str) -> Document:
+    """Parse YAML (JSON is a subset) with source positions: rapidyaml where it can, PyYAML otherwise."""
+    fast = ryml_reader.parse(text, path, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
+    return fast if fast is not None else yaml_reader.parse(text, path)
 
 
 def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
