@@ -54,6 +54,7 @@ def test_text_names_the_place_instead_of_a_line(word_run):
     out = render(word_run, "text")
     assert f"    {WORD}: Annex I, row 2, Supporting Actors  warning  POC-C-003  The activity" in out
     assert f"    {WORD}: Section B  error    POC-B-003  Risk 'Civilian casualties" in out
+    assert '      where: Section B, risk R6 "Civilian casualties' in out  # and the element, in words
     assert f"{WORD}:1:1" not in out
 
 
@@ -86,9 +87,11 @@ def test_sarif_locates_by_logical_location_without_a_region(word_run):
 
 def test_html_markdown_and_junit_show_the_place(word_run):
     html = render(word_run, "html")
-    assert f"<dt>Location</dt><dd><code>{WORD}: Annex I, row 2, Supporting Actors</code>" in html
+    assert "<dt>Where</dt><dd>Annex I, row 2, Supporting Actors</dd>" in html
+    assert f"<dt>File</dt><dd><code>{WORD}: Annex I, row 2, Supporting Actors</code>" in html
+    assert f"{WORD}:1:1" not in html
     markdown = render(word_run, "markdown")
-    assert f"| {WORD}: Annex I, row 1 | error | POC-C-002 |" in markdown
+    assert "| Annex I, row 1 | error | POC-C-002 |" in markdown
     suites = ET.fromstring(render(word_run, "junit"))
     failures = {case.get("name").split()[0]: case.find("failure").text
                 for case in suites.iter("testcase") if case.find("failure") is not None}
@@ -98,8 +101,8 @@ def test_html_markdown_and_junit_show_the_place(word_run):
 def test_github_annotates_the_file_and_names_the_place(word_run):
     lines = render(word_run, "github").splitlines()
     [c003] = [ln for ln in lines if "title=POC-C-003" in ln]
-    assert re.match(rf"::warning file={re.escape(WORD)},title=POC-C-003::Annex I, row 2, Supporting Actors: "
-                    r"The activity", c003)
+    assert re.match(rf"::warning file={re.escape(WORD)},title=POC-C-003::The activity .*"
+                    r"%0Awhere: Annex I, row 2, Supporting Actors%0A", c003)
     assert not any(",line=" in ln for ln in lines)
 
 
