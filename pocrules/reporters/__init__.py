@@ -48,6 +48,8 @@ class Run:
     """The compiled ruleset, when known: rule titles, docs and the rules that found nothing."""
     verbose: bool = False
     """Show each finding's JSON pointer in the human formats too."""
+    docs_url: str | None = None
+    """Where the rule pages are published (configuration ``docs_url``); see :func:`rule_url`."""
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
@@ -118,6 +120,14 @@ def printable(text: str) -> str:
     """``text`` without control characters (terminal escape sequences, carriage returns) or
     undecodable bytes: a value from a strategy must not drive the terminal or break a line."""
     return text.translate(_UNPRINTABLE)
+
+
+def rule_url(docs_url: str | None, rule: str) -> str | None:
+    """A rule's published page: ``docs_url`` with ``{rule}`` filled in, or ``docs_url/RULE.md``
+    (the layout of docs/rules/); None when no docs URL is configured, so no link is invented."""
+    if not docs_url:
+        return None
+    return docs_url.replace("{rule}", rule) if "{rule}" in docs_url else f"{docs_url.rstrip('/')}/{rule}.md"
 
 
 def relative(path: str) -> str:
