@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import InputError, Problem
 from .findings import Finding
+from .reporters import printable
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,12 @@ def baseline_keys(path: str | Path) -> set[tuple[str, str]]:
 
 
 def render_text(diff: Diff, old: str, new: str) -> str:
-    lines = [f"Comparing {old} -> {new}", ""]
+    lines = [printable(f"Comparing {old} -> {new}"), ""]
     for title, items in (("New in " + new, diff.new), ("Resolved since " + old, diff.resolved),
                          ("Still open", diff.still_open)):
-        lines.append(f"{title}: {len(items)}")
+        lines.append(printable(f"{title}: {len(items)}"))
         for f in items:
-            lines.append(f"  {f.where()}  {f.severity:<7}  {f.rule}  {f.message}")
+            lines.append(printable(f"  {f.where()}  {f.severity:<7}  {f.rule}  {f.message}"))
         lines.append("")
     lines.append(f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.still_open)} still open")
     return "\n".join(lines) + "\n"
