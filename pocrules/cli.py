@@ -171,6 +171,8 @@ def check(
     config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
                                                    "(default: on a terminal)")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show each finding's JSON pointer in "
+                                                                  "the text and HTML reports.")] = False,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
@@ -209,7 +211,7 @@ def check(
                         for r in results)
     fail_level = session.settings["fail_on"]
     run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
-              rules=session.ruleset, docs_url=session.settings["docs_url"])
+              rules=session.ruleset, verbose=verbose, docs_url=session.settings["docs_url"])
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
@@ -467,7 +469,9 @@ def generate(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier version of the strategy.")],
     new: Annotated[Path, typer.Argument(help="The later version.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, json, markdown (for a review memo) or html (a page to "
+                                          "forward).")] = "text",
     fail_on: FailOnOpt = None,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
@@ -483,11 +487,11 @@ def diff(
     never on line numbers, so edits elsewhere in the file do not churn the result.
     Exit status 1 when a new unwaived finding is at or above --fail-on.
     """
-    from .diff import compare, render_json, render_text
+    from .diff import FORMATS, compare, render_html, render_json, render_markdown, render_text
     from .policy import fails
 
-    if fmt not in ("text", "json"):
-        raise _fail(f"--format must be text or json, got '{fmt}'")
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}, got '{fmt}'")
     session = _session([new], config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
                        fail_on=fail_on, engine=engine, as_of=as_of)
     checker = session.checker()
@@ -498,7 +502,14 @@ def diff(
             typer.echo(result.error.render(), err=True)
             raise typer.Exit(EXIT_USAGE)
     changes = compare(before.findings, after.findings)
-    typer.echo((render_json if fmt == "json" else render_text)(changes, str(old), str(new)), nl=False)
+    if fmt == "html":
+        titles = {r.id: r.rule.title for r in session.ruleset.rules}
+        page = render_html(changes, str(old), str(new), titles=titles, covers=(before.cover, after.cover),
+                           as_of=session.as_of.isoformat())
+        typer.echo(page, nl=False)
+    else:
+        render = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt]
+        typer.echo(render(changes, str(old), str(new)), nl=False)
     if fails([f.severity for f in changes.new if f.waived is None], session.settings["fail_on"]):
         raise typer.Exit(EXIT_FINDINGS)
 
