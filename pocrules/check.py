@@ -13,6 +13,7 @@ from pathlib import Path
 from . import causes, facts, findings, loader, sources, waivers
 from .engine.base import EngineStalled
 from .errors import InputError
+from .cover import Cover, cover
 from .findings import Finding
 from .rules.ruleset import Ruleset
 from .sources import Document
@@ -30,6 +31,8 @@ class Result:
     """(rule, parent rule, count): findings left out because the parent's finding is their cause."""
     deferred: tuple[str, ...] = ()
     """Rules not judged because the strategy is a draft."""
+    cover: Cover | None = None
+    """The strategy's mission, version, period and status, for report headers."""
 
 
 @dataclass
@@ -58,12 +61,13 @@ class Checker:
         try:
             matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
         except EngineStalled as exc:
-            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym)
+            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
+                          cover=cover(strategy))
         outcome = causes.settle(findings.build(matches, self.ruleset, fs, doc), self.ruleset,
                                 draft=strategy.status == "draft")
         found = list(outcome.findings)
         if self.use_waivers:
             entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
-        return Result(doc.path, tuple(found), mission=strategy.mission.acronym,
+        return Result(doc.path, tuple(found), mission=strategy.mission.acronym, cover=cover(strategy),
                       suppressed=outcome.suppressed, deferred=outcome.deferred)
