@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 
-SUFFIXES = (".yaml", ".yml", ".json")
+SUFFIXES = (".yaml", ".yml", ".json", ".docx")
 
 
 def discover(specs: list[str]) -> list[Path]:
@@ -16,7 +16,8 @@ def discover(specs: list[str]) -> list[Path]:
     for spec in specs:
         path = Path(spec)
         if path.is_dir():
-            found.update(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file())
+            found.update(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file()
+                         and not p.name.startswith("~$"))  # Word's lock file beside an open document
         elif path.is_file():
             found.add(path)
         elif glob.has_magic(spec):
@@ -27,5 +28,5 @@ def discover(specs: list[str]) -> list[Path]:
         else:
             raise UsageError(f"no such file or folder: '{spec}'")
     if not found:
-        raise UsageError("no strategy files (*.yaml, *.yml, *.json) found in " + ", ".join(specs))
+        raise UsageError("no strategy files (*.yaml, *.yml, *.json, *.docx) found in " + ", ".join(specs))
     return sorted(found)

@@ -12,7 +12,6 @@ that crashes it becomes an error row.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -23,6 +22,7 @@ from typing import Any
 from ..cover import Cover
 from ..errors import Problem
 from ..findings import Finding
+from ..session import Job, Session
 
 CHUNK = 8
 
@@ -42,33 +42,12 @@ class Outcome:
         return bool(self.problems)
 
 
-@dataclass(frozen=True)
-class Job:
-    """Everything a worker needs to build its own checker."""
-
-    ruleset: list[str]
-    params: dict[str, dict[str, Any]]
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    engine: str
-    as_of: dt.date
-    severities: dict[str, str]
-    waivers: str | None
-    use_waivers: bool = True
-
-
 _checker: Any = None
 
 
 def _init(job: Job) -> None:
     global _checker
-    from ..config import DEFAULTS, Effective
-    from ..session import Session
-
-    values = {**DEFAULTS, "ruleset": job.ruleset, "params": job.params, "select": list(job.select),
-              "ignore": list(job.ignore), "engine": job.engine, "as_of": job.as_of, "rules": job.severities,
-              "waivers": job.waivers}
-    _checker = Session(Effective(values)).checker(use_waivers=job.use_waivers)
+    _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers)
 
 
 def _check(paths: list[str]) -> list[Outcome]:

@@ -23,14 +23,16 @@ from ..waivers import EXPIRED, STALE
 if TYPE_CHECKING:
     from ..rules.ruleset import Ruleset
 
+from ..policy import UNVERIFIED
+
 SEVERITIES = ("error", "warning", "info")
 """The one order severities are shown in, everywhere: most severe first."""
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
 
 LEVELS: dict[str, dict[str, str]] = {
-    "sarif": {"error": "error", "warning": "warning", "info": "note"},
-    "github": {"error": "error", "warning": "warning", "info": "notice"},
+    "sarif": {"error": "error", "warning": "warning", "info": "note", UNVERIFIED: "note"},
+    "github": {"error": "error", "warning": "warning", "info": "notice", UNVERIFIED: "notice"},
 }
 """Severity -> the level another tool uses for it."""
 
@@ -50,7 +52,7 @@ class Run:
     """Show each finding's JSON pointer in the human formats too."""
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(SEVERITIES, 0)
+        counts = dict.fromkeys((*SEVERITIES, UNVERIFIED), 0)
         for r in self.results:
             for f in r.findings:
                 counts[f.severity] += 1

@@ -469,6 +469,40 @@ def assume(data: dict[str, Any]) -> list[str]:
     return filled
 
 
+def in_model_order(data: Any, model: Any = None) -> Any:
+    """The data with each mapping's keys in the order the strategy model declares them (as a drafter reads
+    a YAML strategy), whatever order the document gave them in; unknown keys keep their place at the end."""
+    from pydantic import BaseModel
+
+    from ..model import Strategy
+
+    model = model or Strategy
+    if isinstance(data, list):
+        return [in_model_order(item, model) for item in data]
+    if not isinstance(data, dict):
+        return data
+    fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
+    ordered = {key: data[key] for key in fields if key in data}
+    ordered |= {key: value for key, value in data.items() if key not in ordered}
+    return {key: in_model_order(value, _inner(fields[key].annotation) if key in fields else None)
+            for key, value in ordered.items()}
+
+
+def _inner(annotation: Any) -> Any:
+    """The model inside ``list[Model]``, ``Model | None`` (the first model found)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner(arg)
+        if found is not None:
+            return found
+    return None
+
+
 def remove_at(data: dict[str, Any], pointer: str) -> None:
     """Take the value at ``pointer`` out (a list item or a key), if it is there."""
     parent_pointer, token = pointer.rsplit("/", 1)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,14 @@ def render(data: Any, *, guidance: bool = False) -> WordDocument:
 
 
 def write(data: Any, path: str | Path, *, guidance: bool = False) -> None:
-    render(data, guidance=guidance).save(str(path))
+    """Save the rendering; written beside the target and renamed, so no half-written file is left."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        render(data, guidance=guidance).save(str(temporary))
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _get(values: dict[str, Any], pointer: str) -> Any:
