@@ -52,10 +52,11 @@ class Run:
     """Show each finding's JSON pointer in the human formats too."""
 
     def counts(self) -> dict[str, int]:
-        counts = dict.fromkeys((*SEVERITIES, UNVERIFIED), 0)
+        """Findings per severity; "unverified" (Word parts read only as prose) only when there are some."""
+        counts = dict.fromkeys(SEVERITIES, 0)
         for r in self.results:
             for f in r.findings:
-                counts[f.severity] += 1
+                counts[f.severity] = counts.get(f.severity, 0) + 1
         return counts
 
     @property

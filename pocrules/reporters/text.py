@@ -44,7 +44,7 @@ def render(run: Run, *, color: bool = False) -> str:
     unreadable = sum(1 for r in run.results if r.error)
     n = len(run.results)
     summary = f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
-    if counts["unverified"]:
+    if counts.get("unverified"):
         summary += f", {counts['unverified']} could not be verified from the document"
     summary += f" in {n} file{'s' if n != 1 else ''}"
     if run.waived:

@@ -134,6 +134,22 @@ def _table(document: WordDocument, part: Part, rows: list[dict[str, Any]], regis
             text = cells.write(row.get(column.field), column, registry)
             if text:
                 _add(cell.paragraphs[0], text)
+    _merge_risks(table, part, rows)
+
+
+def _merge_risks(table: Any, part: Part, rows: list[dict[str, Any]]) -> None:
+    """One risk cell over its consecutive activity rows, as missions lay out Annex I."""
+    column = next((i for i, c in enumerate(part.columns) if c.kind == "risk"), None)
+    if column is None:
+        return
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or rows[end].get("risk") != rows[start].get("risk"):
+            if end - start > 1:
+                for row in range(start + 2, end + 1):  # the text stays in the first cell only
+                    table.cell(row, column).paragraphs[0].clear()
+                table.cell(start + 1, column).merge(table.cell(end, column))
+            start = end
 
 
 def _new_table(document: WordDocument, columns: int) -> Any:
