@@ -149,3 +149,42 @@ def test_check_reports_the_unknown_actor_at_its_place_and_unverified_parts_apart
             importer.PROSE
     absent = [f for f in result.findings if f.pointer.startswith("/information")]
     assert absent and all(f.severity != "unverified" for f in absent), "an absent section is a real finding"
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from pocrules.cli import app
+
+    return CliRunner().invoke(app, [*args])
+
+
+def test_unverified_findings_fail_a_run_only_when_asked(tmp_path):
+    path = tmp_path / "hand-written.docx"
+    hand_written().save(str(path))
+    lenient = _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never")
+    assert lenient.exit_code == 0 and "could not be verified from the document" in lenient.output
+    strict = _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never", "--fail-on-unverified")
+    assert strict.exit_code == 1
+
+
+def test_an_audit_folder_may_mix_yaml_and_word(tmp_path):
+    import json
+    import shutil
+
+    import yaml
+
+    from pocrules.word import render
+
+    from .conftest import COMPLIANT
+
+    folder = tmp_path / "missions"
+    folder.mkdir()
+    shutil.copy(COMPLIANT, folder / "minuska.yaml")
+    render.write(yaml.safe_load(COMPLIANT.read_text(encoding="utf-8")), folder / "minuska.docx")
+    (folder / "~$minuska.docx").write_bytes(b"Word's lock file")
+    result = _cli("audit", str(folder), "--out", str(tmp_path / "report"), "--as-of", "2026-12-01", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    missions = json.loads((tmp_path / "report" / "audit.json").read_text())["missions"]
+    assert sorted((m["path"].rsplit("/", 1)[-1], m["status"]) for m in missions) == [
+        ("minuska.docx", "checked"), ("minuska.yaml", "checked")]
