@@ -369,35 +369,49 @@ def audit(
 
     Example:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/
     """
+    import contextlib
     import os
 
     from .audit.discover import discover
-    from .audit.outputs import Reports
-    from .audit.runner import run
+    from .audit.folder import Folder
+    from .audit.outputs import OUTPUTS, Reports
+    from .audit.runner import Interrupted, interruptible, run
     from .audit.scores import Totals, score
+    from .audit.terminal import render
     from .errors import UsageError
     from .policy import fails
 
     try:
-        files = discover(paths)
+        found = discover(paths, exclude=out)
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
-                       fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    session = _session([f.path for f in found], config=config, ruleset=ruleset, select=select, ignore=ignore,
+                       param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     rules, fail_level = session.ruleset, session.settings["fail_on"]
-    workers = min(jobs or os.cpu_count() or 1, len(files))
-    reports = Reports(out, rules, session.as_of.isoformat())
+    workers = min(jobs or os.cpu_count() or 1, len(found))
+    try:
+        folder = Folder(out, OUTPUTS)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
     totals = Totals(rules)
     failing = False
-    with _progress(len(files)) as advance:
-        for outcome in run(session.job(use_waivers=not no_waivers), files, workers, advance):
-            row = score(outcome, rules)
-            reports.add(row, outcome)
-            totals.add(row)
-            failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
-    written = reports.finish(totals)
-    from .audit.terminal import render
-
+    try:
+        with folder, interruptible(), _progress(len(found)) as advance:
+            reports = Reports(folder.staging, rules, session.as_of.isoformat())
+            with contextlib.closing(run(session.job(use_waivers=not no_waivers), found, workers, advance)) as outcomes:
+                for outcome in outcomes:
+                    row = score(outcome, rules)
+                    reports.add(row, outcome)
+                    totals.add(row)
+                    failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
+            written = [out / p.name for p in reports.finish(totals)]
+            folder.publish()
+    except Interrupted as exc:
+        typer.secho(f"pocrules: audit stopped ({exc}); --out '{out}' was left as it was", err=True, fg="red")
+        raise typer.Exit(exc.status) from None
+    except OSError as exc:
+        raise _fail(f"the audit could not write its reports: {exc.strerror} ({exc.filename}); "
+                    f"--out '{out}' was left as it was") from None
     render(totals, written)
     if totals.errors:
         raise typer.Exit(EXIT_USAGE)
