@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from pocrules.audit.outputs import OUTPUTS, atomic_write
 from pocrules.cli import app
 
-from .conftest import COMPLIANT, FIXTURES, ROOT
+from .conftest import COMPLIANT, ROOT
 
 runner = CliRunner()
 AS_OF = "2026-12-01"
