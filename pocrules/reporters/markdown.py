@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 from ..findings import SECTION_TITLES, Finding
-from . import Run, by_section, citation_text, relative, waiver_text, where
+from . import Run, by_section, citation_text, printable, relative, waiver_text, where
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
 
 def cell(text: str) -> str:
-    return _ACTIVE.sub(r"\\\1", " ".join(text.split()))
+    return _ACTIVE.sub(r"\\\1", " ".join(printable(text).split()))
 
 
 def _row(f: Finding) -> str:
