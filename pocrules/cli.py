@@ -184,6 +184,8 @@ def check(
     config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
                                                    "(default: on a terminal)")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show each finding's JSON pointer in "
+                                                                  "the text and HTML reports.")] = False,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
@@ -225,7 +227,7 @@ def check(
                         for r in results)
     fail_level = session.settings["fail_on"]
     run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
-              rules=session.ruleset, docs_url=session.settings["docs_url"])
+              rules=session.ruleset, verbose=verbose, docs_url=session.settings["docs_url"])
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
@@ -374,6 +376,8 @@ def audit(
     (missions x template sections: scores and pass/fail/waived counts), matrix-rules.csv
     (missions x rules: findings per rule) and missions/*.json (each mission's findings).
     A file that cannot be read becomes an error row; every other file is still audited.
+    Each run replaces --out whole when it is complete, so --out must be a new or empty folder or
+    an earlier audit's; an interrupted run leaves the earlier audit as it was.
 
     Exit status: 0 clean, 1 unwaived findings at or above --fail-on, 2 some file could not be
     checked (or a usage error).
@@ -389,7 +393,7 @@ def audit(
     from .audit.runner import Interrupted, interruptible, run
     from .audit.scores import Totals, score
     from .audit.terminal import render
-    from .errors import UsageError
+    from .errors import InputError, UsageError
     from .policy import fails
 
     try:
@@ -398,6 +402,10 @@ def audit(
         raise _fail(str(exc)) from None
     session = _session([f.path for f in found], config=config, ruleset=ruleset, select=select, ignore=ignore,
                        param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    try:
+        session.checker(use_waivers=not no_waivers)  # a bad waivers file stops the audit before it starts
+    except InputError as exc:
+        raise _unusable(exc) from None
     rules, fail_level = session.ruleset, session.settings["fail_on"]
     workers = min(jobs or os.cpu_count() or 1, len(found))
     try:
@@ -477,7 +485,9 @@ def generate(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier version of the strategy.")],
     new: Annotated[Path, typer.Argument(help="The later version.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, json, markdown (for a review memo) or html (a page to "
+                                          "forward).")] = "text",
     fail_on: FailOnOpt = None,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
@@ -493,11 +503,11 @@ def diff(
     never on line numbers, so edits elsewhere in the file do not churn the result.
     Exit status 1 when a new unwaived finding is at or above --fail-on.
     """
-    from .diff import compare, render_json, render_text
+    from .diff import FORMATS, compare, render_html, render_json, render_markdown, render_text
     from .policy import fails
 
-    if fmt not in ("text", "json"):
-        raise _fail(f"--format must be text or json, got '{fmt}'")
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}, got '{fmt}'")
     session = _session([new], config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
                        fail_on=fail_on, engine=engine, as_of=as_of)
     checker = session.checker()
@@ -508,7 +518,14 @@ def diff(
             typer.echo(result.error.render(), err=True)
             raise typer.Exit(EXIT_USAGE)
     changes = compare(before.findings, after.findings)
-    typer.echo((render_json if fmt == "json" else render_text)(changes, str(old), str(new)), nl=False)
+    if fmt == "html":
+        titles = {r.id: r.rule.title for r in session.ruleset.rules}
+        page = render_html(changes, str(old), str(new), titles=titles, covers=(before.cover, after.cover),
+                           as_of=session.as_of.isoformat())
+        typer.echo(page, nl=False)
+    else:
+        render = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt]
+        typer.echo(render(changes, str(old), str(new)), nl=False)
     if fails([f.severity for f in changes.new if f.waived is None], session.settings["fail_on"]):
         raise typer.Exit(EXIT_FINDINGS)
 
