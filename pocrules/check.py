@@ -63,7 +63,7 @@ class Checker:
         except EngineStalled as exc:
             return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
                           cover=cover(strategy))
-        outcome = causes.settle(findings.build(matches, self.ruleset, fs, doc), self.ruleset,
+        outcome = causes.settle(findings.build(matches, self.ruleset, fs, doc) + findings.notes(doc), self.ruleset,
                                 draft=strategy.status == "draft")
         found = list(outcome.findings)
         if self.use_waivers:

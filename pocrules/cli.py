@@ -144,19 +144,36 @@ def _outputs(formats: list[str] | None, output: Path | None) -> list[tuple[str, 
         if sum(1 for _, p in pairs if p is None) != 1:
             raise _fail("--output names the file of the one --format given without :FILE")
         pairs = [(f, p if p is not None else str(output)) for f, p in pairs]
+    if ("docx", None) in pairs:
+        raise _fail("the review document is a Word file: name it, e.g. --format docx:strategy-reviewed.docx")
     return pairs
+
+
+def _review_target(outputs: list[tuple[str, str | None]], files: list[Path]) -> None:
+    """A review document copies one checked document, and never over it."""
+    targets = [Path(p) for f, p in outputs if f == "docx" and p]
+    if targets and len(files) != 1:
+        raise _fail("--format docx writes the review copy of one document: check one file at a time")
+    for target in targets:
+        if target.exists() and files[0].exists() and target.resolve() == files[0].resolve():
+            raise _fail(f"--format docx:{target} would overwrite the document being checked; name another file")
 
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Strategy files (YAML or JSON).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Strategy files (YAML, JSON or Word .docx).",
+                                                show_default=False)],
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", metavar="FORMAT[:FILE]",
         help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
-             "Repeat for several reports at once. (default: text)")] = None,
+             "docx:FILE writes a copy of the document (a YAML one rendered in Word) with every finding "
+             "as a Word comment. Repeat for several reports at once. (default: text)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                    help="Write the (single) report to FILE.")] = None,
     fail_on: FailOnOpt = None,
+    fail_on_unverified: Annotated[bool, typer.Option(
+        "--fail-on-unverified", help="Also exit 1 when a requirement could not be verified because a Word "
+                                     "document gives that part only as prose.")] = False,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
     select: SelectOpt = None,
@@ -188,8 +205,11 @@ def check(
       pocrules check strategy.yaml --select POC-C --ignore POC-C-003 --fail-on warning
 
       pocrules check strategy.yaml --baseline last-review.json
+
+      pocrules check strategy.docx --format docx:strategy-reviewed.docx
     """
     outputs = _outputs(fmt, output)
+    _review_target(outputs, files)
     session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
                        fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     import dataclasses
@@ -215,7 +235,8 @@ def check(
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
-    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level):
+    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level,
+             unverified=fail_on_unverified):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -541,14 +562,20 @@ def show_config(
 @app.command()
 def init(
     out: Annotated[Path, typer.Argument(help="The strategy file to create.")] = Path("poc-strategy.yaml"),
-    mission: Annotated[str, typer.Option("--mission", "-m", help="The mission's full name.")] =
+    mission: Annotated[str, typer.Option("--mission", "-m", help="The mission's full name or acronym.")] =
         "United Nations Mission",
+    docx: Annotated[Optional[Path], typer.Option(
+        "--docx", metavar="FILE.docx", help="Write a Word template to draft in instead, with guidance under "
+                                            "each section.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a new strategy with every section of the template, commented with its paragraph.
 
     Also writes strategy.schema.json beside it (referenced from the file) so YAML-aware editors
     autocomplete and validate it. Then run `pocrules check` to see what is still missing.
+
+    With --docx, writes a Word document in the Framework's template instead: every section and
+    table, each with a short note on what it must contain.
     """
     import json
 
@@ -556,12 +583,91 @@ def init(
     from .model import Strategy
     from .scaffold import render
 
+    if docx is not None:
+        import yaml
+
+        from .word import render as word
+
+        if docx.exists() and not force:
+            raise _fail(f"{docx} already exists (use --force to overwrite it)")
+        word.write(yaml.safe_load(render(mission, "strategy.schema.json", dt.date.today())), docx, guidance=True)
+        typer.echo(f"wrote {docx}; draft in Word, then: pocrules check {docx}")
+        return
     if out.exists() and not force:
         raise _fail(f"{out} already exists (use --force to overwrite it)")
     schema = out.parent / "strategy.schema.json"
     atomic_write(schema, json.dumps(Strategy.model_json_schema(), indent=2) + "\n")
     atomic_write(out, render(mission, schema.name, dt.date.today()))
     typer.echo(f"wrote {out} and {schema}; next: pocrules check {out}")
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="The Word strategy (.docx).", show_default=False)],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.yaml", help="The YAML file to write.",
+                                      show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Turn a Word strategy into YAML, with a report of what was read and what was not.
+
+    Each part of the template is reported as read, present as prose only, or absent; the YAML
+    opens with the same report as comments, so a drafter can finish it and check again.
+
+    Example:
+
+      pocrules import strategy.docx -o strategy.yaml
+    """
+    import copy
+
+    import yaml
+
+    from .audit.outputs import atomic_write
+    from .errors import InputError
+    from .sources import word_reader
+    from .word import importer, report
+
+    if out.exists() and not force:
+        raise _fail(f"{out} already exists (use --force to overwrite it)")
+    try:
+        result = word_reader.imported(source)
+    except InputError as exc:
+        raise _unusable(exc) from None
+    data = copy.deepcopy(result.data)
+    assumed = importer.assume(data)
+    text = yaml.safe_dump(importer.in_model_order(data), sort_keys=False, allow_unicode=True, width=100)
+    atomic_write(out, report.header(result, assumed, source.name) + text)
+    typer.echo("\n".join(report.lines(result, assumed)))
+    typer.echo(f"wrote {out}; next: pocrules check {out}")
+
+
+@app.command("render")
+def render_(
+    source: Annotated[Path, typer.Argument(help="The strategy (YAML or JSON).", show_default=False)],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.docx", help="The Word file to write.",
+                                      show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a strategy as the Word document a mission submits, in the Framework's template.
+
+    Sections A-J with their headings and paragraph numbers, the tables missions use, and Annex I
+    with the Framework's four columns. `pocrules import` reads the document back exactly.
+
+    Example:
+
+      pocrules render strategy.yaml -o strategy.docx
+    """
+    from . import loader
+    from .errors import InputError
+    from .word import render as word
+
+    if out.exists() and not force:
+        raise _fail(f"{out} already exists (use --force to overwrite it)")
+    try:
+        strategy, _ = loader.load(source)
+    except InputError as exc:
+        raise _unusable(exc) from None
+    word.write(strategy, out)
+    typer.echo(f"wrote {out}")
 
 
 @app.command()
