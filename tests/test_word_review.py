@@ -97,9 +97,9 @@ def test_a_word_strategy_comes_back_with_a_comment_at_each_finding(rendered, tmp
         docx = f["docx"]
         assert note["at"] == (docx["block"], docx["row"], docx["cell"] if docx["row"] is not None else None) or \
             note["at"] == (docx["block"], docx["row"], 0)  # a row's comment sits in its first cell
-    c003 = by_rule["WARNING (POC-C-003"]
+    c003 = by_rule["ERROR (POC-C-003"]
     assert c003["anchored"] == ""  # the empty Supporting Actors cell was given a run to hold it
-    assert "Formed Police Units" in by_rule["WARNING (POC-C-003"]["paragraphs"][0]
+    assert "Formed Police Units" in by_rule["ERROR (POC-C-003"]["paragraphs"][0]
 
 
 def test_a_yaml_strategy_is_rendered_then_commented(tmp_path):
@@ -110,7 +110,7 @@ def test_a_yaml_strategy_is_rendered_then_commented(tmp_path):
     anchored = {n["paragraphs"][0].split(")")[0]: n["anchored"] for n in notes.values()}
     assert anchored["ERROR (POC-C-001"] == "R3"  # the risk's row in the risk table (its first cell)
     assert anchored["ERROR (POC-C-002"].startswith("R1: Armed attacks on IDP sites")  # its Annex I row
-    assert anchored["WARNING (POC-C-003"] == ""  # the empty Supporting Actors cell of the next row
+    assert anchored["ERROR (POC-C-003"] == ""  # the empty Supporting Actors cell of the next row
 
 
 def test_the_same_check_writes_the_same_comments(rendered, tmp_path):
