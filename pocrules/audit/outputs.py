@@ -47,15 +47,16 @@ _NAME_BYTES = 200  # below the 255-byte limit of common file systems, with room 
 _FORMULA = ("=", "+", "-", "@")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``path`` via a temporary file and a rename, so readers never see half a report.
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write ``path`` (text as UTF-8, or bytes) via a temporary file and a rename, so readers never see half a report.
 
     The temporary file is private to its owner and removed if anything fails;
     the report gets the permissions of any new file, since it is meant to be shared.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                     prefix=f".{path.name}.", suffix=".tmp") as handle:
+    binary = isinstance(text, bytes)
+    with tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8", dir=path.parent,
+                                     delete=False, prefix=f".{path.name}.", suffix=".tmp") as handle:
         try:
             handle.write(text)
         except BaseException:
