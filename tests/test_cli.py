@@ -120,7 +120,84 @@ def test_schema_is_json_schema_of_the_model():
 def test_help_teaches():
     result = runner.invoke(app, ["check", "--help"])
     assert result.exit_code == 0
-    assert "Exit status: 0 clean" in result.output and "--fail-on" in result.output
+    assert "1  an unwaived finding at or above --fail-on" in result.output and "Usage: pocrules check" in result.output
+
+
+def _commands(group=None, prefix=()):
+    """Every command path of the CLI, e.g. ('rules', 'show')."""
+    import typer.main
+
+    group = group or typer.main.get_command(app)
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_help_reads_as_words_and_whole_sentences():
+    """No <bool>, <str>, {files}...: every parameter is a word; sentences break only where the terminal does."""
+    for path in [(), *_commands()]:
+        narrow = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "60", "TERMINAL_WIDTH": "60"})
+        wide = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
+        assert narrow.exit_code == 0 and wide.exit_code == 0, path
+        for text in (narrow.output, wide.output):
+            assert "<" not in text.replace("<=", "") and "{" not in text, (path, text)
+        # at 400 columns a prose paragraph is one line: the docstring's own line breaks are gone
+        assert "could\n" not in wide.output and "2 a file" not in wide.output, path
+    usage = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "200"}).output
+    assert "Usage: pocrules check [OPTIONS] PATH..." in usage
+
+
+def test_version():
+    from pocrules import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"pocrules {__version__}\n"
+
+
+def test_rules_show_takes_the_id_without_its_prefix():
+    short = runner.invoke(app, ["rules", "show", "c-001"])
+    assert short.exit_code == 0 and short.output.startswith("POC-C-001:")
+
+
+def test_check_takes_folders_and_globs_like_audit(tmp_path):
+    import shutil
+
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(COMPLIANT, tmp_path / name)
+    (tmp_path / "notes.txt").write_text("not a strategy")
+    folder = check(str(tmp_path), "-f", "json")
+    pattern = check(str(tmp_path / "*.yaml"), "-f", "json")
+    assert folder.exit_code == 0 and pattern.exit_code == 0
+    for result in (folder, pattern):
+        paths = [f["path"] for f in json.loads(result.stdout)["files"]]
+        assert paths == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+    missing = check(str(tmp_path / "nothing-*.yaml"))
+    assert missing.exit_code == 2 and "no file matches" in missing.output
+
+
+def test_a_report_written_to_a_file_says_where_it_went(tmp_path):
+    target = tmp_path / "review.html"
+    result = check(str(COMPLIANT), "-f", "text", "-f", f"html:{target}")
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert f"wrote the html report to {target}" in result.stderr
+    assert "wrote" not in result.stdout  # stdout carries only the text report
+
+
+def test_out_is_the_reports_folder_in_check_as_in_audit(tmp_path):
+    result = check(str(COMPLIANT), "-f", "json", "-f", "html", "-o", str(tmp_path / "review"))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads((tmp_path / "review" / "report.json").read_text())["files"][0]["status"] == "checked"
+    assert (tmp_path / "review" / "report.html").exists()
+    for name in ("check", "audit"):
+        out = next(p for p in _command(name).params if "-o" in p.opts)
+        assert out.opts == ["--out", "-o"] and out.metavar == "FOLDER" and out.help.startswith("Folder for the reports")
+
+
+def _command(name: str):
+    import typer.main
+
+    return typer.main.get_command(app).commands[name]
 
 
 def test_rules_show_explains_a_rule_with_its_paragraphs():

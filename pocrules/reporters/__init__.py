@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from ..rules.ruleset import Ruleset
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
+SUFFIXES = {"text": ".txt", "json": ".json", "sarif": ".sarif", "junit": ".xml", "markdown": ".md",
+            "github": "-github.txt", "html": ".html"}
+"""The file name ending of each format, for reports written into a folder (``check --out``)."""
 
 LEVELS: dict[str, dict[str, str]] = {
     "sarif": {"error": "error", "warning": "warning", "info": "note"},
