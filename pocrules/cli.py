@@ -8,6 +8,7 @@ Imports of the engine and models stay inside the commands so ``--help`` is fast.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -226,8 +227,13 @@ def check(
     from .errors import UsageError
 
     outputs = _outputs(fmt, out)
-    try:
-        files = discover(paths)
+    files: list[Path] = []
+    seen: set[Path] = set()
+    try:  # in the order given; a named file that does not exist is reported as unreadable, like any
+        for spec in paths:
+            found = discover([spec]) if Path(spec).exists() or glob.has_magic(spec) else [Path(spec)]
+            files += [f for f in found if f not in seen]
+            seen.update(found)
     except UsageError as exc:
         raise _fail(str(exc)) from None
     session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,

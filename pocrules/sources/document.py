@@ -63,8 +63,8 @@ class Document:
             pointer = pointer.rsplit("/", 1)[0]
         return self.places.get(pointer)
 
-    def problem(self, message: str, pointer: str) -> Problem:
+    def problem(self, message: str, pointer: str, *, kind: str = "", hint: str = "") -> Problem:
         line, column = self.locate(pointer)
-        return Problem(message, pointer, line, column)
+        return Problem(message, pointer, line, column, kind, hint)
 
 
