@@ -13,6 +13,7 @@ from pathlib import Path
 from . import facts, findings, sources, waivers
 from .engine.base import EngineStalled
 from .errors import InputError
+from .cover import Cover, cover
 from .findings import Finding
 from .rules.ruleset import Ruleset
 from .salvage import salvage
@@ -27,6 +28,8 @@ class Result:
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
     mission: str | None = None
+    cover: Cover | None = None
+    """The strategy's mission, version, period and status, for report headers."""
 
 
 @dataclass
@@ -57,7 +60,8 @@ class Checker:
         try:
             matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
         except EngineStalled as exc:
-            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym)
+            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
+                          cover=cover(strategy))
         found = findings.build(matches, self.ruleset, fs, salvaged.doc)
         if salvaged.problems:
             found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
@@ -66,4 +70,4 @@ class Checker:
             entries = [*(waivers.Entry(w, doc, salvaged.original(join("/waivers", i)))
                          for i, w in enumerate(strategy.waivers)), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
-        return Result(doc.path, tuple(sorted(found)), mission=strategy.mission.acronym)
+        return Result(doc.path, tuple(sorted(found)), mission=strategy.mission.acronym, cover=cover(strategy))

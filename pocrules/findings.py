@@ -24,6 +24,7 @@ from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset
 from .sources import Document, Place, escape
+from .subjects import describe
 
 SECTION_ORDER = ("body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I")
 SECTION_TITLES = {
@@ -81,6 +82,8 @@ class Finding:
     waived: Waived | None = None
     place: Place | None = None
     """Where a reader of a Word source finds the element (None for YAML and JSON sources)."""
+    subject: str = ""
+    """The element in a reader's words: its section, kind, id and title (see pocrules.subjects)."""
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -187,7 +190,8 @@ def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str,
     line, column = doc.locate(pointer)
     return Finding(doc.path, line, column, rule.id, pointer, rule.severity, rule.section,
                    render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context),
-                   element_identity(doc.data, pointer), place=doc.place(pointer))
+                   element_identity(doc.data, pointer), place=doc.place(pointer),
+                   subject=describe(doc.data, pointer))
 
 
 def element_identity(data: Any, pointer: str) -> str:
@@ -255,7 +259,7 @@ def from_problems(problems: Iterable[Problem], ruleset: Ruleset, doc: Document) 
         found.append(Finding(doc.path, line, column or 1, rule.id, p.pointer, rule.severity, section_of(p.pointer),
                              render(rule.rule.message, context), tuple(rule.rule.cites),
                              render(rule.rule.fix, context), element_identity(doc.data, p.pointer),
-                             place=doc.place(p.pointer)))
+                             place=doc.place(p.pointer), subject=describe(doc.data, p.pointer)))
     return found
 
 
@@ -269,7 +273,8 @@ def restored(found: Iterable[Finding], original: Callable[[str], str], absent: t
     out = []
     for f in found:
         pointer = original(f.pointer)
-        f = dataclasses.replace(f, pointer=pointer, element=element_identity(doc.data, pointer))
+        f = dataclasses.replace(f, pointer=pointer, element=element_identity(doc.data, pointer),
+                                place=doc.place(pointer), subject=describe(doc.data, pointer))
         cause = next((a for a in absent if _depends(f, a, doc.data)), None)
         if cause is not None:
             line, _ = doc.locate(cause)
