@@ -201,6 +201,9 @@ def check(
     config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
                                                    "(default: on a terminal)")] = None,
+    todo: Annotated[bool, typer.Option("--todo", help="Instead of the findings, print each strategy's to-do "
+                                                      "list: the requirements not yet met, section by section, "
+                                                      "with how many are met in each.")] = False,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
@@ -258,6 +261,11 @@ def check(
     fail_level = session.settings["fail_on"]
     run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
               rules=session.ruleset)
+    if todo:
+        from .reporters.text import todo as todo_list
+
+        typer.echo(todo_list(run))
+        outputs = [(f, p) for f, p in outputs if p is not None]
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     _said_where(outputs)
     if any(r.error for r in results):

@@ -43,7 +43,8 @@ def test_exit_one_on_errors_and_grouped_text_report():
             "prompt a leadership review") in out and "F10.review-triggers" not in out
     assert 'where: context change of 2026-05-10 "Collapse of the Kessa Valley ceasefire and FAK…"' in out
     engine = "durable" if durable_available() else "python"
-    assert out.rstrip().endswith(f"(ruleset framework-2011, engine {engine}, as of 2026-12-01)")
+    summary = next(ln for ln in out.splitlines() if "error(s)" in ln)
+    assert summary.endswith(f"(ruleset framework-2011, engine {engine}, as of 2026-12-01)")
     assert "4 error(s), 1 warning(s), 0 info in 1 file" in out
 
 
@@ -241,3 +242,30 @@ def test_rules_fields_teaches_rule_authors_what_they_can_test():
     assert "consultations" in document and "collection: test its size" in document
     typo = runner.invoke(app, ["rules", "fields", "matrix_rows"])
     assert typo.exit_code == 2 and "did you mean 'matrix_row'?" in typo.output
+
+
+def test_todo_lists_unmet_requirements_by_section_with_progress(tmp_path):
+    blank = tmp_path / "blank.yaml"
+    assert runner.invoke(app, ["init", str(blank), "--mission", "Test Mission"]).exit_code == 0
+    result = check(str(blank), "--todo")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    heads = [ln.strip() for ln in lines if " requirements met" in ln]
+    titles = [h.split(" — ")[0] for h in heads]
+    assert titles[:3] == ["Drafting, consultation, timeframe and endorsement", "A. Purpose and scope",
+                          "B. Analysis of POC risks"]  # the template's order
+    a = lines.index(next(ln for ln in lines if ln.strip().startswith("A. Purpose and scope")))
+    b = lines.index(next(ln for ln in lines if ln.strip().startswith("B. Analysis of POC risks")))
+    todo_a = [ln for ln in lines[a + 1:b] if ln.strip().startswith("[ ]")]
+    met, total = (int(n) for n in heads[1].split(" — ")[1].split(" requirements")[0].split(" of "))
+    assert len(todo_a) == total - met > 0  # one line per unmet requirement
+    assert "[ ] Template para 1 (A. Purpose): Brief purpose statement tied to the POC mandate" in result.stdout
+    assert "POC-" not in result.stdout  # requirements in words, not rule ids
+
+
+def test_text_summary_ends_with_per_section_progress():
+    out = check(str(STALE)).stdout.splitlines()
+    summary = next(i for i, ln in enumerate(out) if "error(s)" in ln)
+    assert out[summary + 1] == f"Progress of MINUSKA ({STALE}):"
+    assert out[summary + 3] == "  A. Purpose and scope — 5 of 8 requirements met"
+    assert out[-1] == "  Annex I. Implementation matrix — 2 of 2 requirements met"
