@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from . import references, validation
 from .errors import InputError, Problem
 from .model import Strategy
+from .findings import where
 from .sources import Document, join
 
 _ROUNDS = 4
@@ -92,7 +93,8 @@ def salvage(doc: Document) -> Salvaged:
         origin = {new: _back(origin, old) for new, old in step.items()}
         current = Document(doc.path, data,
                            {new: doc.positions[old] for new, old in origin.items() if old in doc.positions},
-                           {new: doc.places[old] for new, old in origin.items() if old in doc.places})
+                           {new: doc.places[old] for new, old in origin.items() if old in doc.places},
+                           {new: doc.parts[old] for new, old in origin.items() if old in doc.parts})
     raise InputError(doc.path, _ordered(problems))  # pragma: no cover - each round leaves out more
 
 
@@ -121,8 +123,7 @@ def _left_out(problem: Problem, target: str, doc: Document) -> str:
     """What the reader loses until the problem is fixed, when it is more than the value itself."""
     if target == problem.pointer or problem.kind == "unknown_key":
         return ""
-    line, _ = doc.locate(target)
-    return f"; the entry at line {line} is left out of the check until this is fixed"
+    return f"; the entry {where(doc, target)} is left out of the check until this is fixed"
 
 
 def _tokens(pointer: str) -> tuple[Any, ...]:
