@@ -277,16 +277,10 @@ def restored(found: Iterable[Finding], original: Callable[[str], str], absent: t
                                 place=doc.place(pointer), subject=describe(doc.data, pointer))
         cause = next((a for a in absent if _depends(f, a, doc.data)), None)
         if cause is not None:
-            f = dataclasses.replace(f, message=f"{f.message} (This may follow from the problem {where(doc, cause)}: "
+            f = dataclasses.replace(f, message=f"{f.message} (This may follow from the problem {doc.where(cause)}: "
                                                "that entry is left out of the check until it is fixed.)")
         out.append(f)
     return sorted(out)
-
-
-def where(doc: Document, pointer: str) -> str:
-    """'at line 42', or for a Word source 'in Annex I, row 4'."""
-    place = doc.place(pointer)
-    return f"in {place.label}" if place is not None else f"at line {doc.locate(pointer)[0]}"
 
 
 def _depends(f: Finding, absent: str, data: Any) -> bool:

@@ -22,7 +22,6 @@ from pydantic import BaseModel, ValidationError
 from . import references, validation
 from .errors import InputError, Problem
 from .model import Strategy
-from .findings import where
 from .sources import Document, join
 
 _ROUNDS = 4
@@ -123,7 +122,7 @@ def _left_out(problem: Problem, target: str, doc: Document) -> str:
     """What the reader loses until the problem is fixed, when it is more than the value itself."""
     if target == problem.pointer or problem.kind == "unknown_key":
         return ""
-    return f"; the entry {where(doc, target)} is left out of the check until this is fixed"
+    return f"; the entry {doc.where(target)} is left out of the check until this is fixed"
 
 
 def _tokens(pointer: str) -> tuple[Any, ...]:

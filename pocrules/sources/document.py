@@ -67,6 +67,11 @@ class Document:
             pointer = pointer.rsplit("/", 1)[0]
         return self.places.get(pointer)
 
+    def where(self, pointer: str) -> str:
+        """Where ``pointer`` is, in a sentence: 'at line 42', or for a Word source 'in Annex I, row 4'."""
+        place = self.place(pointer)
+        return f"in {place.label}" if place is not None else f"at line {self.locate(pointer)[0]}"
+
     def read_as(self, pointer: str) -> str | None:
         """How the template part holding ``pointer`` was read from a Word source, if it was."""
         while pointer not in self.parts and pointer:
