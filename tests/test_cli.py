@@ -269,3 +269,20 @@ def test_text_summary_ends_with_per_section_progress():
     assert out[summary + 1] == f"Progress of MINUSKA ({STALE}):"
     assert out[summary + 3] == "  A. Purpose and scope — 5 of 8 requirements met"
     assert out[-1] == "  Annex I. Implementation matrix — 2 of 2 requirements met"
+
+
+def test_every_schema_property_says_what_it_is_for_and_where_the_framework_asks():
+    """Editors show these on hover: plain words, and the Framework paragraph the field serves."""
+    import re
+
+    schema = json.loads(runner.invoke(app, ["schema"]).output)
+    models = {"Strategy": schema, **schema["$defs"]}
+    checked = 0
+    for model, body in models.items():
+        for name, prop in body.get("properties", {}).items():
+            text = prop.get("description", "")
+            assert len(text.split()) >= 3, f"{model}.{name} has no description"
+            assert re.search(r"\b(Framework|Template|Annex)\b.*\bparas?\b|\bAnnex I\b|pocrules", text), \
+                f"{model}.{name} does not name the Framework paragraph it serves: {text!r}"
+            checked += 1
+    assert checked >= 228
