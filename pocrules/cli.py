@@ -208,7 +208,8 @@ def check(
     """Check strategies and report every gap against the Framework, with its citation and location.
 
     Every problem in a file is reported in one run; a file that is not a strategy at all (unreadable,
-    malformed, or without a mission name) is reported, and the other files are still checked.
+    malformed, or without the mission, version and period that say which strategy it is) is reported,
+    and the other files are still checked.
 
     Exit status:
 
