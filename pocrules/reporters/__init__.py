@@ -51,6 +51,8 @@ class Run:
     """The compiled ruleset, when known: rule titles, docs and the rules that found nothing."""
     verbose: bool = False
     """Show each finding's JSON pointer in the human formats too."""
+    docs_url: str | None = None
+    """Where the rule pages are published (configuration ``docs_url``); see :func:`rule_url`."""
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
@@ -111,6 +113,14 @@ def rules_of(run: Run) -> list[RuleInfo]:
         if f.rule not in known and f.rule not in extra:
             extra[f.rule] = _BUILT_IN.get(f.rule) or RuleInfo(f.rule, f.rule, f.severity, f.section, f.cites)
     return [*known.values(), *(extra[k] for k in sorted(extra))]
+
+
+def rule_url(docs_url: str | None, rule: str) -> str | None:
+    """A rule's published page: ``docs_url`` with ``{rule}`` filled in, or ``docs_url/RULE.md``
+    (the layout of docs/rules/); None when no docs URL is configured, so no link is invented."""
+    if not docs_url:
+        return None
+    return docs_url.replace("{rule}", rule) if "{rule}" in docs_url else f"{docs_url.rstrip('/')}/{rule}.md"
 
 
 def relative(path: str) -> str:
