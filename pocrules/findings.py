@@ -270,7 +270,8 @@ def from_problems(problems: Iterable[Problem], ruleset: Ruleset, doc: Document) 
         context = {"problem": {"message": p.message, "hint": p.hint}, "params": rule.params}
         line, column = (p.line, p.column) if p.line is not None else doc.locate(p.pointer)
         found.append(Finding(doc.path, line, column or 1, rule.id, p.pointer, rule.severity, section_of(p.pointer),
-                             render(rule.rule.message, context), tuple(rule.rule.cites),
+                             render(rule.rule.message, context),
+                             tuple(dict.fromkeys([*([p.requires] if p.requires else []), *rule.rule.cites])),
                              render(rule.rule.fix, context), element_identity(doc.data, p.pointer),
                              place=doc.place(p.pointer), subject=describe(doc.data, p.pointer)))
     return found

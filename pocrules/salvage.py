@@ -83,8 +83,9 @@ def salvage(doc: Document) -> Salvaged:
             if not problem.kind:
                 continue  # follows from a problem already reported
             absent.append(_back(origin, pointer))
-            problems.append(dataclasses.replace(problem, pointer=_back(origin, problem.pointer),
-                                                message=problem.message + _left_out(problem, pointer, current)))
+            problems.append(dataclasses.replace(
+                problem, pointer=_back(origin, problem.pointer), message=problem.message + _left_out(problem, pointer, current),
+                requires=validation.requirement_at(Strategy, _tokens(problem.pointer), current.data)))
         if fatal:
             raise InputError(doc.path, _ordered([*problems, *(dataclasses.replace(
                 p, pointer=_back(origin, p.pointer)) for p in fatal)]))

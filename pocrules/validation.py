@@ -48,6 +48,22 @@ def field_at(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> FieldInf
     return None
 
 
+def requirement_at(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> str:
+    """The requirement that asks for the data at ``loc``: the field's own, else the innermost model's."""
+    field_loc = loc
+    while field_loc and isinstance(field_loc[-1], int):
+        field_loc = field_loc[:-1]
+    info = field_at(root, field_loc, data) if field_loc else None
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    if extra.get("requirement"):
+        return str(extra["requirement"])
+    for depth in range(len(loc), -1, -1):
+        for model in models_at(root, loc[:depth], data):
+            if getattr(model, "requirement", ""):
+                return model.requirement
+    return ""
+
+
 def models_at(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> list[type[BaseModel]]:
     """The models the mapping at ``loc`` can be, following the data through lists and unions."""
     candidates: list[type[BaseModel]] = [root]

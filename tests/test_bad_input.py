@@ -68,7 +68,8 @@ def test_misspelled_key_is_a_located_finding_and_the_rest_is_checked(tmp_path):
     typo = one(findings, "POC-SCHEMA-001", "/risk_analysis/risks/0/likelyhood")
     assert typo["message"] == "unknown key 'likelyhood'; did you mean 'likelihood'?"
     assert typo["location"]["line"] == line_of(lines, "likelyhood:") and typo["location"]["column"] == 5
-    assert typo["section"] == "B" and typo["cites"][0]["id"] == "T0.all-elements"
+    # cited: where the Framework asks for risks, and that every template element is addressed
+    assert typo["section"] == "B" and [c["id"] for c in typo["cites"]] == ["T3.priority-risks", "T0.all-elements"]
     assert "did you mean 'likelihood'?" in typo["fix"]
     # the compliant fixture has no other finding: the typo spoils nothing else
     assert [f["rule"] for f in findings] == ["POC-SCHEMA-001"]
@@ -83,6 +84,7 @@ def test_wrong_type_and_enum_name_what_was_expected_and_count_as_absent(tmp_path
     assert code == 1
     flag = one(findings, "POC-SCHEMA-002", "/risk_analysis/risks/0/priority")
     assert "input should be a valid boolean (got 'yes')" in flag["message"]
+    assert flag["cites"][0]["id"] == "T4.prioritization"  # the field's own requirement
     horizon = one(findings, "POC-SCHEMA-002", "/purpose_scope/objectives/0/horizon")
     assert "expected one of 'immediate', 'medium' or 'long' (got 'immediat'; did you mean 'immediate'?)" in horizon["message"]
     # the objective cannot do without its horizon: it counts as absent, and a rule that misses it says so
@@ -208,3 +210,31 @@ def test_usage_errors(args, expected):
     result = run("check", str(COMPLIANT), *args)
     assert result.exit_code == 2
     assert expected in result.output
+
+
+def test_every_model_and_field_requirement_is_in_the_catalogue():
+    """Input findings cite where the Framework asks for the data: those ids must exist."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from pocrules.catalogue import requirements
+    from pocrules.model import Strategy
+
+    seen, todo, named = set(), [Strategy], []
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        named += [model.requirement] if model.requirement else []
+        for info in model.model_fields.values():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            named += [extra["requirement"]] if "requirement" in extra else []
+            args = [info.annotation]
+            while args:
+                a = args.pop()
+                if isinstance(a, type) and issubclass(a, BaseModel):
+                    todo.append(a)
+                args += list(typing.get_args(a))
+    assert len(named) > 40 and set(named) <= set(requirements())

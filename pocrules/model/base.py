@@ -45,8 +45,10 @@ class StrictModel(BaseModel):
 
     paragraph: ClassVar[str] = ""
     """The Framework paragraph(s) a model's fields serve, shown with every field in the JSON Schema."""
+    requirement: ClassVar[str] = ""
+    """The catalogue requirement that asks for this data: a problem in it cites that requirement."""
 
 
-def items(*, description: str):  # noqa: ANN201 - a pydantic Field
+def items(*, description: str, json_schema_extra: dict[str, Any] | None = None):  # noqa: ANN201 - a pydantic Field
     """A list that defaults to empty, so an omitted section reads as 'nothing recorded'."""
-    return Field(default_factory=list, description=description)
+    return Field(default_factory=list, description=description, json_schema_extra=json_schema_extra)
