@@ -286,3 +286,11 @@ def test_every_schema_property_says_what_it_is_for_and_where_the_framework_asks(
                 f"{model}.{name} does not name the Framework paragraph it serves: {text!r}"
             checked += 1
     assert checked >= 228
+
+
+def test_verbose_adds_the_json_pointer_that_plain_output_leaves_out():
+    plain = check(str(STALE))
+    verbose = check(str(STALE), "--verbose")
+    assert "pointer: " not in plain.output and "/history/" not in plain.output
+    assert "      pointer: /history/" in verbose.output
+    assert verbose.output.count("pointer: ") == plain.output.count("\n    ") - plain.output.count("\n      ")

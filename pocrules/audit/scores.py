@@ -37,6 +37,7 @@ def weight(rule) -> int:  # noqa: ANN001 - a CompiledRule
     """What one finding of ``rule`` costs: its severity times the centrality of what it cites."""
     catalogue = requirements()
     return WEIGHTS[rule.severity] * max((catalogue[c].weight for c in rule.rule.cites if c in catalogue), default=1)
+UNCHECKED_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class MissionRow:
     rule_findings: dict[str, int]
     severities: dict[str, int]
     problems: tuple[str, ...] = ()
+    on_purpose: str | None = None
 
     @property
     def status(self) -> str:
@@ -74,7 +76,7 @@ def sections_of(ruleset: Ruleset) -> list[str]:
 def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
     if outcome.failed:
         return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
-                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems))
+                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems), outcome.on_purpose)
     per_rule = Counter(f.rule for f in outcome.findings if f.waived is None)
     waived_rules = {f.rule for f in outcome.findings if f.waived is not None}
     # per section: passed, failed, waived checks; cost of its findings
@@ -109,11 +111,15 @@ class Totals:
     scored: int = 0
     severities: Counter = field(default_factory=Counter)
     weakest: list[tuple[float, str, str]] = field(default_factory=list)
+    unchecked: list[MissionRow] = field(default_factory=list)
+    """The first files that could not be checked (at most ``UNCHECKED_SHOWN``), to name them."""
 
     def add(self, row: MissionRow) -> None:
         self.files += 1
         if row.problems:
             self.errors += 1
+            if len(self.unchecked) < UNCHECKED_SHOWN:
+                self.unchecked.append(row)
             return
         for rule, n in row.rule_findings.items():
             if n:

@@ -115,6 +115,16 @@ def rules_of(run: Run) -> list[RuleInfo]:
     return [*known.values(), *(extra[k] for k in sorted(extra))]
 
 
+_UNPRINTABLE = {**{c: None for c in (*range(0x20), *range(0x7f, 0xa0))}, 0x09: " ", 0x0A: " ", 0x0D: " ",
+                **{c: "\ufffd" for c in range(0xD800, 0xE000)}}
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences, carriage returns) or
+    undecodable bytes: a value from a strategy must not drive the terminal or break a line."""
+    return text.translate(_UNPRINTABLE)
+
+
 def rule_url(docs_url: str | None, rule: str) -> str | None:
     """A rule's published page: ``docs_url`` with ``{rule}`` filled in, or ``docs_url/RULE.md``
     (the layout of docs/rules/); None when no docs URL is configured, so no link is invented."""
