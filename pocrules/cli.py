@@ -229,24 +229,28 @@ def check(
 
       pocrules check strategy.yaml --baseline last-review.json
     """
-    from .audit.discover import discover
+    import os
+
+    from .audit.discover import Found, discover
     from .errors import UsageError
 
     outputs = _outputs(fmt, out)
-    files: list[Path] = []
-    seen: set[Path] = set()
+    files: list[Found] = []
+    seen: set[Found] = set()
     try:  # in the order given; a named file that does not exist is reported as unreadable, like any
         for spec in paths:
-            found = discover([spec]) if Path(spec).exists() or glob.has_magic(spec) else [Path(spec)]
+            named = os.path.lexists(spec) or glob.has_magic(spec)
+            found = discover([spec]) if named else [Found(Path(spec), None)]
             files += [f for f in found if f not in seen]
             seen.update(found)
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
-                       fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    session = _session([f.path for f in files], config=config, ruleset=ruleset, select=select, ignore=ignore,
+                       param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     import dataclasses
 
-    from .errors import InputError
+    from .check import Result
+    from .errors import InputError, Problem
     from .policy import fails
     from .reporters import Run, write
 
@@ -257,7 +261,9 @@ def check(
         known = baseline_keys(baseline) if baseline else None
     except InputError as exc:
         raise _unusable(exc) from None
-    results = tuple(checker.check(path) for path in files)
+    results = tuple(checker.check(f.path) if f.problem is None  # never open a pipe or a device
+                    else Result(str(f.path), error=InputError(str(f.path), [Problem(f"this path {f.problem}")]))
+                    for f in files)
     if known is not None:
         results = tuple(dataclasses.replace(r, findings=tuple(f for f in r.findings if f.key not in known))
                         for r in results)

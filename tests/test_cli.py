@@ -294,3 +294,15 @@ def test_verbose_adds_the_json_pointer_that_plain_output_leaves_out():
     assert "pointer: " not in plain.output and "/history/" not in plain.output
     assert "      pointer: /history/" in verbose.output
     assert verbose.output.count("pointer: ") == plain.output.count("\n    ") - plain.output.count("\n      ")
+
+
+def test_check_never_opens_a_named_pipe_in_a_folder(tmp_path):
+    import os
+    import shutil
+
+    shutil.copy(COMPLIANT, tmp_path / "a.yaml")
+    os.mkfifo(tmp_path / "b.yaml")
+    result = check(str(tmp_path))
+    assert result.exit_code == 2
+    assert "b.yaml: cannot check" in result.output and "named pipe" in result.output
+    assert "a.yaml (MINUSKA): no findings" in result.output
