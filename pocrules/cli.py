@@ -428,6 +428,8 @@ def audit(
     (missions x template sections: scores and pass/fail/waived counts), matrix-rules.csv
     (missions x rules: findings per rule) and missions/*.json (each mission's findings).
     A file that cannot be read becomes an error row; every other file is still audited.
+    Each run replaces --out whole when it is complete, so --out must be a new or empty folder or
+    an earlier audit's; an interrupted run leaves the earlier audit as it was.
 
     Exit status:
 
@@ -448,7 +450,7 @@ def audit(
     from .audit.runner import Interrupted, interruptible, run
     from .audit.scores import Totals, score
     from .audit.terminal import render
-    from .errors import UsageError
+    from .errors import InputError, UsageError
     from .policy import fails
 
     try:
@@ -457,6 +459,10 @@ def audit(
         raise _fail(str(exc)) from None
     session = _session([f.path for f in found], config=config, ruleset=ruleset, select=select, ignore=ignore,
                        param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    try:
+        session.checker(use_waivers=not no_waivers)  # a bad waivers file stops the audit before it starts
+    except InputError as exc:
+        raise _unusable(exc) from None
     rules, fail_level = session.ruleset, session.settings["fail_on"]
     workers = min(jobs or os.cpu_count() or 1, len(found))
     try:

@@ -210,6 +210,18 @@ def test_a_bad_out_folder_is_refused_before_any_work(tmp_path, case):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_waivers_file_stops_the_audit_before_it_starts(tmp_path, jobs):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(strategy())
+    (tmp_path / "waivers.yaml").write_text("waivers: [\n")
+    result = runner.invoke(app, ["audit", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--out",
+                                 str(tmp_path / "out"), "--waivers", str(tmp_path / "waivers.yaml"), "--jobs", jobs])
+    assert result.exit_code == 2, result.output
+    assert "waivers" in result.output and "malformed YAML" in result.output
+    assert not (tmp_path / "out").exists() and leftovers(tmp_path) == []
+
+
 def test_a_second_run_replaces_the_first_whole(tmp_path):
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / "in" / name).parent.mkdir(exist_ok=True)
@@ -284,6 +296,16 @@ def test_the_text_report_strips_control_characters_from_values(tmp_path):
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.output)
 
 
+def test_the_diff_text_strips_control_characters(tmp_path):
+    old, new = tmp_path / "old\x1b[2J.yaml", tmp_path / "new\x1b]0;owned\x07.yaml"
+    old.write_text(strategy())
+    new.write_text(strategy().replace("  joc: true\n", "  joc: false\n"))
+    result = runner.invoke(app, ["diff", str(old), str(new), "--as-of", AS_OF])
+    assert result.exit_code in (0, 1), result.output
+    assert "old[2J.yaml -> " in result.output and "new]0;owned.yaml" in result.output
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.output)
+
+
 # --- the quick start says the corrupted fixture is broken on purpose --------------------------------------
 
 
@@ -306,6 +328,24 @@ def test_only_a_file_that_says_so_is_called_broken_on_purpose(tmp_path):
     [plain] = [line for line in result.output.splitlines() if "plain.yaml:" in line]
     [said] = [line for line in result.output.splitlines() if "said.yaml:" in line]
     assert "on purpose" not in plain and said.endswith("— this file is broken on purpose, for a demo")
+
+
+def test_a_long_list_of_unchecked_files_is_cut_short_and_says_where_the_rest_are(tmp_path):
+    for i in range(25):
+        (tmp_path / f"bad-{i:02d}.yaml").write_text("mission: [unclosed\n")
+    result = audit(str(tmp_path), "--out", str(tmp_path / "o"))
+    lines = result.output.splitlines()
+    at = lines.index("25 files could not be checked:")
+    assert [line.split(":", 1)[0].rsplit("/", 1)[-1] for line in lines[at + 1:at + 21]] == [
+        f"bad-{i:02d}.yaml" for i in range(20)]
+    assert lines[at + 21] == "  … and 5 more: see audit.html or audit.json"
+
+
+def test_the_on_purpose_note_never_opens_a_pipe(tmp_path):
+    from pocrules.audit.runner import on_purpose
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert on_purpose(str(tmp_path / "pipe.yaml")) is None  # returns at once instead of blocking
 
 
 # --- interrupts, a second writer and a killed parent: real processes -------------------------------------

@@ -22,6 +22,7 @@ import datetime as dt
 import os
 import re
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -151,10 +152,13 @@ def _check_one(path: str) -> Outcome:
 def on_purpose(path: str) -> str | None:
     """'broken on purpose …' when the file's header comment says so (test and tutorial files)."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(2048)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a file swapped for a pipe must not block
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head = handle.read(2048)
     match = _ON_PURPOSE.search(head)
     return match.group(1).decode("utf-8", "replace").strip() if match else None
 
