@@ -65,7 +65,7 @@ def render(run: Run, *, color: bool = False) -> str:
 
 
 def _name(result: Result) -> str:
-    return f"{result.mission} ({result.path})" if result.mission else result.path
+    return printable(f"{result.mission} ({result.path})" if result.mission else result.path)
 
 
 def todo(run: Run) -> str:
@@ -75,7 +75,7 @@ def todo(run: Run) -> str:
     out: list[str] = []
     for result in run.results:
         if result.error:
-            out.append(f"{result.path}: cannot check (run without --todo to see why)")
+            out.append(f"{printable(result.path)}: cannot check (run without --todo to see why)")
             continue
         out.append(f"To do for {_name(result)}:")
         for p in progress(result.findings, run.rules):
