@@ -66,6 +66,7 @@ class Checker:
         if salvaged.problems:
             found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
                      *findings.from_problems(salvaged.problems, self.ruleset, doc)]
+        found = [*found, *findings.notes(doc)]
         if self.use_waivers:
             entries = [*(waivers.Entry(w, doc, salvaged.original(join("/waivers", i)))
                          for i, w in enumerate(strategy.waivers)), *self.waivers]

@@ -177,8 +177,9 @@ def _said_where(outputs: list[tuple[str, str | None]]) -> None:
 
 @app.command(cls=Command)
 def check(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Strategy files, folders (searched "
-                                                                       "recursively) or glob patterns.")],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Strategy files (YAML, JSON or Word .docx), "
+                                                                       "folders (searched recursively) or glob "
+                                                                       "patterns.")],
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", metavar="FORMAT[:FILE]",
         help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
@@ -187,6 +188,9 @@ def check(
         "--out", "-o", metavar="FOLDER", help="Folder for the reports: each --format given without :FILE is "
                                               "written there as report.EXT instead of to the terminal.")] = None,
     fail_on: FailOnOpt = None,
+    fail_on_unverified: Annotated[bool, typer.Option(
+        "--fail-on-unverified", help="Also exit 1 when a requirement could not be verified because a Word "
+                                     "document gives that part only as prose.")] = False,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
     select: SelectOpt = None,
@@ -279,7 +283,8 @@ def check(
     _said_where(outputs)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
-    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level):
+    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level,
+             unverified=fail_on_unverified):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -614,14 +619,20 @@ def show_config(
 @app.command(cls=Command)
 def init(
     out: Annotated[Path, typer.Argument(metavar="FILE", help="The strategy file to create.")] = Path("poc-strategy.yaml"),
-    mission: Annotated[str, typer.Option("--mission", "-m", metavar="NAME", help="The mission's full name.")] =
+    mission: Annotated[str, typer.Option("--mission", "-m", metavar="NAME", help="The mission's full name or acronym.")] =
         "United Nations Mission",
+    docx: Annotated[Optional[Path], typer.Option(
+        "--docx", metavar="FILE.docx", help="Write a Word template to draft in instead, with guidance under "
+                                            "each section.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a new strategy with every section of the template, commented with its paragraph.
 
     Also writes strategy.schema.json beside it (referenced from the file) so YAML-aware editors
     autocomplete and validate it. Then run `pocrules check` to see what is still missing.
+
+    With --docx, writes a Word document in the Framework's template instead: every section and
+    table, each with a short note on what it must contain.
     """
     import json
 
@@ -629,12 +640,91 @@ def init(
     from .model import Strategy
     from .scaffold import render
 
+    if docx is not None:
+        import yaml
+
+        from .word import render as word
+
+        if docx.exists() and not force:
+            raise _fail(f"{docx} already exists (use --force to overwrite it)")
+        word.write(yaml.safe_load(render(mission, "strategy.schema.json", dt.date.today())), docx, guidance=True)
+        typer.echo(f"wrote {docx}; draft in Word, then: pocrules check {docx}")
+        return
     if out.exists() and not force:
         raise _fail(f"{out} already exists (use --force to overwrite it)")
     schema = out.parent / "strategy.schema.json"
     atomic_write(schema, json.dumps(Strategy.model_json_schema(), indent=2) + "\n")
     atomic_write(out, render(mission, schema.name, dt.date.today()))
     typer.echo(f"wrote {out} and {schema}; next: pocrules check {out}")
+
+
+@app.command("import", cls=Command)
+def import_(
+    source: Annotated[Path, typer.Argument(help="The Word strategy (.docx).", show_default=False)],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.yaml", help="The YAML file to write.",
+                                      show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Turn a Word strategy into YAML, with a report of what was read and what was not.
+
+    Each part of the template is reported as read, present as prose only, or absent; the YAML
+    opens with the same report as comments, so a drafter can finish it and check again.
+
+    Example:
+
+      pocrules import strategy.docx -o strategy.yaml
+    """
+    import copy
+
+    import yaml
+
+    from .audit.outputs import atomic_write
+    from .errors import InputError
+    from .sources import word_reader
+    from .word import importer, report
+
+    if out.exists() and not force:
+        raise _fail(f"{out} already exists (use --force to overwrite it)")
+    try:
+        result = word_reader.imported(source)
+    except InputError as exc:
+        raise _unusable(exc) from None
+    data = copy.deepcopy(result.data)
+    assumed = importer.assume(data)
+    text = yaml.safe_dump(importer.in_model_order(data), sort_keys=False, allow_unicode=True, width=100)
+    atomic_write(out, report.header(result, assumed, source.name) + text)
+    typer.echo("\n".join(report.lines(result, assumed)))
+    typer.echo(f"wrote {out}; next: pocrules check {out}")
+
+
+@app.command("render", cls=Command)
+def render_(
+    source: Annotated[Path, typer.Argument(help="The strategy (YAML or JSON).", show_default=False)],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.docx", help="The Word file to write.",
+                                      show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a strategy as the Word document a mission submits, in the Framework's template.
+
+    Sections A-J with their headings and paragraph numbers, the tables missions use, and Annex I
+    with the Framework's four columns. `pocrules import` reads the document back exactly.
+
+    Example:
+
+      pocrules render strategy.yaml -o strategy.docx
+    """
+    from . import loader
+    from .errors import InputError
+    from .word import render as word
+
+    if out.exists() and not force:
+        raise _fail(f"{out} already exists (use --force to overwrite it)")
+    try:
+        strategy, _ = loader.load(source)
+    except InputError as exc:
+        raise _unusable(exc) from None
+    word.write(strategy, out)
+    typer.echo(f"wrote {out}")
 
 
 @app.command(cls=Command)

@@ -25,6 +25,7 @@ from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset
 from .sources import Document, Place, escape
 from .subjects import describe
+from . import policy
 
 SECTION_ORDER = ("body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I")
 SECTION_TITLES = {
@@ -53,6 +54,10 @@ SECTION_OF_KEY = {
 }
 """The template section each top-level key of a strategy belongs to (any other key: the body)."""
 ENGINE_RULE = "POC-ENGINE"
+READER_RULE = "POC-WORD"
+"""Findings of the Word reader itself: a name in a table that matches no actor, risk or objective."""
+PROSE = "prose"
+"""How a Word reader marks a template part present only as prose (see Document.parts)."""
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
@@ -201,8 +206,11 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
 
 def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any]) -> Finding:
     line, column = doc.locate(pointer)
-    return Finding(doc.path, line, column, rule.id, pointer, rule.severity, rule.section,
-                   render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context),
+    severity, message = rule.severity, render(rule.rule.message, context)
+    if doc.read_as(pointer) == PROSE:
+        severity, message = policy.unverified(severity, message)
+    return Finding(doc.path, line, column, rule.id, pointer, severity, rule.section,
+                   message, tuple(rule.rule.cites), render(rule.rule.fix, context),
                    element_identity(doc.data, pointer), place=doc.place(pointer),
                    subject=describe(doc.data, pointer))
 
@@ -310,6 +318,18 @@ def _scalars(node: Any) -> set[str]:
     if isinstance(node, list):
         return {s for v in node for s in _scalars(v)}
     return {node} if isinstance(node, str) else set()
+
+
+def notes(doc: Document) -> list[Finding]:
+    """What the reader of a Word source kept out of the data, as located error findings."""
+    out = []
+    for note in doc.notes:
+        line, column = doc.locate(note.pointer)
+        out.append(Finding(doc.path, line, column, READER_RULE, note.pointer, "error", section_of(note.pointer),
+                           note.message, (), "Write the name as it appears in the actor table (Annex II), or add "
+                           "the actor there.", element_identity(doc.data, note.pointer), place=doc.place(note.pointer),
+                           subject=describe(doc.data, note.pointer)))
+    return out
 
 
 def stalled(doc: Document, reason: str) -> Finding:

@@ -89,8 +89,10 @@ class Reports:
         self.sections = sections_of(ruleset)
         (out / DETAILS).mkdir()
         self._names: set[str] = set()
+        # backslashreplace: a file name that is not UTF-8 still shows (escaped) instead of failing the run
         self._parts: dict[str, IO[str]] = {
-            name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="") for name in PARTS}
+            name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="")
+            for name in PARTS}
         self.page = AuditPage(out, ruleset, self.sections, as_of)
         self._sections_csv = csv.writer(self._parts["matrix-sections.csv"])
         self._rules_csv = csv.writer(self._parts["matrix-rules.csv"])

@@ -18,7 +18,6 @@ known state and its caller can clean up.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import re
 import signal
@@ -34,6 +33,7 @@ from typing import Any
 from ..cover import Cover
 from ..errors import Problem
 from ..findings import Finding
+from ..session import Job, Session
 from .discover import Found
 
 CHUNK = 8
@@ -54,21 +54,6 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return bool(self.problems)
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything a worker needs to build its own checker."""
-
-    ruleset: list[str]
-    params: dict[str, dict[str, Any]]
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    engine: str
-    as_of: dt.date
-    severities: dict[str, str]
-    waivers: str | None
-    use_waivers: bool = True
 
 
 _checker: Any = None
@@ -115,13 +100,7 @@ def _init(job: Job) -> None:
 
 def _build(job: Job) -> None:
     global _checker
-    from ..config import DEFAULTS, Effective
-    from ..session import Session
-
-    values = {**DEFAULTS, "ruleset": job.ruleset, "params": job.params, "select": list(job.select),
-              "ignore": list(job.ignore), "engine": job.engine, "as_of": job.as_of, "rules": job.severities,
-              "waivers": job.waivers}
-    _checker = Session(Effective(values)).checker(use_waivers=job.use_waivers)
+    _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers)
 
 
 def _die_with(parent: int) -> None:

@@ -24,6 +24,7 @@ from ..catalogue import requirements
 
 from ..findings import SECTION_ORDER
 from ..rules.ruleset import Ruleset
+from ..policy import UNVERIFIED
 from .runner import Outcome
 
 WEIGHTS = {"error": 3, "warning": 2, "info": 1}
@@ -77,8 +78,9 @@ def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
     if outcome.failed:
         return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
                           tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems), outcome.on_purpose)
-    per_rule = Counter(f.rule for f in outcome.findings if f.waived is None)
-    waived_rules = {f.rule for f in outcome.findings if f.waived is not None}
+    per_rule = Counter(f.rule for f in outcome.findings if f.waived is None and f.severity != UNVERIFIED)
+    # A check the Word document could not verify (prose only) neither passes nor fails, like a waived one.
+    waived_rules = {f.rule for f in outcome.findings if f.waived is not None or f.severity == UNVERIFIED}
     # per section: passed, failed, waived checks; cost of its findings
     cells: dict[str, list[int]] = {s: [0, 0, 0, 0] for s in sections_of(ruleset)}
     for rule in ruleset.rules:

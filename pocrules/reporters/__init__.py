@@ -23,6 +23,8 @@ from ..waivers import EXPIRED, STALE
 if TYPE_CHECKING:
     from ..rules.ruleset import Ruleset
 
+from ..policy import UNVERIFIED
+
 SEVERITIES = ("error", "warning", "info")
 """The one order severities are shown in, everywhere: most severe first."""
 
@@ -32,8 +34,8 @@ SUFFIXES = {"text": ".txt", "json": ".json", "sarif": ".sarif", "junit": ".xml",
 """The file name ending of each format, for reports written into a folder (``check --out``)."""
 
 LEVELS: dict[str, dict[str, str]] = {
-    "sarif": {"error": "error", "warning": "warning", "info": "note"},
-    "github": {"error": "error", "warning": "warning", "info": "notice"},
+    "sarif": {"error": "error", "warning": "warning", "info": "note", UNVERIFIED: "note"},
+    "github": {"error": "error", "warning": "warning", "info": "notice", UNVERIFIED: "notice"},
 }
 """Severity -> the level another tool uses for it."""
 
@@ -55,10 +57,11 @@ class Run:
     """Where the rule pages are published (configuration ``docs_url``); see :func:`rule_url`."""
 
     def counts(self) -> dict[str, int]:
+        """Findings per severity; "unverified" (Word parts read only as prose) only when there are some."""
         counts = dict.fromkeys(SEVERITIES, 0)
         for r in self.results:
             for f in r.findings:
-                counts[f.severity] += 1
+                counts[f.severity] = counts.get(f.severity, 0) + 1
         return counts
 
     @property

@@ -13,7 +13,7 @@ from ..findings import SECTION_TITLES
 from ..progress import progress
 from . import Run, by_section, details, printable
 
-_COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
+_COLORS = {"error": "red", "warning": "yellow", "info": "blue", "unverified": "magenta"}
 
 
 def render(run: Run, *, color: bool = False) -> str:
@@ -49,8 +49,10 @@ def render(run: Run, *, color: bool = False) -> str:
     counts = run.counts()
     unreadable = sum(1 for r in run.results if r.error)
     n = len(run.results)
-    summary = (f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info "
-               f"in {n} file{'s' if n != 1 else ''}")
+    summary = f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
+    if counts.get("unverified"):
+        summary += f", {counts['unverified']} could not be verified from the document"
+    summary += f" in {n} file{'s' if n != 1 else ''}"
     if run.waived:
         summary += f" ({run.waived} waived)"
     if unreadable:
