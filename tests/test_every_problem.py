@@ -1,7 +1,7 @@
 """Every problem in one run: input problems are findings, and the rest is still checked.
 
 The property a drafter relies on while fixing a long strategy: fixing one problem never
-creates an unrelated finding (what was hidden behind the problem is all that can appear),
+creates an unrelated finding (only what an entry with a reported problem still hid can appear),
 and each problem is reported in the same run as every other.
 """
 
@@ -95,6 +95,10 @@ def test_fixing_one_problem_never_creates_an_unrelated_finding(checker, problems
                    for f in broken), problems_
     fixed = _check(checker, _apply(problems_[1:]))
     before = {(f.rule, f.pointer) for f in broken}
-    new = [(f.rule, f.pointer) for f in fixed if (f.rule, f.pointer) not in before]
+    reported = [f.pointer for f in broken if f.rule.startswith("POC-SCHEMA")]
+    # What may appear is only what an entry with a reported problem of its own still hid (e.g. a matrix
+    # row that named the risk just fixed, and has a misspelled lead): never anything elsewhere.
+    new = [(f.rule, f.pointer) for f in fixed if (f.rule, f.pointer) not in before
+           and not any(p.startswith(f.pointer + "/") for p in reported)]
     assert new == [], f"fixing {problems_[0]} created {new}"
-    assert len(fixed) < len(broken)
+    assert sum(f.rule.startswith("POC-SCHEMA") for f in fixed) < sum(f.rule.startswith("POC-SCHEMA") for f in broken)
