@@ -163,7 +163,19 @@ def _outputs(formats: list[str] | None, out: Path | None) -> list[tuple[str, str
         if not path and out is not None:
             path = str(out / f"report{SUFFIXES[fmt]}")
         pairs.append((fmt, path or None))
+    if ("docx", None) in pairs:
+        raise _fail("the review document is a Word file: name it, e.g. --format docx:strategy-reviewed.docx")
     return pairs
+
+
+def _review_target(outputs: list[tuple[str, str | None]], files: list[Path]) -> None:
+    """A review document copies one checked document, and never over it."""
+    targets = [Path(p) for f, p in outputs if f == "docx" and p]
+    if targets and len(files) != 1:
+        raise _fail("--format docx writes the review copy of one document: check one file at a time")
+    for target in targets:
+        if target.exists() and files[0].exists() and target.resolve() == files[0].resolve():
+            raise _fail(f"--format docx:{target} would overwrite the document being checked; name another file")
 
 
 def _said_where(outputs: list[tuple[str, str | None]]) -> None:
@@ -183,7 +195,8 @@ def check(
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", metavar="FORMAT[:FILE]",
         help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
-             "Repeat for several reports at once. (default: text)")] = None,
+             "docx:FILE writes a copy of the document (a YAML one rendered in Word) with every finding "
+             "as a Word comment. Repeat for several reports at once. (default: text)")] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--out", "-o", metavar="FOLDER", help="Folder for the reports: each --format given without :FILE is "
                                               "written there as report.EXT instead of to the terminal.")] = None,
@@ -232,6 +245,8 @@ def check(
       pocrules check strategy.yaml --select POC-C --ignore POC-C-003 --fail-on warning
 
       pocrules check strategy.yaml --baseline last-review.json
+
+      pocrules check strategy.docx --format docx:strategy-reviewed.docx
     """
     import os
 
@@ -249,6 +264,7 @@ def check(
             seen.update(found)
     except UsageError as exc:
         raise _fail(str(exc)) from None
+    _review_target(outputs, [f.path for f in files])
     session = _session([f.path for f in files], config=config, ruleset=ruleset, select=select, ignore=ignore,
                        param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     import dataclasses
