@@ -240,7 +240,7 @@ def test_a_report_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path
     with pytest.raises(IsADirectoryError):
         atomic_write(tmp_path / "report.json", "{}")
     assert list(tmp_path.iterdir()) == [tmp_path / "report.json"]
-    runner.invoke(app, ["check", str(COMPLIANT), "-f", "json", "-o", str(tmp_path / "report.json")])
+    runner.invoke(app, ["check", str(COMPLIANT), "-f", f"json:{tmp_path / 'report.json'}"])
     assert leftovers(tmp_path) == []
 
 
