@@ -23,11 +23,12 @@ from typing import IO
 
 from .. import __version__
 from ..catalogue import requirements
+from ..errors import UsageError
 from ..findings import SECTION_TITLES
 from ..reporters import printable
 from ..reporters.markdown import cell as md
 from ..rules.ruleset import Ruleset
-from .folder import umask
+from .folder import file_in_the_way, umask
 from .page import AuditPage
 from .runner import Outcome
 from .scores import MissionRow, Totals, sections_of
@@ -53,7 +54,17 @@ def atomic_write(path: Path, text: str) -> None:
 
     The temporary file is private to its owner and removed if anything fails;
     the report gets the permissions of any new file, since it is meant to be shared.
+    A path that cannot be written (a folder, under a file, no permission) is a UsageError.
     """
+    try:
+        _replace(path, text)
+    except OSError as exc:
+        blocker = file_in_the_way(path)
+        reason = f"'{blocker}' is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise UsageError(f"cannot write '{path}': {reason}") from None
+
+
+def _replace(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                      prefix=f".{path.name}.", suffix=".tmp") as handle:
