@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from pocrules.audit.outputs import OUTPUTS, atomic_write
 from pocrules.cli import app
+from pocrules.reporters.markdown import cell as md_cell
 
 from .conftest import COMPLIANT, ROOT
 
@@ -107,6 +108,8 @@ def test_every_path_discovery_sees_gets_a_row_with_its_reason(tmp_path):
     assert "loops" in reasons["loop.yaml"]
     assert "device" in reasons["device.yaml"]
     assert "folder" in reasons["folder.yml"]
+    md = (out / "audit.md").read_text()
+    assert "could not be checked: " + md_cell(f"{src / 'fifo.yaml'}: {reasons['fifo.yaml'].split(': ', 1)[1]}") in md
     # the terminal summary names each one with its reason
     assert "5 files could not be checked:" in result.output
     for name, reason in reasons.items():

@@ -139,8 +139,9 @@ class Reports:
                  "findings": row.severities, "errors": list(row.problems), "details": details}
         self._parts["audit.json"].write(("" if self._first_json else ",\n") + "    " + json.dumps(entry))
         self._first_json = False
+        status = f"could not be checked: {md(row.problems[0])}" if row.problems else row.status
         self._parts["audit.md"].write(
-            f"| {md(row.mission or '—')} | {md(row.path)} | {row.status} | {_fmt(row.score)} | "
+            f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n")
         self.page.add(row, outcome)
         (self.out / details).write_text(json.dumps({
