@@ -103,10 +103,13 @@ def test_expired_and_stale_waivers_are_reported(tmp_path):
     assert ("POC-B-003", "/risk_analysis/risks/5", False) in got  # no longer waived
 
 
-def test_waiver_without_justification_is_an_input_error(tmp_path):
+def test_waiver_without_justification_is_reported_and_waives_nothing(tmp_path):
     path = _with_waivers(tmp_path, [{"rule": "POC-B-003", "approved_by": "IOT"}])
-    result = invoke("check", path)
-    assert result.exit_code == 2 and "required field 'justification' is missing (at /waivers/0/justification)" in result.output
+    result = invoke("check", path, "--as-of", "2026-12-01", "-f", "json")
+    assert result.exit_code == 1
+    got = findings(result)
+    assert ("POC-SCHEMA-003", "/waivers/0/justification", False) in got
+    assert ("POC-B-003", "/risk_analysis/risks/5", False) in got  # the waiver counts as absent
 
 
 def test_waivers_from_a_separate_file(tmp_path):
@@ -204,3 +207,15 @@ def test_pre_commit_hook_definition():
     hooks = yaml.safe_load((COMPLIANT.parent.parent / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "pocrules")
     assert hook["entry"] == "pocrules check" and hook["language"] == "python"
+
+
+def test_diff_page_in_headless_chromium_fits_a4(tmp_path):
+    from . import browser
+
+    browser.chromium()
+    page = tmp_path / "changes.html"
+    page.write_text(invoke("diff", FIXTURES / "minuska-2026-stale.yaml", MATRIX, "--as-of", "2026-12-01",
+                           "-f", "html").output, encoding="utf-8")
+    text = browser.visible_text(browser.dom(page, tmp_path))
+    assert "What changed between two versions" in text and "POC-C-001" in text
+    assert browser.overflow_at_a4(page, tmp_path) == []
