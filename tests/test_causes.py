@@ -105,5 +105,6 @@ def test_messages_use_names_not_vocabulary_codes(checker):
     for case in (c for c in load_cases() if c.kind == "fail"):
         run = dataclasses.replace(checker, as_of=case.as_of)
         for f in run.check_document(sources.parse(patched(case), "case.yaml")).findings:
-            coded += [(f.rule, code) for code in _CODE.findall(f.message)]
+            if f.rule == case.rule and not f.rule.startswith("POC-SCHEMA"):  # input errors name the key
+                coded += [(f.rule, code) for code in _CODE.findall(f.message)]
     assert coded == []

@@ -76,8 +76,9 @@ class Gap(StrictModel):
 class RiskCapacity(StrictModel):
     """What the mission's capacities can and cannot do against one identified risk (Template para 10)."""
 
-    risk: Id
-    assessment: Text
+    paragraph: ClassVar[str] = "Template para 10"
+    risk: Id = Field(description="The id of the risk assessed.")
+    assessment: Text = Field(description="What the mission can bring to bear on the risk, and what is beyond it.")
 
 
 class Capacities(StrictModel):

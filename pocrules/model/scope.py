@@ -49,8 +49,9 @@ class Review(StrictModel):
 class FieldPlan(StrictModel):
     """A field, state or sector POC plan the strategy refers to, which may carry its own matrix."""
 
-    id: Id
-    name: str
+    paragraph: ClassVar[str] = "Template para 5"
+    id: Id = Field(description="A short id that matrix rows use to refer to the plan.")
+    name: str = Field(description="The plan's title, e.g. Upper Nile State POC Plan 2026.")
     area: str | None = Field(None, description="The state, sector or field office it covers.")
     has_matrix: bool = Field(False, description="The plan has its own implementation matrix.")
 
