@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from .base import Date, Id, StrictModel, Text, items
+from .base import Date, Id, Name, StrictModel, Text, items
 from .vocabulary import ActorKind, Component, LeadershipRole
 
 
@@ -32,8 +32,8 @@ class Context(StrictModel):
 
 
 class Mission(StrictModel):
-    name: str
-    acronym: str
+    name: Name
+    acronym: Name
     mandate: Mandate
     integrated: bool = Field(description="An integrated mission (UNCT and mission under one ISF).")
     joc: bool = Field(False, description="The mission has a Joint Operations Centre.")
@@ -49,7 +49,7 @@ class Actor(StrictModel):
     """Anyone the strategy assigns a task, a chair or a seat to; referred to by ``id``."""
 
     id: Id
-    name: str
+    name: Name
     kind: ActorKind
     component: Component | None = Field(None, description="For mission components and officials.")
     role: LeadershipRole | None = Field(None, description="For senior officials.")

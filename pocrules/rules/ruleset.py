@@ -101,7 +101,7 @@ def _validated(model: type[BaseModel], doc: Document, kind: str) -> Any:
 
 
 def _read_rules(path: Path) -> tuple[Document, RuleFile]:
-    doc = read(path)
+    doc = read(path, kind="ruleset")
     return doc, _validated(RuleFile, doc, "ruleset")
 
 
@@ -136,7 +136,7 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
     for one in specs:
         path = Path(one)
         if path.is_file():
-            user_doc = read(path)
+            user_doc = read(path, kind="ruleset")
             user = _validated(UserRuleset, user_doc, "ruleset")
             bases = [user.extends] if isinstance(user.extends, str) else user.extends
             entries += [e for base in bases for e in _packaged(_relative(base, path))]

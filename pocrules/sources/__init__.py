@@ -2,34 +2,30 @@
 
 Each reader turns its format into the same plain data plus a locator
 (``line:column`` for text, section, paragraph or table cell for Word); nothing
-after loading knows which format a strategy came from.
+after loading knows which format a strategy came from. Every file is read
+through :mod:`.files` (regular files only, bounded in size) and every reader
+shares the bounds in :mod:`.limits`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from . import json_reader
 from .document import Document, Place, escape, join
-from .yaml_reader import MAX_BYTES, parse
+from .files import MAX_BYTES, decode, read_bytes, read_text
+from .limits import MAX_DEPTH, MAX_NODES
+from .yaml_reader import parse
 
-__all__ = ["Document", "Place", "escape", "join", "parse", "read", "MAX_BYTES"]
+__all__ = ["Document", "Place", "escape", "join", "parse", "read", "read_bytes", "read_text", "decode",
+           "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 
-def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a file, refusing what is too large, binary or not UTF-8."""
-    name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(name, [Problem(f"cannot read the file: {exc.strerror}")]) from None
-    if len(raw) > max_bytes:
-        raise InputError(name, [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")])
-    if b"\x00" in raw:
-        raise InputError(name, [Problem("this is a binary file, not YAML or JSON")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})")]) from None
-    return parse(text, name)
+def read(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a file as JSON (``.json``) or YAML, refusing what is too large, binary or not text.
+
+    ``kind`` names what the file is for ("strategy", "ruleset", "waivers file"...) in any error.
+    """
+    text = read_text(path, kind=kind, max_bytes=max_bytes)
+    reader = json_reader.parse if str(path).lower().endswith(".json") else parse
+    return reader(text, str(path), kind=kind)
