@@ -9,7 +9,7 @@ came from. Unknown keys are errors, with a suggestion.
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -22,11 +22,6 @@ from .model.base import Date
 from .rules.schema import ParamValue
 from .sources import Document, read_text
 from .sources.limits import deeper_than, too_deep
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 NAMES = ("pocrules.toml", "pyproject.toml")
 Level = Literal["off", "error", "warning", "info"]
@@ -65,7 +60,7 @@ class Effective:
 
 KIND = "configuration"
 _MENTIONS = re.compile(r"\bpocrules\b")
-_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
 def find(start: Path) -> Path | None:
@@ -96,7 +91,8 @@ def _parse(text: str, path: Path) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         where = _TOML_AT.search(message)
-        line, column = (int(where[1]), int(where[2])) if where else (None, None)
+        line, column = (None, None) if not where else (
+            (int(where[1]), int(where[2])) if where[1] else (text.count("\n") + 1, 1))
         raise InputError(str(path), [Problem(f"malformed TOML: {_TOML_AT.sub('', message)}", "", line, column)],
                          kind=KIND) from None
     except RecursionError:  # tomllib recurses per level of nested arrays and tables

@@ -16,6 +16,10 @@ class Problem:
     line: int | None = None
     column: int | None = None
 
+    def __post_init__(self) -> None:
+        if len(self.pointer) > 2 * SHOWN:  # a pointer through a huge key is shown, like the key, cut short
+            object.__setattr__(self, "pointer", self.pointer[:2 * SHOWN] + "…")
+
     def where(self, path: str) -> str:
         if self.line is None:
             return path
@@ -34,8 +38,7 @@ class InputError(Exception):
     def render(self) -> str:
         lines = []
         for p in self.problems:
-            pointer = p.pointer if len(p.pointer) <= 2 * SHOWN else f"{p.pointer[:2 * SHOWN]}…"
-            at = f" (at {pointer})" if pointer else ""
+            at = f" (at {p.pointer})" if p.pointer else ""
             lines.append(f"{p.where(self.path)}: {p.message}{at}")
         return "\n".join(lines)
 

@@ -135,7 +135,7 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
     names = []
     for one in specs:
         path = Path(one)
-        if path.is_file():
+        if path.exists() and not path.is_dir():  # a file (a FIFO or device is refused when read)
             user_doc = read(path, kind="ruleset")
             user = _validated(UserRuleset, user_doc, "ruleset")
             bases = [user.extends] if isinstance(user.extends, str) else user.extends

@@ -53,14 +53,16 @@ def read_bytes(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise refuse(f"cannot read the file: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as handle:
+    try:
         what = _not_regular(os.fstat(fd).st_mode)
         if what is not None:
             raise refuse(f"this is {what}, not a regular file; refusing to read it")
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             raw = handle.read(max_bytes + 1)
-        except OSError as exc:
-            raise refuse(f"cannot read the file: {exc.strerror}") from None
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror}") from None
+    finally:
+        os.close(fd)
     if len(raw) > max_bytes:
         raise refuse(f"the file is larger than {max_bytes:,} bytes; refusing to load it")
     return raw
