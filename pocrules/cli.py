@@ -209,7 +209,7 @@ def check(
                         for r in results)
     fail_level = session.settings["fail_on"]
     run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
-              rules=session.ruleset)
+              rules=session.ruleset, docs_url=session.settings["docs_url"])
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
@@ -255,16 +255,39 @@ def list_rules(
 def show_rule(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. POC-C-001.")],
     ruleset: RulesetOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, or markdown (the rule's page, as in docs/rules/).")] = "text",
 ) -> None:
     """Explain one rule: what it checks, why (with the Framework paragraphs), a bad and a good example."""
     from .errors import did_you_mean
     from .reporters import ruledoc
 
+    if fmt not in ("text", "markdown"):
+        raise _fail(f"--format must be text or markdown, got '{fmt}'")
     rules = _session([], ruleset=ruleset, build_engine=False).ruleset
     found = next((r for r in rules.rules if r.id == rule_id.upper()), None)
     if found is None:
         raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(rule_id.upper(), [r.id for r in rules.rules]))
-    typer.echo(ruledoc.show(found), nl=False)
+    typer.echo((ruledoc.markdown if fmt == "markdown" else ruledoc.show)(found), nl=False)
+
+
+@rules_app.command("docs")
+def rule_docs(
+    out: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write the pages, e.g. docs/rules.")],
+    ruleset: RulesetOpt = None,
+) -> None:
+    """Write each rule's documentation page (Markdown) and an index, to publish or browse.
+
+    Set docs_url in the configuration to where they are published, and SARIF reports link each rule there.
+    """
+    from .audit.outputs import atomic_write
+    from .reporters import ruledoc
+
+    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
+    for r in rules.rules:
+        atomic_write(out / f"{r.id}.md", ruledoc.markdown(r))
+    atomic_write(out / "README.md", ruledoc.index(rules))
+    typer.echo(f"wrote {len(rules.rules)} rule pages and README.md to {out}")
 
 
 @rules_app.command("fields")

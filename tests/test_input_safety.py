@@ -32,11 +32,11 @@ def pocrules(*args: str, cwd=None) -> subprocess.CompletedProcess:
 
 
 @needs_fifo
-@pytest.mark.parametrize("option", ["check", "--waivers", "--baseline", "--config", "--ruleset"])
+@pytest.mark.parametrize("option", ["check", "word", "--waivers", "--baseline", "--config", "--ruleset"])
 def test_a_fifo_is_refused_not_read(tmp_path, option):
-    fifo = tmp_path / "pipe.yaml"
+    fifo = tmp_path / ("pipe.docx" if option == "word" else "pipe.yaml")
     os.mkfifo(fifo)
-    args = ["check", str(fifo)] if option == "check" else ["check", str(COMPLIANT), option, str(fifo)]
+    args = ["check", str(fifo)] if option in ("check", "word") else ["check", str(COMPLIANT), option, str(fifo)]
     result = pocrules(*args, "--as-of", "2026-12-01")
     assert result.returncode == 2
     assert f"{fifo}: this is a named pipe (FIFO), not a regular file; refusing to read it" in result.stderr + result.stdout

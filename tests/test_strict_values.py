@@ -51,7 +51,7 @@ def test_finalized_before_started_is_an_error_at_finalized(tmp_path):
 
 
 @pytest.mark.parametrize(("pointer", "value"), [("/mission/name", ""), ("/mission/name", "   "),
-                                                 ("/mission/acronym", " "), ("/actors/0/name", "")])
+                                                 ("/mission/acronym", " ")])
 def test_names_must_not_be_blank(tmp_path, pointer, value):
     path, _ = write_variant(tmp_path, [{"set": pointer, "value": value}])
     result = run("check", str(path))

@@ -51,7 +51,7 @@ def in_order(first: str, then: str, message: str) -> Any:
 
 
 Name = Annotated[str, AfterValidator(_not_blank)]
-"""A name something is known by (a mission, an actor): never blank."""
+"""The name a mission is known by in every report and audit row: never blank."""
 
 
 def numbers(choices: Any) -> Any:

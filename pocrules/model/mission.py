@@ -49,7 +49,7 @@ class Actor(StrictModel):
     """Anyone the strategy assigns a task, a chair or a seat to; referred to by ``id``."""
 
     id: Id
-    name: Name
+    name: str
     kind: ActorKind
     component: Component | None = Field(None, description="For mission components and officials.")
     role: LeadershipRole | None = Field(None, description="For senior officials.")

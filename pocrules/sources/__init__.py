@@ -2,7 +2,7 @@
 
 Each reader turns its format into the same plain data plus a locator
 (``line:column`` for text, section, paragraph or table cell for Word); nothing
-after loading knows which format a strategy came from. Every file is read
+after loading knows which format a strategy came from. Every file is opened
 through :mod:`.files` (regular files only, bounded in size) and every reader
 shares the bounds in :mod:`.limits`.
 """
@@ -11,21 +11,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import json_reader
+from . import json_reader, ryml_reader, yaml_reader
+from .docx_safety import looks_like_word
 from .document import Document, Place, escape, join
 from .files import MAX_BYTES, decode, read_bytes, read_text
 from .limits import MAX_DEPTH, MAX_NODES
-from .yaml_reader import parse
 
 __all__ = ["Document", "Place", "escape", "join", "parse", "read", "read_bytes", "read_text", "decode",
            "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 
+def parse(text: str, path: str, *, kind: str = "strategy") -> Document:
+    """Parse YAML with source positions: rapidyaml where it can, PyYAML (which words every error) otherwise."""
+    fast = ryml_reader.parse(text, path, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
+    return fast if fast is not None else yaml_reader.parse(text, path, kind=kind)
+
+
 def read(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a file as JSON (``.json``) or YAML, refusing what is too large, binary or not text.
+    """Read and parse a file: Word, JSON (``.json``) or YAML; refusing what is not a bounded regular text file.
 
     ``kind`` names what the file is for ("strategy", "ruleset", "waivers file"...) in any error.
     """
-    text = read_text(path, kind=kind, max_bytes=max_bytes)
-    reader = json_reader.parse if str(path).lower().endswith(".json") else parse
-    return reader(text, str(path), kind=kind)
+    name = str(path)
+    if looks_like_word(name, b""):  # by its name: a .docx is larger than any text file and has its own caps
+        return _read_word(name)
+    raw = read_bytes(path, kind=kind, max_bytes=max_bytes)
+    if looks_like_word(name, raw[:8]):
+        return _read_word(name)
+    text = decode(raw, name, kind=kind)
+    reader = json_reader.parse if name.lower().endswith(".json") else parse
+    return reader(text, name, kind=kind)
+
+
+def _read_word(path: str) -> Document:
+    from . import word_reader  # python-docx and the template load only when a Word file is read
+
+    return word_reader.parse(path)

@@ -11,6 +11,7 @@ import codecs
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError, Problem
 
@@ -42,29 +43,29 @@ def _not_regular(mode: int) -> str | None:
     return "not a regular file"
 
 
-def read_bytes(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``; anything else is an :class:`InputError`."""
-    name = str(path)
-
-    def refuse(message: str) -> InputError:
-        return InputError(name, [Problem(message)], kind=kind)
-
+def open_regular(path: str | Path, *, kind: str = "strategy") -> BinaryIO:
+    """A regular file opened for reading; a FIFO, device, socket or folder is an :class:`InputError`."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
-        raise refuse(f"cannot read the file: {exc.strerror}") from None
-    try:
-        what = _not_regular(os.fstat(fd).st_mode)
-        if what is not None:
-            raise refuse(f"this is {what}, not a regular file; refusing to read it")
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise refuse(f"cannot read the file: {exc.strerror}") from None
-    finally:
+        raise InputError(str(path), [Problem(f"cannot read the file: {exc.strerror}")], kind=kind) from None
+    what = _not_regular(os.fstat(fd).st_mode)
+    if what is not None:
         os.close(fd)
+        raise InputError(str(path), [Problem(f"this is {what}, not a regular file; refusing to read it")], kind=kind)
+    return os.fdopen(fd, "rb")
+
+
+def read_bytes(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``; anything else is an :class:`InputError`."""
+    with open_regular(path, kind=kind) as handle:
+        try:
+            raw = handle.read(max_bytes + 1)
+        except OSError as exc:
+            raise InputError(str(path), [Problem(f"cannot read the file: {exc.strerror}")], kind=kind) from None
     if len(raw) > max_bytes:
-        raise refuse(f"the file is larger than {max_bytes:,} bytes; refusing to load it")
+        raise InputError(str(path), [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")],
+                         kind=kind)
     return raw
 
 
