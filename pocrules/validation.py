@@ -168,7 +168,8 @@ def problems(model: type[BaseModel], exc: ValidationError, doc: Document) -> lis
         if error["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1], doc.data)
             key = str(loc[-1])
-            message = ("an empty key" if not key.strip() else f"unknown key {shorten(key)}") + did_you_mean(key, allowed)
+            named = "an empty key" if not key.strip() else f"unknown key {shorten(key)}"
+            message = named + did_you_mean(key, allowed)
         elif error["type"] == "missing":
             message = f"required field '{loc[-1]}' is missing"
         if (pointer, message) in seen:

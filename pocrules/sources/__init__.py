@@ -14,10 +14,10 @@ from pathlib import Path
 from . import json_reader, ryml_reader, yaml_reader
 from .docx_safety import looks_like_word
 from .document import Document, Place, escape, join
-from .files import MAX_BYTES, decode, read_bytes, read_text
+from .files import MAX_BYTES, decode, open_regular, read_bytes, read_text
 from .limits import MAX_DEPTH, MAX_NODES
 
-__all__ = ["Document", "Place", "escape", "join", "parse", "read", "read_bytes", "read_text", "decode",
+__all__ = ["Document", "Place", "escape", "join", "parse", "read", "open_regular", "read_bytes", "read_text", "decode",
            "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 
