@@ -14,14 +14,11 @@ from pathlib import Path
 from .cover import Cover
 from .errors import InputError, Problem
 from .findings import Finding
-<<<<<<< HEAD
+from .reporters import printable
 from .sources import json_reader, read_text
 
 BASELINE_BYTES = 16 * 1024 * 1024
 """Largest baseline report read: a saved report holds every finding of every file checked (~1 kB each)."""
-=======
-from .reporters import printable
->>>>>>> main
 
 
 @dataclass(frozen=True)
