@@ -22,10 +22,6 @@ class Problem:
     requires: str = ""
     """The catalogue requirement that asks for the data where the problem is (e.g. T4.prioritization)."""
 
-    def __post_init__(self) -> None:
-        if len(self.pointer) > 2 * SHOWN:  # a pointer through a huge key is shown, like the key, cut short
-            object.__setattr__(self, "pointer", self.pointer[:2 * SHOWN] + "…")
-
     def where(self, path: str) -> str:
         if self.line is None:
             return path
@@ -44,7 +40,8 @@ class InputError(Exception):
     def render(self) -> str:
         lines = []
         for p in self.problems:
-            at = f" (at {p.pointer})" if p.pointer else ""
+            pointer = p.pointer if len(p.pointer) <= 2 * SHOWN else f"{p.pointer[:2 * SHOWN]}…"  # a huge key
+            at = f" (at {pointer})" if pointer else ""
             lines.append(f"{p.where(self.path)}: {p.message}{at}")
         return "\n".join(lines)
 
