@@ -7,6 +7,8 @@ silently matching nothing.
 
 from typing import Literal
 
+from .base import numbers
+
 Section = Literal["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I"]
 
 Component = Literal["civilian", "military", "police", "support"]
@@ -37,8 +39,8 @@ ConsultationMethod = Literal[
 Status = Literal["draft", "final"]
 
 Horizon = Literal["immediate", "medium", "long"]
-Tier = Literal[1, 2, 3]
-Level = Literal[1, 2, 3, 4, 5]
+Tier = numbers(Literal[1, 2, 3])
+Level = numbers(Literal[1, 2, 3, 4, 5])
 """Gravity and likelihood ratings: 1 (lowest) to 5 (highest)."""
 Rating = Literal["low", "medium", "high"]
 """Gravity and likelihood in words, as many missions rate them: read as 1, 3 and 5 (see RATING_LEVELS)."""
