@@ -31,7 +31,6 @@ from pydantic import BaseModel
 
 from .model import Strategy
 from .model.monitoring import Event
-from .model.vocabulary import RATING_LEVELS
 from .sources import join
 
 COLLECTIONS: dict[str, str] = {
@@ -222,10 +221,8 @@ class _Builder:
             types = sorted({p.type for t in ids for p in threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
             if kind == "risk":
-                levels = {k: RATING_LEVELS.get(item[k], item[k]) for k in ("gravity", "likelihood") if item[k]}
-                out.update(levels)  # words (low, medium, high) compare as numbers
-                if len(levels) == 2:
-                    out["score"] = levels["gravity"] * levels["likelihood"]
+                if item["gravity"] and item["likelihood"]:
+                    out["score"] = item["gravity"] * item["likelihood"]
             return out
         return {}
 

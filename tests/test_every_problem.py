@@ -41,7 +41,7 @@ def _remove(key):
 
 MUTATIONS = {  # (list pointer, problem) -> what it does to one element; returns where the problem is
     ("/risk_analysis/risks", "typo"): _rename("likelihood", "likelyhood"),
-    ("/risk_analysis/risks", "wrong"): _set("gravity", "high"),
+    ("/risk_analysis/risks", "wrong"): _set("gravity", "very high"),
     ("/risk_analysis/risks", "missing"): _remove("title"),
     ("/risk_analysis/risks", "flag"): _set("priority", "yes"),
     ("/implementation_matrix", "typo"): _rename("lead", "laed"),

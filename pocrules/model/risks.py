@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from .base import Id, StrictModel, Text, items
-from .vocabulary import Level, PerpetratorType, Rating, RiskNature, Tier, Trend, Validator
+from .vocabulary import RATING_LEVELS, Level, PerpetratorType, RiskNature, Tier, Trend, Validator
 
+
+Rated = Annotated[Level, BeforeValidator(lambda v: RATING_LEVELS.get(v, v) if isinstance(v, str) else v)]
+"""A rating from 1 to 5; low, medium and high are read as 1, 3 and 5."""
 
 class Perpetrator(StrictModel):
     paragraph: ClassVar[str] = "Template para 4"
@@ -50,10 +53,10 @@ class Risk(StrictModel):
         description="Vulnerability ids.", json_schema_extra={"requirement": "T4.threat-and-vulnerability"})
     affected_groups: list[str] = items(description="Who is affected, e.g. IDPs in Tamberi site.")
     locations: list[str] = items(description="Where the risk is concentrated.")
-    gravity: Level | Rating | None = Field(
+    gravity: Rated | None = Field(
         None, description="How grave the harm would be, from 1 (lowest) to 5 (highest), or low / medium / high (read as 1, 3, 5).",
         json_schema_extra={"requirement": "T4.prioritization"})
-    likelihood: Level | Rating | None = Field(
+    likelihood: Rated | None = Field(
         None, description="How likely it is to happen, from 1 (lowest) to 5 (highest), or low / medium / high (read as 1, 3, 5).",
         json_schema_extra={"requirement": "T4.prioritization"})
     priority: bool = Field(

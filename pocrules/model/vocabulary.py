@@ -42,9 +42,8 @@ Horizon = Literal["immediate", "medium", "long"]
 Tier = numbers(Literal[1, 2, 3])
 Level = numbers(Literal[1, 2, 3, 4, 5])
 """Gravity and likelihood ratings: 1 (lowest) to 5 (highest)."""
-Rating = Literal["low", "medium", "high"]
-"""Gravity and likelihood in words, as many missions rate them: read as 1, 3 and 5 (see RATING_LEVELS)."""
 RATING_LEVELS: dict[str, int] = {"low": 1, "medium": 3, "high": 5}
+"""Gravity and likelihood in words, as many missions rate them, and the level each is read as."""
 
 RiskNature = Literal["actual", "potential"]
 PerpetratorType = Literal["state", "non_state", "allied_militia", "self_defence_group", "criminal_network"]
