@@ -10,7 +10,9 @@ Written around what was measured about durable_rules 2.0.28:
   match the session's state object and loop;
 * facts carry short generated ids and only the fields the ruleset uses;
 * one session id, emptied after each document (its facts retracted);
-  rulesets are registered once and reused across documents.
+  rulesets are registered once and reused across documents;
+* the rules are spread over as many durable rulesets as its fixed node
+  tables need (:mod:`.partition`), each asserted in turn.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..facts import Facts
 from ..rules import ir
 from ..rules.ruleset import Ruleset
 from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, time_budget
+from .partition import partition
 
 _SID = "1"
 _OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
@@ -137,15 +140,20 @@ class DurableEngine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        self.name_in_host = f"pocrules{next(_names)}"
         self._matches: list[Match] = []
         self._deadline = 0.0
-        definitions = {f"{q.name}_{i}": rule for q in ruleset.queries
-                       for i, rule in enumerate(translate(q, self._callback(q)))}
-        definitions["catch_all"] = catch_all(sorted(ruleset.fields))
         self._host = _get_host()
-        self._host.set_rulesets({self.name_in_host: definitions})  # durable consumes the dicts
         self._fields = {kind: {"id", "kind", *fields} for kind, fields in ruleset.fields.items()}
+        rules = [rule for q in ruleset.queries for rule in translate(q, self._callback(q))]
+        self._groups: list[tuple[str, set[str]]] = []
+        """Each durable ruleset's name in the host and the kinds of fact it needs."""
+        for group in partition(rules):
+            kinds = {"strategy"} | {_kind_of(c) for rule in group for alias in rule["all"] for c in alias.values()}
+            definitions = {f"r{i}": rule for i, rule in enumerate(group)}
+            definitions["catch_all"] = catch_all(sorted(kinds))
+            name = f"pocrules{next(_names)}"
+            self._host.set_rulesets({name: definitions})  # durable consumes the dicts
+            self._groups.append((name, kinds))
 
     def _callback(self, query: ir.Query):  # noqa: ANN202
         aliases = (ir.TRIGGER, *(a.name for a in query.binds))  # positive aliases only: $not binds none
@@ -163,18 +171,19 @@ class DurableEngine:
         payload = [self._project(f) for f in facts.facts if f["kind"] in self._fields]
         self._matches = []
         self._deadline = deadline(budget)
-        try:
-            with time_budget(budget):
-                self._host.assert_facts(self.name_in_host, payload)
-            state = self._host.get_state(self.name_in_host, _SID)
-            if state.get("exception"):
-                raise EngineStalled(str(state["exception"]))
-            matches = sorted(set(self._matches))
-        finally:
-            self._clear(payload)
-        return matches
+        with time_budget(budget):
+            for name, kinds in self._groups:
+                mine = [f for f in payload if f["kind"] in kinds]  # the trigger stays last
+                try:
+                    self._host.assert_facts(name, mine)
+                    state = self._host.get_state(name, _SID)
+                    if state.get("exception"):
+                        raise EngineStalled(str(state["exception"]))
+                finally:
+                    self._clear(name, mine)
+        return sorted(set(self._matches))
 
-    def _clear(self, payload: list[dict[str, Any]]) -> None:
+    def _clear(self, name: str, payload: list[dict[str, Any]]) -> None:
         """Empty the session for the next document.
 
         ``delete_state`` segfaults in durable_rules 2.0.28 when facts sit in a
@@ -183,7 +192,7 @@ class DurableEngine:
         """
         if payload:
             with contextlib.suppress(Exception):
-                self._host.retract_facts(self.name_in_host, [payload[-1], *payload[:-1]])
+                self._host.retract_facts(name, [payload[-1], *payload[:-1]])
 
     def _project(self, fact: dict[str, Any]) -> dict[str, Any]:
         keep = self._fields[fact["kind"]]
@@ -191,3 +200,8 @@ class DurableEngine:
         out["sid"] = _SID
         return out
 
+
+def _kind_of(condition: dict[str, Any]) -> str:
+    """The kind an alias condition from :func:`_alias` discriminates on."""
+    head = condition["$and"][0] if "$and" in condition else condition
+    return head["kind"]
