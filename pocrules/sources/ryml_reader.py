@@ -1,0 +1,327 @@
+"""A fast YAML reader on rapidyaml, for the plain YAML that strategies are written in.
+
+PyYAML composes a Python node object per value before anything is built, which
+made parsing most of an audit's time. Here rapidyaml parses in C++, emits the
+tree as JSON in C++, and the standard library's C JSON decoder builds the data:
+no Python code runs per value except one pass that applies PyYAML's scalar
+resolution (YAML 1.1 booleans, octal-looking numbers, ``1_000``, dates) to the
+few values that need it. Positions are found only when asked for (a finding or
+an error needs a handful): the tree is kept, and each scalar rapidyaml returns is
+a zero-copy view into the source buffer, so its address minus the buffer's is
+its byte offset, and a newline index gives line and column.
+
+PyYAML stays the reference (:mod:`.yaml_reader`). This reader takes the common
+subset — block and flow collections; plain, quoted and block scalars — and for
+anything else (anchors, aliases, merge keys, tags, several documents, duplicate
+or non-string keys, unusual line breaks, any doubt) returns ``None`` so that the
+reference reader runs: every error decision and message is the reference's by
+construction, and a differential test holds data and positions identical.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import ctypes
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import yaml
+
+from .document import Document
+from . import yaml_reader
+from .yaml_reader import _NO_RESOLVERS, _RESOLVERS
+
+try:  # an optional accelerator with binary wheels; PyYAML alone works everywhere
+    import ryml
+except ImportError:  # pragma: no cover - exercised where rapidyaml is not installed
+    ryml = None
+
+_STR = "tag:yaml.org,2002:str"
+_ODD_TEXT = ("<<", "\r", "\x85", "\u2028", "\u2029", "\ufeff")
+"""Merge keys, and line breaks PyYAML counts that a newline index would not (and a stray BOM)."""
+_PROPERTY = re.compile(r"[\s\[\]{},:-][&*!]\S")
+"""An anchor, alias or tag where a token starts. Conservative: prose that merely looks like one
+("see *Annex I*") costs only the reference reader's speed."""
+
+
+def _refused(text: str) -> bool:
+    """Whether the text uses YAML this reader leaves to the reference (checked with cheap scans first)."""
+    if any(mark in text for mark in _ODD_TEXT):
+        return True
+    if not any(mark in text for mark in "&*!"):
+        return False
+    return text[:1] in "&*!" or _PROPERTY.search(text) is not None
+
+if ryml is not None:
+    _MAP, _SEQ = ryml.MAP, ryml.SEQ
+    _FLOW = ryml.CONTAINER_STYLE_FLOW
+    _KEY_QUOTES, _KEY_PLAIN = ryml.KEY_SQUO | ryml.KEY_DQUO, ryml.KEY_PLAIN
+    _VAL_QUOTES, _VAL_PLAIN = ryml.VAL_SQUO | ryml.VAL_DQUO, ryml.VAL_PLAIN
+    _VAL_BLOCK = ryml.VAL_LITERAL | ryml.VAL_FOLDED
+    _NONE = ryml.NONE
+
+
+class _Unsupported(Exception):
+    """Outside the subset this reader handles exactly: hand the text to the reference reader."""
+
+
+class _Number(str):
+    """A number rapidyaml emitted bare, kept as its text so PyYAML's resolution decides its type."""
+
+
+class _PyBuffer(ctypes.Structure):
+    _fields_ = [("buf", ctypes.c_void_p), ("obj", ctypes.c_void_p), ("len", ctypes.c_ssize_t),
+                ("itemsize", ctypes.c_ssize_t), ("readonly", ctypes.c_int), ("ndim", ctypes.c_int),
+                ("format", ctypes.c_char_p), ("shape", ctypes.c_void_p), ("strides", ctypes.c_void_p),
+                ("suboffsets", ctypes.c_void_p), ("internal", ctypes.c_void_p)]
+
+
+_get_buffer = ctypes.pythonapi.PyObject_GetBuffer
+_get_buffer.argtypes = [ctypes.py_object, ctypes.POINTER(_PyBuffer), ctypes.c_int]
+_release_buffer = ctypes.pythonapi.PyBuffer_Release
+_release_buffer.argtypes = [ctypes.POINTER(_PyBuffer)]
+
+
+def _address(view: Any) -> int:
+    """Memory address of a read-only buffer: what the buffer protocol exposes and memoryview hides."""
+    scratch = _PyBuffer()
+    _get_buffer(view, ctypes.byref(scratch), 0)
+    address = scratch.buf
+    _release_buffer(ctypes.byref(scratch))
+    return address
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """rapidyaml prints its parse errors to file descriptor 2; the reference reader words them instead."""
+    saved = os.dup(2)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), 2)
+            yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        raise _Unsupported  # a duplicate key: the reference reader reports it, located
+    return result
+
+
+def _resolve(value: str) -> str:
+    for tag, regexp in _RESOLVERS.get(value[:1], _NO_RESOLVERS):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+class _Source:
+    """The parsed tree and the bytes it was parsed from: what positions are computed from, on demand."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.buffer = bytearray(raw)
+        with _quiet_stderr():
+            self.tree = ryml.parse_in_place(self.buffer)
+        self.base = _address(self.buffer)
+        self.breaks: list[int] | None = None
+        self.root = self.tree.root_id()
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a byte offset; columns count characters, as PyYAML's do."""
+        if self.breaks is None:
+            self.breaks = [m.start() for m in re.finditer(b"\n", self.raw)]
+        line = bisect.bisect_left(self.breaks, offset)
+        start = self.breaks[line - 1] + 1 if line else 0
+        return line + 1, len(self.raw[start:offset].decode("utf-8")) + 1
+
+    def back(self, offset: int, expected: bytes, skip: bytes = b" \t\n") -> int:
+        """Offset of the ``expected`` indicator before ``offset``, past whitespace and ``skip``."""
+        i = offset - 1
+        while i >= 0 and self.raw[i] in skip:
+            i -= 1
+        if i < 0 or self.raw[i] not in expected:
+            raise _Unsupported
+        return i
+
+    def start(self, node: int) -> int:
+        """Byte offset of PyYAML's start mark for a node as a sequence item (or the root)."""
+        tree = self.tree
+        kind = tree.type(node)
+        if kind & (_MAP | _SEQ):
+            first = tree.first_child(node)
+            if first == _NONE:
+                raise _Unsupported  # an empty container has no child to find its bracket from
+            inner = self.key_start(first) if kind & _MAP else self.start(first)
+            if kind & _FLOW:
+                return self.back(inner, b"{" if kind & _MAP else b"[")
+            return inner if kind & _MAP else self.back(inner, b"-", b" \t")
+        view = tree.val(node)
+        if view is None:
+            raise _Unsupported  # an empty item: PyYAML places it where the next token starts
+        at = _address(view) - self.base
+        if kind & _VAL_QUOTES:
+            return at - 1
+        if kind & _VAL_BLOCK:
+            return self.back(self.back(at, b"\n", b" \t") + 1, b"|>", b" \t+-0123456789")
+        return at
+
+    def key_start(self, node: int) -> int:
+        kind = self.tree.type(node)
+        at = _address(self.tree.key(node)) - self.base
+        if kind & _KEY_QUOTES:
+            return at - 1
+        if not kind & _KEY_PLAIN:
+            raise _Unsupported  # block-scalar or complex keys
+        return at
+
+    def node(self, pointer: str) -> tuple[int, bool] | None:
+        """The tree node at a JSON pointer, and whether it is a mapping member (else a list item)."""
+        node, member = self.root, False
+        for token in pointer.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if self.tree.is_map(node):
+                node, member = self.tree.find_child(node, token.encode("utf-8")), True
+            elif self.tree.is_seq(node) and token.isdigit() and int(token) < self.tree.num_children(node):
+                node, member = self.tree.child(node, int(token)), False
+            else:
+                return None
+            if node == _NONE:
+                return None
+        return node, member
+
+    def locate(self, pointer: str) -> tuple[int, int] | None:
+        found = self.node(pointer)
+        if found is None:
+            return None
+        node, member = found
+        return self.position(self.key_start(node) if member else self.start(node))
+
+
+class _Positions(Mapping):
+    """JSON pointer -> (line, column), computed when asked and remembered.
+
+    Holds exactly the pointers the reference reader records: every mapping key and
+    every list item of the data, plus the root.
+    """
+
+    def __init__(self, source: _Source, data: Any, text: str) -> None:
+        self.source = source
+        self.data = data
+        self.text = text
+        self.cache: dict[str, tuple[int, int] | None] = {}
+
+    def _get(self, pointer: str) -> tuple[int, int] | None:
+        if pointer not in self.cache:
+            try:
+                self.cache[pointer] = self.source.locate(pointer)
+            except _Unsupported:  # a value this reader cannot place exactly: ask the reference reader
+                reference = yaml_reader.parse(self.text, "").positions
+                self.cache.update({p: reference.get(p) for p in {*self.cache, pointer}})
+                self.source.locate = reference.get  # type: ignore[method-assign] - every later lookup too
+        return self.cache[pointer]
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        found = self._get(pointer)
+        if found is None:
+            raise KeyError(pointer)
+        return found
+
+    def __contains__(self, pointer: object) -> bool:
+        return isinstance(pointer, str) and self._get(pointer) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        def walk(node: Any, pointer: str) -> Iterator[str]:
+            yield pointer
+            items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+            for key, child in items:
+                token = str(key).replace("~", "~0").replace("/", "~1")
+                yield from walk(child, f"{pointer}/{token}")
+
+        return walk(self.data, "")
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+_LOADER = yaml.SafeLoader("")
+"""The reference loader's scalar constructors (stateless for scalars), built once."""
+
+
+class _Resolver:
+    """PyYAML's resolution for the values JSON cannot tell apart (plain ``yes`` from quoted ``'yes'``)."""
+
+    def __init__(self, source: _Source, max_nodes: int, max_depth: int) -> None:
+        self.source = source
+        self.nodes = 0
+        self.max_nodes = max_nodes
+        self.max_depth = max_depth
+
+    def construct(self, tag: str, text: str) -> Any:
+        try:
+            return _LOADER.yaml_constructors[tag](_LOADER, yaml.ScalarNode(tag, text))
+        except Exception as exc:  # e.g. month 13: the reference reader words the error
+            raise _Unsupported from exc
+
+    def plain(self, pointer: str) -> bool:
+        found = self.source.node(pointer)
+        if found is None:
+            raise _Unsupported
+        return bool(self.source.tree.type(found[0]) & _VAL_PLAIN)
+
+    def value(self, node: Any, pointer: str, depth: int) -> Any:
+        self.nodes += 1
+        if self.nodes > self.max_nodes or depth > self.max_depth:
+            raise _Unsupported  # the reference reader refuses it with its own message
+        if type(node) is str:
+            if node[:1] in _RESOLVERS or not node:
+                tag = _resolve(node)
+                if tag != _STR and self.plain(pointer):
+                    return self.construct(tag, node)
+            return node
+        if type(node) is _Number:
+            tag = _resolve(node)
+            return str(node) if tag == _STR else self.construct(tag, node)
+        if type(node) is dict:
+            for key, child in node.items():
+                if not key or (key[:1] in _RESOLVERS and _resolve(key) != _STR):
+                    raise _Unsupported  # a key PyYAML would read as a number, date, null or boolean
+                node[key] = self.value(child, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}", depth + 1)
+            return node
+        if type(node) is list:
+            for i, child in enumerate(node):
+                node[i] = self.value(child, f"{pointer}/{i}", depth + 1)
+            return node
+        return node  # true, false, null: rapidyaml emits these bare only for the plain words
+
+
+def parse(text: str, path: str, *, max_nodes: int, max_depth: int) -> Document | None:
+    """The document, or ``None`` when the text is outside this reader's subset (or rapidyaml is absent)."""
+    if ryml is None or _refused(text):
+        return None
+    try:
+        source = _Source(text.encode("utf-8"))
+        tree = source.tree
+        kind = tree.type(source.root)
+        if not kind & _MAP or tree.is_stream(source.root):
+            return None  # several documents, or not a mapping: the reference reader says what it is
+        emitted = ryml.emit_json_malloc(tree, source.root)
+        raw = json.loads(emitted, strict=False, object_pairs_hook=_unique, parse_int=_Number, parse_float=_Number)
+        data = _Resolver(source, max_nodes, max_depth).value(raw, "", 0)
+        positions = _Positions(source, data, text)
+        if "" not in positions:
+            return None
+    except (_Unsupported, ValueError, RuntimeError, UnicodeDecodeError):
+        return None
+    except Exception as exc:  # rapidyaml's own errors: the reference reader locates and words them
+        if isinstance(exc, (ryml.ExceptionParse, ryml.ExceptionBasic, ryml.ExceptionVisit)):
+            return None
+        raise
+    return Document(path, data, positions)  # type: ignore[arg-type] - a lazy mapping
