@@ -92,10 +92,7 @@ class Compiler:
             i = rule.cites.index(unknown[0])
             raise CompileError(f"unknown requirement id '{unknown[0]}'" + did_you_mean(unknown[0], requirements()),
                                join("/cites", i))
-        for name in params:
-            if name not in rule.params:
-                raise CompileError(f"rule {rule.id} has no parameter '{name}'" + did_you_mean(name, rule.params), "/params")
-        params = {**rule.params, **params}
+        params = {**rule.defaults, **params}  # overrides were checked against the declarations by the loader
         self._check_template(rule.message, rule, "/message")
         if isinstance(rule.for_each, str):
             self._kind(rule.for_each, "/for_each")
