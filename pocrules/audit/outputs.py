@@ -1,4 +1,4 @@
-"""Audit reports: CSV matrices, JSON, Markdown, a printable HTML page, per-mission findings.
+"""Audit reports: CSV matrices, JSON, Markdown, a printable HTML page (see .page), per-mission findings.
 
 Rows are written as results arrive (nothing per mission is kept in memory),
 into temporary files beside the final ones; ``finish`` writes the summaries and
@@ -9,7 +9,6 @@ half-written report where a reviewer would find it.
 from __future__ import annotations
 
 import csv
-import html
 import json
 import os
 import re
@@ -22,6 +21,7 @@ from .. import __version__
 from ..catalogue import requirements
 from ..findings import SECTION_TITLES
 from ..rules.ruleset import Ruleset
+from .page import AuditPage
 from .runner import Outcome
 from .scores import MissionRow, Totals, sections_of
 
@@ -68,7 +68,8 @@ class Reports:
         out.mkdir(parents=True, exist_ok=True)
         (out / "missions").mkdir(exist_ok=True)
         self._parts: dict[str, IO[str]] = {}
-        for name in ("matrix-sections.csv", "matrix-rules.csv", "audit.json", "audit.md", "audit.html"):
+        self.page = AuditPage(out, ruleset, self.sections, as_of)
+        for name in ("matrix-sections.csv", "matrix-rules.csv", "audit.json", "audit.md"):
             self._parts[name] = tempfile.NamedTemporaryFile(
                 "w", encoding="utf-8", newline="", dir=out, delete=False, prefix=f".{name}.", suffix=".part")
         self._sections_csv = csv.writer(self._parts["matrix-sections.csv"])
@@ -95,24 +96,12 @@ class Reports:
         self._parts["audit.md"].write(
             f"| {row.mission or '—'} | `{row.path}` | {row.status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n")
-        self._parts["audit.html"].write(self._html_row(row, cells))
+        self.page.add(row, outcome)
         atomic_write(self.out / "missions" / mission_file(row.path), json.dumps({
             "path": row.path, "mission": row.mission, "status": row.status, "as_of": self.as_of,
             "findings": [f.to_dict() for f in outcome.findings],
             "errors": [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
                        for p in outcome.problems]}, indent=2, ensure_ascii=False) + "\n")
-
-    def _html_row(self, row: MissionRow, cells: list) -> str:
-        def cell(score: float | None) -> str:
-            band = "none" if score is None else ("good" if score >= 90 else "fair" if score >= 70 else "poor")
-            return f'<td class="{band}">{_fmt(score)}</td>'
-        link = f'<a href="missions/{html.escape(mission_file(row.path))}">{html.escape(row.mission or "—")}</a>'
-        where = f"<td><code>{html.escape(row.path)}</code></td>"
-        if row.problems:
-            return (f'<tr class="error"><td>{link}</td>{where}<td colspan="{len(self.sections) + 1}">'
-                    f'could not be checked: {html.escape(" ".join(row.problems))}</td></tr>\n')
-        return (f"<tr><td>{link}</td>{where}{cell(row.score)}"
-                f"{''.join(cell(c.score if c else None) for c in cells)}</tr>\n")
 
     def finish(self, totals: Totals) -> list[Path]:
         for part in self._parts.values():
@@ -146,7 +135,7 @@ class Reports:
                     "|---|---|---|---|" + "---|" * len(self.sections)]
         md_tail = ["", f"*Score:* {SCORE_DEFINITION}", ""]
         written.append(self._assemble("audit.md", "\n".join(md_head) + "\n", "\n".join(md_tail)))
-        written.append(self._assemble("audit.html", self._html_head(totals, weakest), self._html_tail()))
+        written.append(self.page.finish(totals, SCORE_DEFINITION))
         return written
 
     def _assemble(self, name: str, head: str, tail: str) -> Path:
@@ -162,39 +151,3 @@ class Reports:
         os.replace(handle.name, final)
         part.unlink()
         return final
-
-    def _html_head(self, totals: Totals, weakest: list) -> str:
-        catalogue = requirements()
-        esc = html.escape
-        rules = "".join(
-            f"<tr><td>{esc(rid)}</td><td>{n}</td><td>{esc(r.rule.title)}</td><td>"
-            + esc("; ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites)) + "</td></tr>"
-            for rid, n, r in weakest)
-        sections = "".join(f"<tr><td>{esc(SECTION_TITLES[s])}</td><td>{_fmt(v)}</td></tr>"
-                           for s, v in totals.section_means().items())
-        header = "".join(f'<th title="{esc(SECTION_TITLES[s])}">{esc(s)}</th>' for s in self.sections)
-        return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>POC strategy audit, as of {esc(self.as_of)}</title>
-<style>
-body {{ font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #111; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
-th, td {{ border: 1px solid #bbb; padding: 3px 8px; text-align: left; }}
-td.good {{ background: #d9f2d9; }} td.fair {{ background: #fff1c2; }} td.poor {{ background: #f8d0d0; }}
-tr.error td {{ background: #eee; color: #900; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} body {{ margin: 0; }} }}
-</style></head><body>
-<h1>POC strategy audit</h1>
-<p>Ruleset <b>{esc(self.ruleset.name)}</b>, audit date <b>{esc(self.as_of)}</b>.
-{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked.
-Mean compliance score: <b>{_fmt(totals.mean_score()) or '—'}</b>.</p>
-<h2>Where the system is weakest</h2>
-<table><tr><th>rule</th><th>missions failing</th><th>title</th><th>cites</th></tr>{rules}</table>
-<h2>Mean score by section</h2>
-<table><tr><th>section</th><th>mean score</th></tr>{sections}</table>
-<h2>Missions</h2>
-<table><tr><th>mission</th><th>file</th><th>score</th>{header}</tr>
-"""
-
-    def _html_tail(self) -> str:
-        return f"</table>\n<p><small>Score: {html.escape(SCORE_DEFINITION)}</small></p>\n</body></html>\n"
