@@ -50,7 +50,7 @@ def render_text(diff: Diff, old: str, new: str) -> str:
                          ("Still open", diff.still_open)):
         lines.append(f"{title}: {len(items)}")
         for f in items:
-            lines.append(f"  {f.path}:{f.line}:{f.column}  {f.severity:<7}  {f.rule}  {f.message}")
+            lines.append(f"  {f.where()}  {f.severity:<7}  {f.rule}  {f.message}")
         lines.append("")
     lines.append(f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.still_open)} still open")
     return "\n".join(lines) + "\n"

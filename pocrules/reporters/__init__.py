@@ -171,7 +171,8 @@ def waiver_text(f: Finding) -> str:
 
 def details(f: Finding) -> list[str]:
     """The lines under a finding in plain-text formats: its citation, then its waiver or its fix."""
-    lines = [f"where: {where(f, line=False)}"] if f.subject or f.place else []
+    # The first line already gives the file position (a Word place included): this names the element.
+    lines = [f"where: {f.subject}"] if f.subject else []
     cited = plain_citations(f.cites)
     lines += [("cites: " if i == 0 else "       ") + c for i, c in enumerate(cited)]
     if f.waived:

@@ -69,11 +69,22 @@ def _location(path: str, index: int, line: int | None, column: int | None) -> di
     return {"physicalLocation": physical}
 
 
+def _logical(f: Finding) -> list[dict[str, Any]]:
+    """The strategy element (its pointer) and, in a Word document, the place a reader finds it."""
+    found = [{"fullyQualifiedName": f.pointer, "name": f.pointer.rsplit("/", 1)[-1], "kind": "element"}] \
+        if f.pointer else []
+    if f.place:
+        found.append({"fullyQualifiedName": f.place.label, "name": f.place.label.rsplit(", ", 1)[-1],
+                      "kind": "text"})
+    return found
+
+
 def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
-    location = _location(f.path, artifact, f.line, f.column)
-    if f.pointer:
-        location["logicalLocations"] = [{"fullyQualifiedName": f.pointer, "name": f.pointer.rsplit("/", 1)[-1],
-                                         "kind": "element"}]
+    # A Word document has no lines: its findings are located by the logical place alone.
+    location = _location(f.path, artifact, None if f.place else f.line, f.column)
+    logical = _logical(f)
+    if logical:
+        location["logicalLocations"] = logical
     key = hashlib.sha256(f"{f.rule}\0{relative(f.path)}\0{f.element or f.pointer}".encode()).hexdigest()[:32]
     result: dict[str, Any] = {
         "ruleId": f.rule, "ruleIndex": rule_index, "level": _LEVEL[f.severity],
@@ -82,7 +93,7 @@ def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
         # Keyed on the element, not the line, so an edit elsewhere in the file keeps the identity.
         "partialFingerprints": {"pocrulesElement/v1": key},
         "properties": {"pointer": f.pointer, "element": f.element, "section": f.section, "cites": _cites(f.cites),
-                       "fix": f.fix},
+                       "fix": f.fix, **({"docx": f.docx} if f.place else {})},
     }
     if f.waived is not None:
         # A reviewer's waiver is recorded outside the analysis: an accepted external suppression.

@@ -35,7 +35,7 @@ def render(run: Run, *, color: bool = False) -> str:
                     sev = style("waived ", dim=True)
                 else:
                     sev = style(f"{f.severity:<7}", fg=_COLORS[f.severity], bold=f.severity == "error")
-                out.append(f"    {f.path}:{f.line}:{f.column}  {sev}  {style(f.rule, bold=True)}  {f.message}")
+                out.append(f"    {f.where()}  {sev}  {style(f.rule, bold=True)}  {f.message}")
                 out.extend(f"      {line}" for line in details(f))
                 if run.verbose and f.pointer:
                     out.append(f"      pointer: {f.pointer}")
