@@ -59,7 +59,7 @@ class Checker:
         except EngineStalled as exc:
             return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
                           cover=cover(strategy))
-        found = findings.build(matches, self.ruleset, fs, doc)
+        found = findings.build(matches, self.ruleset, fs, doc) + findings.notes(doc)
         if self.use_waivers:
             entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)

@@ -148,7 +148,8 @@ def _outputs(formats: list[str] | None, output: Path | None) -> list[tuple[str, 
 
 @app.command()
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Strategy files (YAML or JSON).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="Strategy files (YAML, JSON or Word .docx).",
+                                                show_default=False)],
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", metavar="FORMAT[:FILE]",
         help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
@@ -156,6 +157,9 @@ def check(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                    help="Write the (single) report to FILE.")] = None,
     fail_on: FailOnOpt = None,
+    fail_on_unverified: Annotated[bool, typer.Option(
+        "--fail-on-unverified", help="Also exit 1 when a requirement could not be verified because a Word "
+                                     "document gives that part only as prose.")] = False,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
     select: SelectOpt = None,
@@ -170,6 +174,8 @@ def check(
     config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
                                                    "(default: on a terminal)")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show each finding's JSON pointer in "
+                                                                  "the text and HTML reports.")] = False,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
@@ -208,11 +214,12 @@ def check(
                         for r in results)
     fail_level = session.settings["fail_on"]
     run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
-              rules=session.ruleset)
+              rules=session.ruleset, verbose=verbose, docs_url=session.settings["docs_url"])
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
-    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level):
+    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level,
+             unverified=fail_on_unverified):
         raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -254,16 +261,39 @@ def list_rules(
 def show_rule(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. POC-C-001.")],
     ruleset: RulesetOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, or markdown (the rule's page, as in docs/rules/).")] = "text",
 ) -> None:
     """Explain one rule: what it checks, why (with the Framework paragraphs), a bad and a good example."""
     from .errors import did_you_mean
     from .reporters import ruledoc
 
+    if fmt not in ("text", "markdown"):
+        raise _fail(f"--format must be text or markdown, got '{fmt}'")
     rules = _session([], ruleset=ruleset, build_engine=False).ruleset
     found = next((r for r in rules.rules if r.id == rule_id.upper()), None)
     if found is None:
         raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(rule_id.upper(), [r.id for r in rules.rules]))
-    typer.echo(ruledoc.show(found), nl=False)
+    typer.echo((ruledoc.markdown if fmt == "markdown" else ruledoc.show)(found), nl=False)
+
+
+@rules_app.command("docs")
+def rule_docs(
+    out: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write the pages, e.g. docs/rules.")],
+    ruleset: RulesetOpt = None,
+) -> None:
+    """Write each rule's documentation page (Markdown) and an index, to publish or browse.
+
+    Set docs_url in the configuration to where they are published, and SARIF reports link each rule there.
+    """
+    from .audit.outputs import atomic_write
+    from .reporters import ruledoc
+
+    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
+    for r in rules.rules:
+        atomic_write(out / f"{r.id}.md", ruledoc.markdown(r))
+    atomic_write(out / "README.md", ruledoc.index(rules))
+    typer.echo(f"wrote {len(rules.rules)} rule pages and README.md to {out}")
 
 
 @rules_app.command("fields")
@@ -334,41 +364,61 @@ def audit(
     (missions x template sections: scores and pass/fail/waived counts), matrix-rules.csv
     (missions x rules: findings per rule) and missions/*.json (each mission's findings).
     A file that cannot be read becomes an error row; every other file is still audited.
+    Each run replaces --out whole when it is complete, so --out must be a new or empty folder or
+    an earlier audit's; an interrupted run leaves the earlier audit as it was.
 
     Exit status: 0 clean, 1 unwaived findings at or above --fail-on, 2 some file could not be
     checked (or a usage error).
 
     Example:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/
     """
+    import contextlib
     import os
 
     from .audit.discover import discover
-    from .audit.outputs import Reports
-    from .audit.runner import run
+    from .audit.folder import Folder
+    from .audit.outputs import OUTPUTS, Reports
+    from .audit.runner import Interrupted, interruptible, run
     from .audit.scores import Totals, score
-    from .errors import UsageError
+    from .audit.terminal import render
+    from .errors import InputError, UsageError
     from .policy import fails
 
     try:
-        files = discover(paths)
+        found = discover(paths, exclude=out)
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
-                       fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    session = _session([f.path for f in found], config=config, ruleset=ruleset, select=select, ignore=ignore,
+                       param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    try:
+        session.checker(use_waivers=not no_waivers)  # a bad waivers file stops the audit before it starts
+    except InputError as exc:
+        raise _unusable(exc) from None
     rules, fail_level = session.ruleset, session.settings["fail_on"]
-    workers = min(jobs or os.cpu_count() or 1, len(files))
-    reports = Reports(out, rules, session.as_of.isoformat())
+    workers = min(jobs or os.cpu_count() or 1, len(found))
+    try:
+        folder = Folder(out, OUTPUTS)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
     totals = Totals(rules)
     failing = False
-    with _progress(len(files)) as advance:
-        for outcome in run(session.job(use_waivers=not no_waivers), files, workers, advance):
-            row = score(outcome, rules)
-            reports.add(row, outcome)
-            totals.add(row)
-            failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
-    written = reports.finish(totals)
-    from .audit.terminal import render
-
+    try:
+        with folder, interruptible(), _progress(len(found)) as advance:
+            reports = Reports(folder.staging, rules, session.as_of.isoformat())
+            with contextlib.closing(run(session.job(use_waivers=not no_waivers), found, workers, advance)) as outcomes:
+                for outcome in outcomes:
+                    row = score(outcome, rules)
+                    reports.add(row, outcome)
+                    totals.add(row)
+                    failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
+            written = [out / p.name for p in reports.finish(totals)]
+            folder.publish()
+    except Interrupted as exc:
+        typer.secho(f"pocrules: audit stopped ({exc}); --out '{out}' was left as it was", err=True, fg="red")
+        raise typer.Exit(exc.status) from None
+    except OSError as exc:
+        raise _fail(f"the audit could not write its reports: {exc.strerror} ({exc.filename}); "
+                    f"--out '{out}' was left as it was") from None
     render(totals, written)
     if totals.errors:
         raise typer.Exit(EXIT_USAGE)
@@ -423,7 +473,9 @@ def generate(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier version of the strategy.")],
     new: Annotated[Path, typer.Argument(help="The later version.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, json, markdown (for a review memo) or html (a page to "
+                                          "forward).")] = "text",
     fail_on: FailOnOpt = None,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
@@ -439,11 +491,11 @@ def diff(
     never on line numbers, so edits elsewhere in the file do not churn the result.
     Exit status 1 when a new unwaived finding is at or above --fail-on.
     """
-    from .diff import compare, render_json, render_text
+    from .diff import FORMATS, compare, render_html, render_json, render_markdown, render_text
     from .policy import fails
 
-    if fmt not in ("text", "json"):
-        raise _fail(f"--format must be text or json, got '{fmt}'")
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}, got '{fmt}'")
     session = _session([new], config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
                        fail_on=fail_on, engine=engine, as_of=as_of)
     checker = session.checker()
@@ -454,7 +506,14 @@ def diff(
             typer.echo(result.error.render(), err=True)
             raise typer.Exit(EXIT_USAGE)
     changes = compare(before.findings, after.findings)
-    typer.echo((render_json if fmt == "json" else render_text)(changes, str(old), str(new)), nl=False)
+    if fmt == "html":
+        titles = {r.id: r.rule.title for r in session.ruleset.rules}
+        page = render_html(changes, str(old), str(new), titles=titles, covers=(before.cover, after.cover),
+                           as_of=session.as_of.isoformat())
+        typer.echo(page, nl=False)
+    else:
+        render = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt]
+        typer.echo(render(changes, str(old), str(new)), nl=False)
     if fails([f.severity for f in changes.new if f.waived is None], session.settings["fail_on"]):
         raise typer.Exit(EXIT_FINDINGS)
 
@@ -486,14 +545,20 @@ def show_config(
 @app.command()
 def init(
     out: Annotated[Path, typer.Argument(help="The strategy file to create.")] = Path("poc-strategy.yaml"),
-    mission: Annotated[str, typer.Option("--mission", "-m", help="The mission's full name.")] =
+    mission: Annotated[str, typer.Option("--mission", "-m", help="The mission's full name or acronym.")] =
         "United Nations Mission",
+    docx: Annotated[Optional[Path], typer.Option(
+        "--docx", metavar="FILE.docx", help="Write a Word template to draft in instead, with guidance under "
+                                            "each section.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Start a new strategy with every section of the template, commented with its paragraph.
 
     Also writes strategy.schema.json beside it (referenced from the file) so YAML-aware editors
     autocomplete and validate it. Then run `pocrules check` to see what is still missing.
+
+    With --docx, writes a Word document in the Framework's template instead: every section and
+    table, each with a short note on what it must contain.
     """
     import json
 
@@ -501,12 +566,91 @@ def init(
     from .model import Strategy
     from .scaffold import render
 
+    if docx is not None:
+        import yaml
+
+        from .word import render as word
+
+        if docx.exists() and not force:
+            raise _fail(f"{docx} already exists (use --force to overwrite it)")
+        word.write(yaml.safe_load(render(mission, "strategy.schema.json", dt.date.today())), docx, guidance=True)
+        typer.echo(f"wrote {docx}; draft in Word, then: pocrules check {docx}")
+        return
     if out.exists() and not force:
         raise _fail(f"{out} already exists (use --force to overwrite it)")
     schema = out.parent / "strategy.schema.json"
     atomic_write(schema, json.dumps(Strategy.model_json_schema(), indent=2) + "\n")
     atomic_write(out, render(mission, schema.name, dt.date.today()))
     typer.echo(f"wrote {out} and {schema}; next: pocrules check {out}")
+
+
+@app.command("import")
+def import_(
+    source: Annotated[Path, typer.Argument(help="The Word strategy (.docx).", show_default=False)],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.yaml", help="The YAML file to write.",
+                                      show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Turn a Word strategy into YAML, with a report of what was read and what was not.
+
+    Each part of the template is reported as read, present as prose only, or absent; the YAML
+    opens with the same report as comments, so a drafter can finish it and check again.
+
+    Example:
+
+      pocrules import strategy.docx -o strategy.yaml
+    """
+    import copy
+
+    import yaml
+
+    from .audit.outputs import atomic_write
+    from .errors import InputError
+    from .sources import word_reader
+    from .word import importer, report
+
+    if out.exists() and not force:
+        raise _fail(f"{out} already exists (use --force to overwrite it)")
+    try:
+        result = word_reader.imported(source)
+    except InputError as exc:
+        raise _unusable(exc) from None
+    data = copy.deepcopy(result.data)
+    assumed = importer.assume(data)
+    text = yaml.safe_dump(importer.in_model_order(data), sort_keys=False, allow_unicode=True, width=100)
+    atomic_write(out, report.header(result, assumed, source.name) + text)
+    typer.echo("\n".join(report.lines(result, assumed)))
+    typer.echo(f"wrote {out}; next: pocrules check {out}")
+
+
+@app.command("render")
+def render_(
+    source: Annotated[Path, typer.Argument(help="The strategy (YAML or JSON).", show_default=False)],
+    out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.docx", help="The Word file to write.",
+                                      show_default=False)],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a strategy as the Word document a mission submits, in the Framework's template.
+
+    Sections A-J with their headings and paragraph numbers, the tables missions use, and Annex I
+    with the Framework's four columns. `pocrules import` reads the document back exactly.
+
+    Example:
+
+      pocrules render strategy.yaml -o strategy.docx
+    """
+    from . import loader
+    from .errors import InputError
+    from .word import render as word
+
+    if out.exists() and not force:
+        raise _fail(f"{out} already exists (use --force to overwrite it)")
+    try:
+        strategy, _ = loader.load(source)
+    except InputError as exc:
+        raise _unusable(exc) from None
+    word.write(strategy, out)
+    typer.echo(f"wrote {out}")
 
 
 @app.command()

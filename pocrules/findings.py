@@ -22,6 +22,7 @@ from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset
 from .sources import Document, Place, escape
 from .subjects import describe
+from . import policy
 
 SECTION_ORDER = ("body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I")
 SECTION_TITLES = {
@@ -44,6 +45,10 @@ SECTION_POINTERS = {
     "H": "/coordination", "I": "/expectations", "J": "/monitoring", "annex-I": "/implementation_matrix",
 }
 ENGINE_RULE = "POC-ENGINE"
+READER_RULE = "POC-WORD"
+"""Findings of the Word reader itself: a name in a table that matches no actor, risk or objective."""
+PROSE = "prose"
+"""How a Word reader marks a template part present only as prose (see Document.parts)."""
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 
 
@@ -192,8 +197,11 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
 
 def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any]) -> Finding:
     line, column = doc.locate(pointer)
-    return Finding(doc.path, line, column, rule.id, pointer, rule.severity, rule.section,
-                   render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context),
+    severity, message = rule.severity, render(rule.rule.message, context)
+    if doc.read_as(pointer) == PROSE:
+        severity, message = policy.unverified(severity, message)
+    return Finding(doc.path, line, column, rule.id, pointer, severity, rule.section,
+                   message, tuple(rule.rule.cites), render(rule.rule.fix, context),
                    element_identity(doc.data, pointer), place=doc.place(pointer),
                    subject=describe(doc.data, pointer))
 
@@ -245,6 +253,26 @@ NATURAL_KEYS = {
 def _digest(node: Any) -> str:
     text = json.dumps(node, sort_keys=True, default=str, ensure_ascii=False)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - an identity, not security
+
+
+def notes(doc: Document) -> list[Finding]:
+    """What the reader of a Word source kept out of the data, as located error findings."""
+    out = []
+    for note in doc.notes:
+        line, column = doc.locate(note.pointer)
+        out.append(Finding(doc.path, line, column, READER_RULE, note.pointer, "error", _section(note.pointer),
+                           note.message, (), "Write the name as it appears in the actor table (Annex II), or add "
+                           "the actor there.", element_identity(doc.data, note.pointer), place=doc.place(note.pointer),
+                           subject=describe(doc.data, note.pointer)))
+    return out
+
+
+def _section(pointer: str) -> str:
+    """The report section of a pointer: the template section whose part holds it, else the body."""
+    for key, owner in SECTION_POINTERS.items():
+        if owner and (pointer == owner or pointer.startswith(owner + "/")):
+            return key
+    return "body"
 
 
 def stalled(doc: Document, reason: str) -> Finding:

@@ -9,6 +9,7 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from pocrules.audit.discover import Found
 from pocrules.cli import app
 from pocrules.generator import DEFECTS, SIZE, generate
 
@@ -147,7 +148,7 @@ def test_a_worker_that_dies_costs_only_its_own_file(strategies, monkeypatch, tmp
 
     job = Session(Effective({**DEFAULTS, "as_of": None})).job()
     files = sorted((strategies / "batch").glob("*.yaml"))
-    outcomes = list(runner.run(job, files, 2))
+    outcomes = list(runner.run(job, [Found(f) for f in files], 2))
     assert [o.path for o in outcomes] == [str(f) for f in files]
     dead = [o for o in outcomes if o.failed and "worker process died" in o.problems[0].message]
     assert [o.path.rsplit("/", 1)[-1] for o in dead] == ["strategy-00002.yaml"]

@@ -164,3 +164,11 @@ def test_rules_fields_teaches_rule_authors_what_they_can_test():
     assert "consultations" in document and "collection: test its size" in document
     typo = runner.invoke(app, ["rules", "fields", "matrix_rows"])
     assert typo.exit_code == 2 and "did you mean 'matrix_row'?" in typo.output
+
+
+def test_verbose_adds_the_json_pointer_that_plain_output_leaves_out():
+    plain = check(str(STALE))
+    verbose = check(str(STALE), "--verbose")
+    assert "pointer: " not in plain.output and "/history/" not in plain.output
+    assert "      pointer: /history/" in verbose.output
+    assert verbose.output.count("pointer: ") == plain.output.count("\n    ") - plain.output.count("\n      ")

@@ -62,8 +62,10 @@ class AuditPage:
     def __init__(self, out: Path, ruleset: Ruleset, sections: list[str], as_of: str) -> None:
         self.out, self.ruleset, self.sections, self.as_of = out, ruleset, sections, as_of
         self.titles = {r.id: r.rule.title for r in ruleset.rules}
-        self._rows: IO[str] = (out / ".audit.html.rows.part").open("w", encoding="utf-8")
-        self._missions: IO[str] = (out / ".audit.html.missions.part").open("w", encoding="utf-8")
+        # backslashreplace: a file name that is not UTF-8 still shows (escaped) instead of failing the run
+        self._rows: IO[str] = (out / ".audit.html.rows.part").open("w", encoding="utf-8", errors="backslashreplace")
+        self._missions: IO[str] = (out / ".audit.html.missions.part").open("w", encoding="utf-8",
+                                                                            errors="backslashreplace")
         self._n = 0
         self.scores: list[float] = []
         self.versions: dict[str, list[Version]] = defaultdict(list)
@@ -106,7 +108,7 @@ class AuditPage:
                 trends.append((acronym, ordered, trend_points(ordered)))
         bins = histogram(self.scores)
         final, temporary = self.out / "audit.html", self.out / ".audit.html.tmp"
-        with temporary.open("w", encoding="utf-8") as handle:
+        with temporary.open("w", encoding="utf-8", errors="backslashreplace") as handle:
             for piece in stream("audit.html.j2", ruleset=self.ruleset.name, as_of=self.as_of, totals=totals,
                                 weakest=weakest, failing=failing, checked=max(totals.checked, 1),
                                 section_means=totals.section_means(), sections=self.sections, bins=bins,

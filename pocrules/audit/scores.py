@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 
 from ..findings import SECTION_ORDER
 from ..rules.ruleset import Ruleset
+from ..policy import UNVERIFIED
 from .runner import Outcome
 
 WEIGHTS = {"error": 3, "warning": 2, "info": 1}
+UNCHECKED_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class MissionRow:
     rule_findings: dict[str, int]
     severities: dict[str, int]
     problems: tuple[str, ...] = ()
+    on_purpose: str | None = None
 
     @property
     def status(self) -> str:
@@ -57,9 +60,10 @@ def sections_of(ruleset: Ruleset) -> list[str]:
 def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
     if outcome.failed:
         return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
-                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems))
-    per_rule = Counter(f.rule for f in outcome.findings if f.waived is None)
-    waived_rules = {f.rule for f in outcome.findings if f.waived is not None}
+                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems), outcome.on_purpose)
+    per_rule = Counter(f.rule for f in outcome.findings if f.waived is None and f.severity != UNVERIFIED)
+    # A check the Word document could not verify (prose only) neither passes nor fails, like a waived one.
+    waived_rules = {f.rule for f in outcome.findings if f.waived is not None or f.severity == UNVERIFIED}
     # per section: passed, failed, waived checks; passed weight, failed weight
     weights: dict[str, list[int]] = {s: [0, 0, 0, 0, 0] for s in sections_of(ruleset)}
     for rule in ruleset.rules:
@@ -94,11 +98,15 @@ class Totals:
     scored: int = 0
     severities: Counter = field(default_factory=Counter)
     weakest: list[tuple[float, str, str]] = field(default_factory=list)
+    unchecked: list[MissionRow] = field(default_factory=list)
+    """The first files that could not be checked (at most ``UNCHECKED_SHOWN``), to name them."""
 
     def add(self, row: MissionRow) -> None:
         self.files += 1
         if row.problems:
             self.errors += 1
+            if len(self.unchecked) < UNCHECKED_SHOWN:
+                self.unchecked.append(row)
             return
         for rule, n in row.rule_findings.items():
             if n:

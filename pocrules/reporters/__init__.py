@@ -23,14 +23,16 @@ from ..waivers import EXPIRED, STALE
 if TYPE_CHECKING:
     from ..rules.ruleset import Ruleset
 
+from ..policy import UNVERIFIED
+
 SEVERITIES = ("error", "warning", "info")
 """The one order severities are shown in, everywhere: most severe first."""
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
 
 LEVELS: dict[str, dict[str, str]] = {
-    "sarif": {"error": "error", "warning": "warning", "info": "note"},
-    "github": {"error": "error", "warning": "warning", "info": "notice"},
+    "sarif": {"error": "error", "warning": "warning", "info": "note", UNVERIFIED: "note"},
+    "github": {"error": "error", "warning": "warning", "info": "notice", UNVERIFIED: "notice"},
 }
 """Severity -> the level another tool uses for it."""
 
@@ -48,12 +50,15 @@ class Run:
     """The compiled ruleset, when known: rule titles, docs and the rules that found nothing."""
     verbose: bool = False
     """Show each finding's JSON pointer in the human formats too."""
+    docs_url: str | None = None
+    """Where the rule pages are published (configuration ``docs_url``); see :func:`rule_url`."""
 
     def counts(self) -> dict[str, int]:
+        """Findings per severity; "unverified" (Word parts read only as prose) only when there are some."""
         counts = dict.fromkeys(SEVERITIES, 0)
         for r in self.results:
             for f in r.findings:
-                counts[f.severity] += 1
+                counts[f.severity] = counts.get(f.severity, 0) + 1
         return counts
 
     @property
@@ -108,6 +113,24 @@ def rules_of(run: Run) -> list[RuleInfo]:
         if f.rule not in known and f.rule not in extra:
             extra[f.rule] = _BUILT_IN.get(f.rule) or RuleInfo(f.rule, f.rule, f.severity, f.section, f.cites)
     return [*known.values(), *(extra[k] for k in sorted(extra))]
+
+
+_UNPRINTABLE = {**{c: None for c in (*range(0x20), *range(0x7f, 0xa0))}, 0x09: " ", 0x0A: " ", 0x0D: " ",
+                **{c: "\ufffd" for c in range(0xD800, 0xE000)}}
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences, carriage returns) or
+    undecodable bytes: a value from a strategy must not drive the terminal or break a line."""
+    return text.translate(_UNPRINTABLE)
+
+
+def rule_url(docs_url: str | None, rule: str) -> str | None:
+    """A rule's published page: ``docs_url`` with ``{rule}`` filled in, or ``docs_url/RULE.md``
+    (the layout of docs/rules/); None when no docs URL is configured, so no link is invented."""
+    if not docs_url:
+        return None
+    return docs_url.replace("{rule}", rule) if "{rule}" in docs_url else f"{docs_url.rstrip('/')}/{rule}.md"
 
 
 def relative(path: str) -> str:

@@ -66,7 +66,7 @@ def _suite(result: Result, rules: list[RuleInfo], run: Run) -> ET.Element:
         open_ = [f for f in hits if f.waived is None]
         if open_:
             failures += 1
-            worst = min((f.severity for f in open_), key=SEVERITIES.index)
+            worst = min((f.severity for f in open_), key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
             failure = ET.SubElement(case, "failure", type=worst,
                                     message=_text(f"{len(open_)} finding(s): {open_[0].message}"))
             failure.text = _text("\n".join(_finding(f) for f in hits))

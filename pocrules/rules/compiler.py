@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import facts
+from ..facts import Pattern
 from ..catalogue import requirements
 from ..errors import did_you_mean
 from ..sources import join
@@ -33,20 +34,6 @@ class CompileError(Exception):
         super().__init__(message)
         self.message = message
         self.pointer = pointer
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A regular expression a fact builder evaluates into a boolean field.
-
-    durable_rules' own regex dialect is Lua-like and always anchored, so rules
-    use Python regexes, evaluated once per fact into ``<field>__m<n>``.
-    """
-
-    kind: str
-    field: str
-    regex: re.Pattern[str]
-    derived: str
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,8 @@ from .. import validation
 from ..errors import InputError, UsageError, did_you_mean
 from ..sources import Document, join, read
 from . import ir
-from .compiler import CompiledRule, CompileError, Compiler, Pattern
+from ..facts import Pattern
+from .compiler import CompiledRule, CompileError, Compiler
 from .schema import Override, Rule, RuleFile, UserRuleset
 
 DEFAULT = "framework-2011"

@@ -11,6 +11,7 @@ against the document's actor table. A rendered document's structured record
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -81,8 +82,14 @@ def match_section(text: str) -> Section | None:
     return None
 
 
-def _titles(part: Part) -> set[str]:
-    return {cells.norm(w) for w in (part.title, *part.synonyms)}
+@functools.cache
+def _titles(part: Part) -> frozenset[str]:
+    return frozenset(cells.norm(w) for w in (part.title, *part.synonyms))
+
+
+@functools.cache
+def _headers(column: Column) -> frozenset[str]:
+    return frozenset(cells.norm(w) for w in (column.header, *column.synonyms))
 
 
 def match_part(text: str, section: Section | None, kinds: tuple[str, ...], *,
@@ -114,7 +121,7 @@ def _header_map(headers: list[str], part: Part) -> dict[int, Column]:
     for index, header in enumerate(headers):
         wanted = cells.norm(header)
         for column in part.columns:
-            if column not in found.values() and wanted in {cells.norm(w) for w in (column.header, *column.synonyms)}:
+            if column not in found.values() and wanted in _headers(column):
                 found[index] = column
                 break
     return found
@@ -174,6 +181,7 @@ class _Reader:
         """(section, part, columns, table, block, first data row) in document order, decoded last."""
         self.lines: list[tuple[Section, Part, str, int]] = []
         self.record: list[tuple[Table, int]] = []
+        self._rows: dict[tuple[int, int], list[tuple[int, list[str]]]] = {}
         self.styles = {s.style_id: s.name for s in document.styles}
         """Style id -> name, looked up once (python-docx's per-paragraph lookup is slow)."""
 
@@ -215,6 +223,8 @@ class _Reader:
                     continue
                 self.tables.append((owner_section, table_part, columns, table, block, 1))
                 self.found.add(table_part.pointer)
+                self.place(table_part.pointer, Place(", ".join(x for x in (owner_section.label, table_part.name) if x),
+                                                     block))
                 last_table = table_part
                 continue
             paragraph = Paragraph(child, self.document)
@@ -291,6 +301,13 @@ class _Reader:
             if value is not cells.MISSING:
                 set_at(self.data, part.pointer, value)
 
+    def data_rows(self, table: Table, start: int) -> list[tuple[int, list[str]]]:
+        """Each table's data rows are read once (cell text is slow to get from python-docx)."""
+        key = (id(table._tbl), start)
+        if key not in self._rows:
+            self._rows[key] = _data_rows(table, start)
+        return self._rows[key]
+
     def listed(self, pointer: str, name: str) -> list[dict[str, Any]]:
         """The id and name of each row of a table that names resolve against, as written."""
         out: list[dict[str, Any]] = []
@@ -298,7 +315,7 @@ class _Reader:
             if part.pointer != pointer:
                 continue
             where = {column.field: c for c, column in columns.items()}
-            for _, texts in _data_rows(table, start):
+            for _, texts in self.data_rows(table, start):
                 item = {key: texts[where[key]].strip() for key in ("id", name)
                         if key in where and where[key] < len(texts) and texts[where[key]].strip()}
                 out.append(_with_id(part, item, len(out) + 1))
@@ -311,7 +328,7 @@ class _Reader:
             set_at(self.data, part.pointer, [])
             target = _get(self.data, part.pointer)
         previous: dict[str, Any] = {}
-        for r, texts in _data_rows(table, start):
+        for r, texts in self.data_rows(table, start):
             index = len(target)
             pointer = f"{part.pointer}/{index}"
             number = counts.get(part.pointer, 0) + 1
@@ -405,8 +422,8 @@ def _slug(text: str) -> str:
 
 def _data_rows(table: Table, start: int) -> list[tuple[int, list[str]]]:
     """(row index, cell texts) of the rows that hold data: no blank rows, no header typed again."""
-    rows = table.rows
-    headers = [c.text.strip() for c in _row_cells(rows[0])] if len(rows) else []
+    rows = list(table.rows)
+    headers = [c.text.strip() for c in _row_cells(rows[0])] if rows else []
     out = []
     for r in range(start, len(rows)):
         texts = [c.text for c in _row_cells(rows[r])]
@@ -467,6 +484,40 @@ def assume(data: dict[str, Any]) -> list[str]:
             set_at(data, pointer, copy.deepcopy(value))
             filled.append(pointer)
     return filled
+
+
+def in_model_order(data: Any, model: Any = None) -> Any:
+    """The data with each mapping's keys in the order the strategy model declares them (as a drafter reads
+    a YAML strategy), whatever order the document gave them in; unknown keys keep their place at the end."""
+    from pydantic import BaseModel
+
+    from ..model import Strategy
+
+    model = model or Strategy
+    if isinstance(data, list):
+        return [in_model_order(item, model) for item in data]
+    if not isinstance(data, dict):
+        return data
+    fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
+    ordered = {key: data[key] for key in fields if key in data}
+    ordered |= {key: value for key, value in data.items() if key not in ordered}
+    return {key: in_model_order(value, _inner(fields[key].annotation) if key in fields else None)
+            for key, value in ordered.items()}
+
+
+def _inner(annotation: Any) -> Any:
+    """The model inside ``list[Model]``, ``Model | None`` (the first model found)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def remove_at(data: dict[str, Any], pointer: str) -> None:
