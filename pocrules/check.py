@@ -7,11 +7,12 @@ an engine once and reuses both for every document it checks.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import facts, findings, loader, sources, waivers
-from .engine.base import EngineStalled
+from .engine.base import DEFAULT_BUDGET, EngineStalled, deadline, time_budget
 from .errors import InputError
 from .cover import Cover, cover
 from .findings import Finding
@@ -51,16 +52,27 @@ class Checker:
             return Result(str(path), error=exc)
 
     def check_document(self, doc: Document) -> Result:
-        strategy = loader.validate(doc)
-        fs = facts.build(strategy, self.as_of)
-        facts.derive(fs, self.ruleset.patterns)
+        """Validate, build facts, evaluate and report one document, all within the time budget.
+
+        A document that takes longer (a huge join, a slow pattern) becomes one
+        located error finding, never a hang.
+        """
+        budget = DEFAULT_BUDGET if self.budget is None else self.budget
+        end = deadline(budget)
+        mission = None
         try:
-            matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
+            with time_budget(budget, "checking"):
+                strategy = loader.validate(doc)
+                mission = strategy.mission.acronym
+                fs = facts.build(strategy, self.as_of)
+                facts.derive(fs, self.ruleset.patterns)
+                matches = self.engine.evaluate(fs, max(end - time.monotonic(), 1e-6))  # type: ignore[attr-defined]
+                found = findings.build(matches, self.ruleset, fs, doc)
         except EngineStalled as exc:
-            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
-                          cover=cover(strategy))
-        found = findings.build(matches, self.ruleset, fs, doc) + findings.notes(doc)
+            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=mission,
+                          cover=cover(strategy) if mission else None)
+        found += findings.notes(doc)
         if self.use_waivers:
             entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
-        return Result(doc.path, tuple(found), mission=strategy.mission.acronym, cover=cover(strategy))
+        return Result(doc.path, tuple(found), mission=mission, cover=cover(strategy))

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import re2
+
 from .. import facts
 from ..facts import Pattern
 from ..catalogue import requirements
@@ -27,6 +29,8 @@ _COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "lte": "lte", "gt": "gt", "gte":
 OPERATORS = (*_COMPARE, "in", "not_in", "present", "contains", "excludes", "matches", "size", "words")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 _TERM = re.compile(r"^\$([a-z_]+)(?:\.([A-Za-z0-9_.]+))?$")
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a rejected pattern is reported as a ruleset error, not logged to stderr
 
 
 class CompileError(Exception):
@@ -217,9 +221,12 @@ class Compiler:
         if not isinstance(regex, str):
             raise CompileError("'matches' takes a regular expression string", pointer)
         try:
-            compiled = re.compile(regex)
-        except re.error as exc:
-            raise CompileError(f"invalid regular expression: {exc}", pointer) from None
+            compiled = re2.compile(regex, _RE2_OPTIONS)
+        except re2.error as exc:
+            reason = exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+            raise CompileError(f"this regular expression cannot be used: {reason}. Patterns are matched in "
+                               "linear time, so back-references (\\1) and look-around ((?=, (?<=) are not "
+                               "available", pointer) from None
         existing = [p for p in (*self.patterns, *scope.patterns)
                     if (p.kind, p.field, p.regex.pattern) == (kind, fact_field, regex)]
         if existing:
