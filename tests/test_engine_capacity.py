@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from pocrules import engine as engines
+from pocrules.errors import InputError
 from pocrules import facts, loader
 from pocrules.engine import partition
 from pocrules.rules import ruleset as rulesets
@@ -81,3 +82,25 @@ def test_a_strategy_passing_many_tests_at_once_stays_within_durables_stack(rules
     fs = facts.Facts([strategy], {"f0": ""})
     found = engines.create(ruleset, "durable").evaluate(fs)
     assert found == engines.create(ruleset, "python").evaluate(fs) != []
+
+
+def _one_rule(tmp_path, rule: dict):
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump({"extends": [], "section": "B", "rules": [{**_rule(0), **rule}]}))
+    return rulesets.load(str(path))
+
+
+def test_a_rule_with_too_many_alternatives_is_a_ruleset_error_not_an_explosion(tmp_path):
+    """Twelve any: pairs would be 4,096 durable rules; sixty would never finish compiling."""
+    pairs = [{"any": [{"score": {"gte": i}}, {"gravity": {"gte": i}}]} for i in range(60)]
+    with pytest.raises(InputError, match="combine into more than 1024 cases; split it") as info:
+        _one_rule(tmp_path, {"where": {"all": pairs}})
+    assert info.value.problems[0].pointer == "/rules/0"
+    assert len(_one_rule(tmp_path, {"where": {"all": pairs[:8]}}).queries) == 1  # 256 cases are fine
+
+
+def test_a_condition_with_too_many_comparisons_is_a_ruleset_error(tmp_path):
+    """durable_rules refused 41 comparisons with the strategy in one condition (error 113) with a traceback."""
+    where = {"all": [{"gravity": {"lte": f"$strategy.period.days - {i}"}} for i in range(41)]}
+    with pytest.raises(InputError, match="compares with other elements 41 times; at most 24"):
+        _one_rule(tmp_path, {"where": where})

@@ -137,9 +137,10 @@ class Compiler:
             else:
                 binds.append(alias)
                 subject = TARGET
+        trigger, binds, blocks = _guarded(trigger, binds, blocks)
+        _within_limits(trigger, binds, blocks)
         self._queries += 1
         self.patterns.extend(scope.patterns)
-        trigger, binds, blocks = _guarded(trigger, binds, blocks)
         return ir.Query(f"q{self._queries}", trigger, tuple(binds), tuple(blocks), subject, tuple(values.items()))
 
     # -- conditions -------------------------------------------------------
@@ -294,6 +295,44 @@ def _refs(node: ir.Cond | ir.Operand | None) -> list[ir.Ref]:
     if isinstance(node, ir.Arith):
         return _refs(node.left) + _refs(node.right)
     return [node] if isinstance(node, ir.Ref) else []
+
+
+MAX_ALTERNATIVES = 1024
+"""Combinations of any/in alternatives one rule may spell out (each is a rule of its own in durable_rules)."""
+MAX_COMPARISONS = 24
+"""Comparisons with other elements in one alternative of one condition (durable_rules holds 32 expressions)."""
+
+
+def _alternatives(cond: ir.Cond | None) -> list[int]:
+    """For each alternative of ``cond`` in disjunctive form, how many of its tests refer to another element.
+
+    Stops growing past MAX_ALTERNATIVES, so the check itself stays bounded.
+    """
+    if cond is None:
+        return [0]
+    if isinstance(cond, ir.Test):
+        return [1 if _refs(cond) else 0]
+    if isinstance(cond, ir.Any_):
+        return [n for c in cond.items for n in _alternatives(c)][:MAX_ALTERNATIVES + 1]
+    out = [0]
+    for item in cond.items:
+        out = [a + b for a in out for b in _alternatives(item)][:MAX_ALTERNATIVES + 1]
+    return out
+
+
+def _within_limits(trigger: ir.Cond | None, binds: list[ir.Alias], blocks: list[ir.Alias]) -> None:
+    """Refuse a rule no engine could evaluate as written, the same way on both engines."""
+    combinations = 1
+    for cond in (trigger, *(a.cond for a in (*binds, *blocks))):
+        alternatives = _alternatives(cond)
+        if max(alternatives) > MAX_COMPARISONS:
+            raise CompileError(f"a condition compares with other elements {max(alternatives)} times; "
+                               f"at most {MAX_COMPARISONS} are allowed, so split the rule", "")
+        if cond is trigger or any(cond is a.cond for a in binds):
+            combinations *= len(alternatives)
+        if combinations > MAX_ALTERNATIVES or len(alternatives) > MAX_ALTERNATIVES:
+            raise CompileError(f"the rule's any/in alternatives combine into more than {MAX_ALTERNATIVES} cases; "
+                               "split it into several rules", "")
 
 
 def _guarded(trigger: ir.Cond | None, binds: list[ir.Alias], blocks: list[ir.Alias]):  # noqa: ANN202
