@@ -143,7 +143,19 @@ def _outputs(formats: list[str] | None, output: Path | None) -> list[tuple[str, 
         if sum(1 for _, p in pairs if p is None) != 1:
             raise _fail("--output names the file of the one --format given without :FILE")
         pairs = [(f, p if p is not None else str(output)) for f, p in pairs]
+    if ("docx", None) in pairs:
+        raise _fail("the review document is a Word file: name it, e.g. --format docx:strategy-reviewed.docx")
     return pairs
+
+
+def _review_target(outputs: list[tuple[str, str | None]], files: list[Path]) -> None:
+    """A review document copies one checked document, and never over it."""
+    targets = [Path(p) for f, p in outputs if f == "docx" and p]
+    if targets and len(files) != 1:
+        raise _fail("--format docx writes the review copy of one document: check one file at a time")
+    for target in targets:
+        if target.exists() and files[0].exists() and target.resolve() == files[0].resolve():
+            raise _fail(f"--format docx:{target} would overwrite the document being checked; name another file")
 
 
 @app.command()
@@ -153,7 +165,8 @@ def check(
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", metavar="FORMAT[:FILE]",
         help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
-             "Repeat for several reports at once. (default: text)")] = None,
+             "docx:FILE writes a copy of the document (a YAML one rendered in Word) with every finding "
+             "as a Word comment. Repeat for several reports at once. (default: text)")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                    help="Write the (single) report to FILE.")] = None,
     fail_on: FailOnOpt = None,
@@ -191,8 +204,11 @@ def check(
       pocrules check strategy.yaml --select POC-C --ignore POC-C-003 --fail-on warning
 
       pocrules check strategy.yaml --baseline last-review.json
+
+      pocrules check strategy.docx --format docx:strategy-reviewed.docx
     """
     outputs = _outputs(fmt, output)
+    _review_target(outputs, files)
     session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
                        fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     import dataclasses

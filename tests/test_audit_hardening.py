@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from pocrules.audit.outputs import OUTPUTS, atomic_write
 from pocrules.cli import app
 
-from .conftest import COMPLIANT, FIXTURES, ROOT
+from .conftest import COMPLIANT, ROOT
 
 runner = CliRunner()
 AS_OF = "2026-12-01"
@@ -359,9 +359,9 @@ def many(tmp_path_factory):
     return folder
 
 
-def start(many: Path, out: Path, *extra: str) -> subprocess.Popen:
+def start(many: Path, out: Path, jobs: int = 2) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pocrules.cli", "audit", str(many), "--out", str(out),
-                             "--as-of", AS_OF, "--jobs", "2", *extra],
+                             "--as-of", AS_OF, "--jobs", str(jobs)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=out.parent)
 
 
@@ -404,13 +404,13 @@ def alive(pid: int) -> bool:
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_audit_leaves_the_previous_one_whole_and_nothing_else(many, tmp_path, signum):
+@pytest.mark.parametrize(("signum", "jobs"), [(signal.SIGINT, 2), (signal.SIGTERM, 2), (signal.SIGTERM, 1)])
+def test_an_interrupted_audit_leaves_the_previous_one_whole_and_nothing_else(many, tmp_path, signum, jobs):
     out = tmp_path / "audit"
     first = audit(str(many / "strategy-00000.yaml"), "--out", str(out))
     assert first.exit_code in (0, 1)
     before = snapshot(out)
-    proc = start(many, out)
+    proc = start(many, out, jobs)
     working(out, proc)
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)

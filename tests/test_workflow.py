@@ -153,7 +153,7 @@ def test_diff_as_markdown_and_html(tmp_path):
     assert f"{counts['new_findings']} new, {counts['resolved']} resolved, {counts['still_open']} still open." in text
     assert '| Section B, risk R3 "Inter-communal and cattle-related violence in…" (line 794) | error | POC-C-001 |' \
         in text
-    assert "**Fix:** Add a row to `implementation_matrix` with `risk: R3`" in text  # YAML keys stay code
+    assert "a row in `implementation_matrix` with `risk: R3`" in text  # YAML keys stay code
     page = invoke("diff", stale, MATRIX, "--as-of", "2026-12-01", "-f", "html")
     assert page.exit_code == 1 and page.output.startswith("<!DOCTYPE html>")
     html = page.output

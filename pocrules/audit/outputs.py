@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import IO
 
 from .. import __version__
-from ..catalogue import requirements
 from ..findings import SECTION_TITLES
-from ..reporters import printable
+from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
 from ..rules.ruleset import Ruleset
 from .folder import umask
@@ -48,15 +47,16 @@ _NAME_BYTES = 200  # below the 255-byte limit of common file systems, with room 
 _FORMULA = ("=", "+", "-", "@")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``path`` via a temporary file and a rename, so readers never see half a report.
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write ``path`` (text as UTF-8, or bytes) via a temporary file and a rename, so readers never see half a report.
 
     The temporary file is private to its owner and removed if anything fails;
     the report gets the permissions of any new file, since it is meant to be shared.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                     prefix=f".{path.name}.", suffix=".tmp") as handle:
+    binary = isinstance(text, bytes)
+    with tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8", dir=path.parent,
+                                     delete=False, prefix=f".{path.name}.", suffix=".tmp") as handle:
         try:
             handle.write(text)
         except BaseException:
@@ -89,8 +89,10 @@ class Reports:
         self.sections = sections_of(ruleset)
         (out / DETAILS).mkdir()
         self._names: set[str] = set()
+        # backslashreplace: a file name that is not UTF-8 still shows (escaped) instead of failing the run
         self._parts: dict[str, IO[str]] = {
-            name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="") for name in PARTS}
+            name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="")
+            for name in PARTS}
         self.page = AuditPage(out, ruleset, self.sections, as_of)
         self._sections_csv = csv.writer(self._parts["matrix-sections.csv"])
         self._rules_csv = csv.writer(self._parts["matrix-rules.csv"])
@@ -139,7 +141,6 @@ class Reports:
     def finish(self, totals: Totals) -> list[Path]:
         for part in self._parts.values():
             part.close()
-        catalogue = requirements()
         weakest = [(rid, n, next(r for r in self.ruleset.rules if r.id == rid)) for rid, n in totals.weakest_rules()]
         summary = {
             "files": totals.files, "checked": totals.checked, "errors": totals.errors,
@@ -159,9 +160,9 @@ class Reports:
                    f"{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked. "
                    f"Mean compliance score: {_fmt(totals.mean_score()) or '—'}.", "",
                    "## Where the system is weakest", "",
-                   "| rule | missions failing | title | cites |", "|---|---|---|---|"]
+                   "| rule | missions failing | what it checks | Framework |", "|---|---|---|---|"]
         md_head += [f"| {md(rid)} | {n} | {md(r.rule.title)} | "
-                    + md(", ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites)) + " |" for rid, n, r in weakest]
+                    + md(citation_text(r.rule.cites)) + " |" for rid, n, r in weakest]
         md_head += ["", "## Mean score by section", "", "| section | mean score |", "|---|---|"]
         md_head += [f"| {SECTION_TITLES[s]} | {_fmt(v)} |" for s, v in totals.section_means().items()]
         md_head += ["", "## Missions", "", "| mission | file | status | score | " + " | ".join(self.sections) + " |",

@@ -9,6 +9,7 @@ level), so every format shows the same thing in the same order.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,7 +29,8 @@ from ..policy import UNVERIFIED
 SEVERITIES = ("error", "warning", "info")
 """The one order severities are shown in, everywhere: most severe first."""
 
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html", "docx")
+"""Report formats; docx (the review document) is written to a file, for one checked document."""
 
 LEVELS: dict[str, dict[str, str]] = {
     "sarif": {"error": "error", "warning": "warning", "info": "note", UNVERIFIED: "note"},
@@ -171,6 +173,15 @@ def citation_text(ids: Iterable[str]) -> str:
     return " · ".join(plain_citations(ids))
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot carry at all, even escaped."""
+
+
+def xml_safe(text: str) -> str:
+    """Text for an XML format (JUnit, Word): what XML cannot carry becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def where(f: Finding, *, line: bool = True) -> str:
     """Where a reader finds what a finding is about: the Word place, or section, element and line.
 
@@ -205,7 +216,8 @@ def details(f: Finding) -> list[str]:
     return lines
 
 
-def render(run: Run, fmt: str, *, color: bool = False) -> str:
+def render(run: Run, fmt: str, *, color: bool = False) -> str | bytes | None:
+    """The report in one format: text, or bytes for docx (None when its document could not be checked)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format '{fmt}'; expected one of: {', '.join(FORMATS)}")
     module = importlib.import_module(f".{fmt}", __name__)
@@ -216,12 +228,15 @@ def write(run: Run, outputs: list[tuple[str, str | None]], *, color: bool) -> No
     """Render each (format, path); path None is stdout. Files are replaced atomically.
 
     Everything is rendered before anything is written, so a failing format
-    leaves no report half-updated. Colour only ever goes to stdout.
+    leaves no report half-updated. Colour only ever goes to stdout. A review
+    document (docx) of a file that could not be checked is not written at all.
     """
     from ..audit.outputs import atomic_write
 
     rendered = [(render(run, fmt, color=color and path is None), path) for fmt, path in outputs]
     for text, path in rendered:
+        if text is None:
+            continue
         if path is None:
             sys.stdout.write(text)
             sys.stdout.flush()
