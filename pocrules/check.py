@@ -11,13 +11,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts, findings, loader, sources, waivers
+from . import facts, findings, sources, waivers
 from .engine.base import DEFAULT_BUDGET, EngineStalled, deadline, time_budget
 from .errors import InputError
 from .cover import Cover, cover
 from .findings import Finding
 from .rules.ruleset import Ruleset
-from .sources import Document
+from .salvage import salvage
+from .sources import Document, join
 
 
 @dataclass(frozen=True)
@@ -52,27 +53,32 @@ class Checker:
             return Result(str(path), error=exc)
 
     def check_document(self, doc: Document) -> Result:
-        """Validate, build facts, evaluate and report one document, all within the time budget.
+        """Every problem of the input and every rule's findings on the rest; InputError if no strategy at all.
 
-        A document that takes longer (a huge join, a slow pattern) becomes one
-        located error finding, never a hang.
+        All of it runs within the time budget: a document that takes longer (a huge
+        join, a slow pattern) becomes one located error finding, never a hang.
         """
         budget = DEFAULT_BUDGET if self.budget is None else self.budget
         end = deadline(budget)
-        mission = None
+        strategy = None
         try:
             with time_budget(budget, "checking"):
-                strategy = loader.validate(doc)
-                mission = strategy.mission.acronym
+                salvaged = salvage(doc)
+                strategy = salvaged.strategy
                 fs = facts.build(strategy, self.as_of)
                 facts.derive(fs, self.ruleset.patterns)
                 matches = self.engine.evaluate(fs, max(end - time.monotonic(), 1e-6))  # type: ignore[attr-defined]
-                found = findings.build(matches, self.ruleset, fs, doc)
+                found = findings.build(matches, self.ruleset, fs, salvaged.doc)
+                if salvaged.problems:
+                    found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
+                             *findings.from_problems(salvaged.problems, self.ruleset, doc)]
         except EngineStalled as exc:
-            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=mission,
-                          cover=cover(strategy) if mission else None)
-        found += findings.notes(doc)
+            return Result(doc.path, (findings.stalled(doc, str(exc)),),
+                          mission=strategy.mission.acronym if strategy else None,
+                          cover=cover(strategy) if strategy else None)
+        found = [*found, *findings.notes(doc)]
         if self.use_waivers:
-            entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
+            entries = [*(waivers.Entry(w, doc, salvaged.original(join("/waivers", i)))
+                         for i, w in enumerate(strategy.waivers)), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
-        return Result(doc.path, tuple(found), mission=mission, cover=cover(strategy))
+        return Result(doc.path, tuple(sorted(found)), mission=strategy.mission.acronym, cover=cover(strategy))
