@@ -68,6 +68,7 @@ class ReferenceEngine:
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
         self._deadline = 0.0
+        self._stall = ""
 
     def evaluate(self, facts: Facts, budget: float | None = None) -> list[Match]:
         """The matches of every query; EngineStalled once ``budget`` seconds have passed.
@@ -77,6 +78,7 @@ class ReferenceEngine:
         """
         budget = DEFAULT_BUDGET if budget is None else budget
         self._deadline = deadline(budget)
+        self._stall = f"the engine did not finish within {budget:g} s"
         with time_budget(budget):
             return self._evaluate(facts)
 
@@ -102,7 +104,7 @@ class ReferenceEngine:
         alias = query.binds[i]
         for fact in by_kind[alias.kind]:
             if time.monotonic() > self._deadline:
-                raise EngineStalled("the engine exceeded its budget")
+                raise EngineStalled(self._stall)
             if holds(alias.cond, fact, {**bound, alias.name: fact}):
                 bound[alias.name] = fact
                 yield from self._bind(query, i + 1, bound, by_kind)
