@@ -13,6 +13,7 @@ from pathlib import Path
 from . import facts, findings, loader, sources, waivers
 from .engine.base import EngineStalled
 from .errors import InputError
+from .cover import Cover, cover
 from .findings import Finding
 from .rules.ruleset import Ruleset
 from .sources import Document
@@ -26,6 +27,8 @@ class Result:
     findings: tuple[Finding, ...] = ()
     error: InputError | None = None
     mission: str | None = None
+    cover: Cover | None = None
+    """The strategy's mission, version, period and status, for report headers."""
 
 
 @dataclass
@@ -54,9 +57,10 @@ class Checker:
         try:
             matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
         except EngineStalled as exc:
-            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym)
+            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
+                          cover=cover(strategy))
         found = findings.build(matches, self.ruleset, fs, doc)
         if self.use_waivers:
             entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
-        return Result(doc.path, tuple(found), mission=strategy.mission.acronym)
+        return Result(doc.path, tuple(found), mission=strategy.mission.acronym, cover=cover(strategy))

@@ -21,6 +21,7 @@ from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset
 from .sources import Document, Place, escape
+from .subjects import describe
 
 SECTION_ORDER = ("body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I")
 SECTION_TITLES = {
@@ -72,6 +73,8 @@ class Finding:
     waived: Waived | None = None
     place: Place | None = None
     """Where a reader of a Word source finds the element (None for YAML and JSON sources)."""
+    subject: str = ""
+    """The element in a reader's words: its section, kind, id and title (see pocrules.subjects)."""
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -178,7 +181,8 @@ def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str,
     line, column = doc.locate(pointer)
     return Finding(doc.path, line, column, rule.id, pointer, rule.severity, rule.section,
                    render(rule.rule.message, context), tuple(rule.rule.cites), render(rule.rule.fix, context),
-                   element_identity(doc.data, pointer), place=doc.place(pointer))
+                   element_identity(doc.data, pointer), place=doc.place(pointer),
+                   subject=describe(doc.data, pointer))
 
 
 def element_identity(data: Any, pointer: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cover import Cover
 from ..errors import Problem
 from ..findings import Finding
 
@@ -34,6 +35,7 @@ class Outcome:
     mission: str | None
     findings: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
+    cover: Cover | None = None
 
     @property
     def failed(self) -> bool:
@@ -74,7 +76,7 @@ def _check(paths: list[str]) -> list[Outcome]:
     for path in paths:
         result = _checker.check(path)
         problems = tuple(result.error.problems) if result.error else ()
-        out.append(Outcome(result.path, result.mission, result.findings, problems))
+        out.append(Outcome(result.path, result.mission, result.findings, problems, result.cover))
     return out
 
 

@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..findings import SECTION_TITLES
+from ..reporters import SEVERITIES
 from .scores import Totals
 
 
@@ -36,5 +37,5 @@ def render(totals: Totals, written: list[Path]) -> None:
     mean = totals.mean_score()
     console.print(f"{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked; "
                   f"mean score {'—' if mean is None else f'{mean:.1f}'}; findings "
-                  + ", ".join(f"{n} {s}" for s, n in sorted(totals.severities.items())))
+                  + ", ".join(f"{totals.severities.get(s, 0)} {s}" for s in SEVERITIES))
     console.print("Reports: " + ", ".join(str(p) for p in written) + f", {written[0].parent / 'missions'}/")

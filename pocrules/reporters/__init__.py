@@ -23,6 +23,9 @@ from ..waivers import EXPIRED, STALE
 if TYPE_CHECKING:
     from ..rules.ruleset import Ruleset
 
+SEVERITIES = ("error", "warning", "info")
+"""The one order severities are shown in, everywhere: most severe first."""
+
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
 
 LEVELS: dict[str, dict[str, str]] = {
@@ -43,9 +46,11 @@ class Run:
     fail_on: str
     rules: Ruleset | None = None
     """The compiled ruleset, when known: rule titles, docs and the rules that found nothing."""
+    verbose: bool = False
+    """Show each finding's JSON pointer in the human formats too."""
 
     def counts(self) -> dict[str, int]:
-        counts = {"error": 0, "warning": 0, "info": 0}
+        counts = dict.fromkeys(SEVERITIES, 0)
         for r in self.results:
             for f in r.findings:
                 counts[f.severity] += 1
@@ -120,15 +125,40 @@ def by_section(findings: Iterable[Finding]) -> list[tuple[str, list[Finding]]]:
 
 
 def citations(ids: Iterable[str]) -> list[tuple[str, str]]:
-    """(requirement id, paragraph reference) for each cited requirement."""
+    """(requirement id, paragraph reference) for each cited requirement: what machine formats carry."""
     from ..catalogue import requirements
 
     catalogue = requirements()
     return [(c, catalogue[c].ref if c in catalogue else "") for c in ids]
 
 
+def plain_citations(ids: Iterable[str]) -> list[str]:
+    """Each cited requirement as a reader asks for it: the paragraph, then the requirement in words.
+
+    "Framework para 9, Host government consulted": the internal id stays in machine formats.
+    """
+    from ..catalogue import requirements
+
+    catalogue = requirements()
+    return [f"{catalogue[c].ref}, {catalogue[c].title}" if c in catalogue else c for c in ids]
+
+
 def citation_text(ids: Iterable[str]) -> str:
-    return "; ".join(f"{c} ({ref})" if ref else c for c, ref in citations(ids))
+    """The citations on one line; a paragraph reference may itself contain ';', so they are joined by '·'."""
+    return " · ".join(plain_citations(ids))
+
+
+def where(f: Finding, *, line: bool = True) -> str:
+    """Where a reader finds what a finding is about: the Word place, or section, element and line.
+
+    ``Section B, risk R6 "Civilian casualties from explosive remnants…" (line 835)``; never a
+    JSON pointer (machine formats and ``--verbose`` carry that).
+    """
+    if f.place is not None:
+        return f.place.label
+    if not f.subject:
+        return f"line {f.line}" if line else ""
+    return f"{f.subject} (line {f.line})" if line else f.subject
 
 
 def waiver_text(f: Finding) -> str:
@@ -141,7 +171,9 @@ def waiver_text(f: Finding) -> str:
 
 def details(f: Finding) -> list[str]:
     """The lines under a finding in plain-text formats: its citation, then its waiver or its fix."""
-    lines = [f"cites {citation_text(f.cites)}"] if f.cites else []
+    lines = [f"where: {where(f, line=False)}"] if f.subject or f.place else []
+    cited = plain_citations(f.cites)
+    lines += [("cites: " if i == 0 else "       ") + c for i, c in enumerate(cited)]
     if f.waived:
         lines.append(waiver_text(f))
     elif f.fix:

@@ -10,7 +10,7 @@ notice saying who waived it and why: recorded, but not flagged as a problem.
 
 from __future__ import annotations
 
-from . import LEVELS, Run, citation_text, relative, waiver_text
+from . import LEVELS, Run, citation_text, relative, waiver_text, where
 
 _LEVEL = LEVELS["github"]
 
@@ -38,10 +38,12 @@ def render(run: Run) -> str:
                                title="pocrules: the strategy could not be checked"))
         for f in result.findings:
             lines = [f.message]
+            if f.subject or f.place:
+                lines.append(f"where: {where(f, line=False)}")
             if f.waived:
                 lines.append(waiver_text(f))
             if f.cites:
-                lines.append(f"cites {citation_text(f.cites)}")
+                lines.append(f"cites: {citation_text(f.cites)}")
             if f.fix:
                 lines.append(f"fix: {f.fix}")
             out.append(command("notice" if f.waived else _LEVEL[f.severity], "\n".join(lines),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from .. import __version__
-from . import Run
+from . import Run, by_section
 
 SCHEMA_VERSION = 1
 
@@ -14,7 +14,7 @@ def document(run: Run) -> dict:
     files = []
     for r in run.results:
         entry = {"path": r.path, "mission": r.mission, "status": "error" if r.error else "checked",
-                 "findings": [f.to_dict() for f in r.findings], "errors": []}
+                 "findings": [f.to_dict() for _, group in by_section(r.findings) for f in group], "errors": []}
         if r.error:
             entry["errors"] = [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
                                for p in r.error.problems]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SECTION_TITLES, Finding
-from . import Run, by_section, citation_text, relative, waiver_text
+from . import Run, by_section, citation_text, relative, waiver_text, where
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -23,7 +23,8 @@ def cell(text: str) -> str:
 def _row(f: Finding) -> str:
     severity = f"{f.severity} (waived)" if f.waived else f.severity
     message = cell(f.message) + (f" — *{cell(waiver_text(f))}*" if f.waived else "")
-    return (f"| {cell(f'{relative(f.path)}:{f.line}:{f.column}')} | {severity} | {cell(f.rule)} | {message} "
+    fix = "" if f.waived or not f.fix else f"<br>**Fix:** {cell(f.fix)}"
+    return (f"| {cell(where(f))} | {severity} | {cell(f.rule)} | {message}{fix} "
             f"| {cell(citation_text(f.cites))} |")
 
 
@@ -48,7 +49,7 @@ def render(run: Run) -> str:
             continue
         for section, findings in by_section(result.findings):
             out += [f"### {cell(SECTION_TITLES[section])}", "",
-                    "| location | severity | rule | message | citation |", "|---|---|---|---|---|"]
+                    "| where | severity | rule | finding | Framework |", "|---|---|---|---|---|"]
             out += [_row(f) for f in findings]
             out.append("")
         if out[-1] == "":

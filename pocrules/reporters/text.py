@@ -37,6 +37,8 @@ def render(run: Run, *, color: bool = False) -> str:
                     sev = style(f"{f.severity:<7}", fg=_COLORS[f.severity], bold=f.severity == "error")
                 out.append(f"    {f.path}:{f.line}:{f.column}  {sev}  {style(f.rule, bold=True)}  {f.message}")
                 out.extend(f"      {line}" for line in details(f))
+                if run.verbose and f.pointer:
+                    out.append(f"      pointer: {f.pointer}")
         out.append("")
     counts = run.counts()
     unreadable = sum(1 for r in run.results if r.error)

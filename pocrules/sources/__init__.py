@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError, Problem
-from .docx_safety import looks_like_word, open_docx
+from .docx_safety import looks_like_word
 from .document import Document, Place, escape, join
 from . import ryml_reader, yaml_reader
 from .yaml_reader import MAX_BYTES, MAX_NODES
@@ -49,6 +49,6 @@ def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
 
 
 def _read_word(path: str) -> Document:
-    open_docx(path)
-    raise InputError(path, [Problem("this is a Word document; this version of pocrules reads strategies only as "
-                                    "YAML or JSON")])
+    from . import word_reader  # python-docx and the template load only when a Word file is read
+
+    return word_reader.parse(path)

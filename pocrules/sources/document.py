@@ -48,6 +48,10 @@ class Document:
     """JSON pointer -> 1-based (line, column) in a text source."""
     places: dict[str, Place] = field(default_factory=dict)
     """JSON pointer -> place in a Word source (empty for text sources)."""
+    parts: dict[str, str] = field(default_factory=dict)
+    """Word sources: template part pointer -> how it was read (structured, prose or absent)."""
+    notes: list[Problem] = field(default_factory=list)
+    """What a reader kept out of the data but must report (an actor name that matches no actor)."""
 
     def locate(self, pointer: str) -> tuple[int, int]:
         """1-based (line, column) of ``pointer``, or of its closest existing parent."""
@@ -63,7 +67,16 @@ class Document:
             pointer = pointer.rsplit("/", 1)[0]
         return self.places.get(pointer)
 
+    def read_as(self, pointer: str) -> str | None:
+        """How the template part holding ``pointer`` was read from a Word source, if it was."""
+        while pointer not in self.parts and pointer:
+            pointer = pointer.rsplit("/", 1)[0]
+        return self.parts.get(pointer)
+
     def problem(self, message: str, pointer: str) -> Problem:
+        place = self.place(pointer)
+        if place is not None:
+            return Problem(f"{message} (in {place.label})", pointer)
         line, column = self.locate(pointer)
         return Problem(message, pointer, line, column)
 

@@ -1,0 +1,127 @@
+"""The HTML reports (check, audit, diff): one set of jinja2 templates, one stylesheet, one policy.
+
+Every template autoescapes (strategy text is untrusted input, and a template cannot forget to
+escape it). The stylesheet (``templates/report.css``) is inlined and allowed by its hash, so
+the Content-Security-Policy forbids everything else: no script, no other style, no image, font
+or connection. A page is one self-contained file a reviewer can forward or print.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from .. import __version__
+from ..cover import Cover
+from ..errors import Problem
+from ..findings import SECTION_ORDER, SECTION_TITLES, Finding
+from . import SEVERITIES, by_section, plain_citations, relative, waiver_text, where
+
+_CODE = re.compile(r"`([^`]+)`")
+
+SECTION_LABELS = {**{s: s for s in SECTION_ORDER}, "body": "Drafting", "annex-I": "Annex I"}
+"""Column headings for template sections; 'body' is the Framework's own drafting requirements."""
+
+
+def stylesheet() -> str:
+    return resources.files("pocrules").joinpath("templates/report.css").read_text(encoding="utf-8")
+
+
+def policy(css: str) -> str:
+    """The Content-Security-Policy of every report: only this stylesheet, nothing else at all."""
+    digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
+    return f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+
+
+def code(text: str) -> Markup:
+    """Escaped text, with `backticked` spans shown as code (the fix texts use them for YAML keys)."""
+    return Markup(_CODE.sub(r"<code>\1</code>", str(escape(text))))
+
+
+def score(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def band(value: float | None) -> str:
+    """The heatmap colour of a score."""
+    return "none" if value is None else "good" if value >= 90 else "fair" if value >= 70 else "poor"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("pocrules", "templates"), autoescape=True, undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    css = stylesheet()
+    env.globals.update(css=css, csp=policy(css), version=__version__, SECTION_TITLES=SECTION_TITLES,
+                       SECTION_LABELS=SECTION_LABELS, SEVERITIES=SEVERITIES)
+    env.filters.update(code=code, where=where, cites=plain_citations, path=relative, waiver=waiver_text,
+                       score=score, band=band)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)
+
+
+def stream(template: str, **context: Any) -> Iterator[str]:
+    """The page in pieces, for reports whose parts are read from disk as they are written out."""
+    return environment().get_template(template).generate(**context)
+
+
+@dataclass(frozen=True)
+class SectionRow:
+    """One line of a document's per-section summary: counts by severity, linked to the findings."""
+
+    section: str
+    counts: dict[str, int]
+    anchor: str | None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One strategy as the HTML reports show it: cover, per-section summary, findings by section."""
+
+    anchor: str
+    path: str
+    mission: str | None
+    cover: Cover | None
+    findings: tuple[Finding, ...]
+    problems: tuple[Problem, ...] = ()
+    score: float | None = None
+    sections: list[SectionRow] = field(default_factory=list)
+    groups: list[tuple[str, str, list[Finding]]] = field(default_factory=list)
+    """(section, anchor, findings), in the template's order."""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for f in self.findings:
+            if f.waived is None:
+                counts[f.severity] += 1
+        return counts
+
+
+def document(anchor: str, path: str, mission: str | None, cover: Cover | None, findings: Iterable[Finding],
+             problems: Iterable[Problem] = (), sections: Iterable[str] = SECTION_ORDER,
+             score: float | None = None) -> DocumentView:
+    found = tuple(findings)
+    groups = [(s, f"{anchor}-{s}", fs) for s, fs in by_section(found)]
+    linked = {s: a for s, a, _ in groups}
+    rows = []
+    for section in dict.fromkeys([*sections, *linked]):
+        counts = dict.fromkeys(SEVERITIES, 0)
+        for f in found:
+            if f.section == section and f.waived is None:
+                counts[f.severity] += 1
+        rows.append(SectionRow(section, counts, linked.get(section)))
+    rows.sort(key=lambda r: SECTION_ORDER.index(r.section))
+    return DocumentView(anchor, relative(path), mission, cover, found, tuple(problems), score, rows, groups)

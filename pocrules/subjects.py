@@ -1,0 +1,82 @@
+"""Name the element a JSON pointer falls in the way a reader of the strategy would.
+
+``/risk_analysis/risks/5/gravity`` becomes ``Section B, risk R6 "Civilian casualties from
+explosive remnants…"``: the template section, the kind of element, its id and the start
+of its title. Reports lead with this; the pointer stays in the machine formats.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SECTIONS = {
+    "purpose_scope": "Section A", "risk_analysis": "Section B", "implementation_matrix": "Annex I",
+    "information": "Section D", "early_warning": "Section E", "crisis_response": "Section E",
+    "capacities": "Section F", "roles": "Section G", "coordination": "Section H", "expectations": "Section I",
+    "monitoring": "Section J",
+}
+"""Top-level keys that are a template section; the others (mission, actors...) name themselves."""
+
+KINDS = {
+    "risks": "risk", "threats": "threat", "vulnerabilities": "vulnerability", "actors": "actor",
+    "implementation_matrix": "row", "consultations": "consultation", "endorsements": "endorsement",
+    "dissemination": "recipient", "history": "event", "objectives": "objective", "indicators": "indicator",
+    "mechanisms": "mechanism", "caveats": "caveat", "gaps": "gap", "options": "option",
+    "responsibilities": "responsibility", "audiences": "audience", "perpetrators": "perpetrator",
+    "resolutions": "resolution", "working_group": "working group member", "reporting": "reporting requirement",
+    "waivers": "waiver", "linked_strategies": "linked strategy", "legal_obligations": "legal obligation",
+    "consultation_gaps": "consultation gap", "leadership_reviews": "leadership review",
+}
+"""List field -> what one of its items is called."""
+
+_TITLES = ("title", "name", "activity", "description", "summary", "caveat", "option", "statement", "holder",
+           "number")
+TITLE_CHARS = 48
+
+
+def _words(key: str) -> str:
+    return key.replace("_", " ")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    if len(text) <= TITLE_CHARS:
+        return text
+    cut = text[:TITLE_CHARS + 1].rsplit(" ", 1)[0] if " " in text[:TITLE_CHARS + 1] else text[:TITLE_CHARS]
+    return cut.rstrip(" ,;:.-") + "…"
+
+
+def _item(field: str, index: int, node: Any) -> str:
+    kind = KINDS.get(field, _words(field))
+    ident = node.get("id") if isinstance(node, dict) else None
+    head = f"{kind} {ident}" if isinstance(ident, str) else f"{kind} {index + 1}"
+    if not isinstance(node, dict):
+        return head
+    if field == "implementation_matrix" and isinstance(node.get("risk"), str):
+        head += f" (risk {node['risk']})"
+    elif field == "history" and isinstance(node.get("type"), str):
+        head = f"{_words(node['type'])} of {node.get('date', '?')}"
+    title = next((node[k] for k in _TITLES if isinstance(node.get(k), str)), None)
+    return f'{head} "{_short(title)}"' if title else head
+
+
+def describe(data: Any, pointer: str) -> str:
+    """The section and innermost listed element ``pointer`` falls in, or its field in words."""
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
+    if not tokens:
+        return "the strategy as a whole"
+    parts = [SECTIONS[tokens[0]]] if tokens[0] in SECTIONS else []
+    node, field, element, fields = data, "", "", []
+    for token in tokens:
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+            element, fields = _item(field, int(token), node), []
+        else:
+            field = token
+            fields.append(token)
+            node = node.get(token) if isinstance(node, dict) else None
+    if element:
+        parts.append(element)
+    elif fields[1:] or not parts:
+        parts.append(" ".join(_words(f) for f in (fields[1:] if parts else fields)))
+    return ", ".join(parts)

@@ -1,0 +1,132 @@
+"""Import of documents written by hand, following the template loosely (issue 8, section 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import docx
+from docx.enum.text import WD_BREAK
+
+from pocrules.word import importer
+
+from .wordkit import imported, reopen
+
+
+def _bold(document, text, style=None):
+    paragraph = document.add_paragraph(style=style)
+    paragraph.add_run(text).bold = True
+    return paragraph
+
+
+def _line(document, label, value):
+    paragraph = document.add_paragraph()
+    paragraph.add_run(f"{label}:").bold = True
+    paragraph.add_run(f" {value}")
+
+
+def _table(document, rows):
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    return table
+
+
+def hand_written():
+    """A strategy as a drafting office writes it: bold Normal headings, typed numbers, reworded headings."""
+    document = docx.Document()
+    document.add_paragraph("MINUSKA Protection of Civilians Strategy", style="Title")
+    _line(document, "Mission", "United Nations Multidimensional Integrated Stabilization Mission in Karthalia")
+    _line(document, "Acronym", "MINUSKA")
+    _line(document, "Period", "1 January 2026 to 31 December 2026")
+    _line(document, "Version", "2026.1")
+    _table(document, [["Endorsement", "Date endorsed"], ["Head of Mission", "5 December 2025"]])
+    _bold(document, "Section A – Purpose and scope")
+    document.add_paragraph("1.\tPurpose: This strategy sets out how MINUSKA protects civilians in 2026.")
+    document.add_paragraph("2.\tCompliance with this strategy is mandatory once signed off by the SRSG.")
+    _bold(document, "B. POC risk analysis")
+    document.add_paragraph("3.\tThe risks were analysed with the Protection Cluster in October 2025.")
+    _table(document, [["No.", "POC risk", "Location", "Severity", "Likelihood", "Priority", "Comments"],
+                      ["R1", "Armed attacks on IDP sites", "Tamberi IDP site", "5", "4", "Yes", "see map"],
+                      ["R2", "Sexual violence on firewood routes", "Kessa", "5", "4", "Yes", ""]])
+    _bold(document, "Consultations")
+    _table(document, [["Group consulted", "Consulted", "Date", "Method"],
+                      ["Women", "Karthalian Women for Peace Network", "15 March 2026", "Focus group"]])
+    document.add_heading("Annex I: Implementation Matrix", level=1)
+    matrix = _table(document, [
+        ["POC risks", "Activities / mitigating measures", "Lead actor", "Supporting"],
+        ["Armed attacks on IDP sites", "Patrol around the sites day and night", "Force", "UNPOL\nJOC"],
+        ["", "Joint perimeter security with the police", "UNPOL", "Force HQ"],
+        ["R2: Sexual violence on firewood routes", "Firewood escorts", "Froce", "WPA"],
+    ])
+    matrix.cell(1, 0).merge(matrix.cell(2, 0))  # one risk over two activity rows
+    matrix.cell(1, 0).paragraphs[-1]._p.getparent().remove(matrix.cell(1, 0).paragraphs[-1]._p) \
+        if len(matrix.cell(1, 0).paragraphs) > 1 else None
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _table(document, [
+        ["POC risks", "Activities / mitigating measures", "Lead actor", "Supporting"],
+        ["R2 (cont.)", "Referral pathways for survivors", "WPA", "UNPOL"],
+    ])
+    _bold(document, "Annex II – Acronyms")
+    _table(document, [["Abbreviation", "Actor"],
+                      ["Force", "MINUSKA Force (military component)"],
+                      ["Force HQ", "Force Headquarters"],
+                      ["UNPOL", "UN Police component"],
+                      ["JOC", "Joint Operations Centre"],
+                      ["WPA", "Women Protection Advisers"],
+                      ["women-network", "Karthalian Women for Peace Network"]])
+    return reopen(document)
+
+
+def test_headings_numbering_and_inline_labels_are_read():
+    result = importer.read(hand_written())
+    assert result.data["mission"]["acronym"] == "MINUSKA"
+    assert result.data["period"] == {"start": dt.date(2026, 1, 1), "end": dt.date(2026, 12, 31)}
+    assert result.data["endorsements"] == [{"by": "hom", "date": dt.date(2025, 12, 5)}]
+    assert result.data["purpose_scope"]["purpose"] == "This strategy sets out how MINUSKA protects civilians in 2026."
+    assert result.sections_found == ["A", "B", "body", "annex-I", "actors"]
+
+
+def test_reworded_headers_extra_columns_and_written_dates():
+    data = importer.read(hand_written()).data
+    assert data["risk_analysis"]["risks"] == [
+        {"id": "R1", "title": "Armed attacks on IDP sites", "locations": ["Tamberi IDP site"], "gravity": 5,
+         "likelihood": 4, "priority": True},
+        {"id": "R2", "title": "Sexual violence on firewood routes", "locations": ["Kessa"], "gravity": 5,
+         "likelihood": 4, "priority": True},
+    ]
+    assert data["consultations"] == [{"category": "women", "actor": "women-network", "date": dt.date(2026, 3, 15),
+                                      "method": "focus_group"}]
+
+
+def test_annex_i_merged_risk_cells_continued_tables_and_actor_short_names():
+    result = importer.read(hand_written())
+    assert result.data["implementation_matrix"] == [
+        {"risk": "R1", "activity": "Patrol around the sites day and night", "lead": "Force",
+         "supporting": ["UNPOL", "JOC"]},
+        {"risk": "R1", "activity": "Joint perimeter security with the police", "lead": "UNPOL",
+         "supporting": ["Force-HQ"]},
+        {"risk": "R2", "activity": "Firewood escorts", "lead": "Froce", "supporting": ["WPA"]},
+        {"risk": "R2", "activity": "Referral pathways for survivors", "lead": "WPA", "supporting": ["UNPOL"]},
+    ]
+    places = result.places
+    assert places["/implementation_matrix/3"].label == "Annex I, row 4"
+    assert places["/implementation_matrix/3/lead"].label == "Annex I, row 4, Lead"
+    assert (places["/implementation_matrix/3/lead"].row, places["/implementation_matrix/3/lead"].cell) == (1, 2)
+    assert places["/implementation_matrix/1/risk"].row == 2
+
+
+def test_an_unknown_actor_is_kept_as_written_and_reported_with_the_closest_match():
+    result = importer.read(hand_written())
+    assert [(u.pointer, u.message) for u in result.unresolved] == [
+        ("/implementation_matrix/2/lead", "'Froce' matches no actor; did you mean 'Force'?")]
+    assert result.data["implementation_matrix"][2]["lead"] == "Froce"
+
+
+def test_each_template_part_is_read_as_structured_prose_only_or_absent():
+    parts = importer.read(hand_written()).parts
+    assert parts["/risk_analysis/risks"] == importer.STRUCTURED
+    assert parts["/risk_analysis/threats"] == importer.PROSE  # section B has text the importer did not read
+    assert parts["/purpose_scope/purpose"] == importer.STRUCTURED
+    assert parts["/purpose_scope/compliance/statement"] == importer.PROSE
+    assert parts["/information/mechanisms"] == importer.ABSENT  # no section D at all
