@@ -171,6 +171,8 @@ def check(
     config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
                                                    "(default: on a terminal)")] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show each finding's JSON pointer in "
+                                                                  "the text and HTML reports.")] = False,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
@@ -209,7 +211,7 @@ def check(
                         for r in results)
     fail_level = session.settings["fail_on"]
     run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
-              rules=session.ruleset)
+              rules=session.ruleset, verbose=verbose, docs_url=session.settings["docs_url"])
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
@@ -255,16 +257,39 @@ def list_rules(
 def show_rule(
     rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. POC-C-001.")],
     ruleset: RulesetOpt = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, or markdown (the rule's page, as in docs/rules/).")] = "text",
 ) -> None:
     """Explain one rule: what it checks, why (with the Framework paragraphs), a bad and a good example."""
     from .errors import did_you_mean
     from .reporters import ruledoc
 
+    if fmt not in ("text", "markdown"):
+        raise _fail(f"--format must be text or markdown, got '{fmt}'")
     rules = _session([], ruleset=ruleset, build_engine=False).ruleset
     found = next((r for r in rules.rules if r.id == rule_id.upper()), None)
     if found is None:
         raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(rule_id.upper(), [r.id for r in rules.rules]))
-    typer.echo(ruledoc.show(found), nl=False)
+    typer.echo((ruledoc.markdown if fmt == "markdown" else ruledoc.show)(found), nl=False)
+
+
+@rules_app.command("docs")
+def rule_docs(
+    out: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write the pages, e.g. docs/rules.")],
+    ruleset: RulesetOpt = None,
+) -> None:
+    """Write each rule's documentation page (Markdown) and an index, to publish or browse.
+
+    Set docs_url in the configuration to where they are published, and SARIF reports link each rule there.
+    """
+    from .audit.outputs import atomic_write
+    from .reporters import ruledoc
+
+    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
+    for r in rules.rules:
+        atomic_write(out / f"{r.id}.md", ruledoc.markdown(r))
+    atomic_write(out / "README.md", ruledoc.index(rules))
+    typer.echo(f"wrote {len(rules.rules)} rule pages and README.md to {out}")
 
 
 @rules_app.command("fields")
@@ -341,35 +366,49 @@ def audit(
 
     Example:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/
     """
+    import contextlib
     import os
 
     from .audit.discover import discover
-    from .audit.outputs import Reports
-    from .audit.runner import run
+    from .audit.folder import Folder
+    from .audit.outputs import OUTPUTS, Reports
+    from .audit.runner import Interrupted, interruptible, run
     from .audit.scores import Totals, score
+    from .audit.terminal import render
     from .errors import UsageError
     from .policy import fails
 
     try:
-        files = discover(paths)
+        found = discover(paths, exclude=out)
     except UsageError as exc:
         raise _fail(str(exc)) from None
-    session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
-                       fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    session = _session([f.path for f in found], config=config, ruleset=ruleset, select=select, ignore=ignore,
+                       param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     rules, fail_level = session.ruleset, session.settings["fail_on"]
-    workers = min(jobs or os.cpu_count() or 1, len(files))
-    reports = Reports(out, rules, session.as_of.isoformat())
+    workers = min(jobs or os.cpu_count() or 1, len(found))
+    try:
+        folder = Folder(out, OUTPUTS)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
     totals = Totals(rules)
     failing = False
-    with _progress(len(files)) as advance:
-        for outcome in run(session.job(use_waivers=not no_waivers), files, workers, advance):
-            row = score(outcome, rules)
-            reports.add(row, outcome)
-            totals.add(row)
-            failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
-    written = reports.finish(totals)
-    from .audit.terminal import render
-
+    try:
+        with folder, interruptible(), _progress(len(found)) as advance:
+            reports = Reports(folder.staging, rules, session.as_of.isoformat())
+            with contextlib.closing(run(session.job(use_waivers=not no_waivers), found, workers, advance)) as outcomes:
+                for outcome in outcomes:
+                    row = score(outcome, rules)
+                    reports.add(row, outcome)
+                    totals.add(row)
+                    failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
+            written = [out / p.name for p in reports.finish(totals)]
+            folder.publish()
+    except Interrupted as exc:
+        typer.secho(f"pocrules: audit stopped ({exc}); --out '{out}' was left as it was", err=True, fg="red")
+        raise typer.Exit(exc.status) from None
+    except OSError as exc:
+        raise _fail(f"the audit could not write its reports: {exc.strerror} ({exc.filename}); "
+                    f"--out '{out}' was left as it was") from None
     render(totals, written)
     if totals.errors:
         raise typer.Exit(EXIT_USAGE)
@@ -424,7 +463,9 @@ def generate(
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier version of the strategy.")],
     new: Annotated[Path, typer.Argument(help="The later version.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                     help="text, json, markdown (for a review memo) or html (a page to "
+                                          "forward).")] = "text",
     fail_on: FailOnOpt = None,
     as_of: AsOfOpt = None,
     ruleset: RulesetOpt = None,
@@ -440,11 +481,11 @@ def diff(
     never on line numbers, so edits elsewhere in the file do not churn the result.
     Exit status 1 when a new unwaived finding is at or above --fail-on.
     """
-    from .diff import compare, render_json, render_text
+    from .diff import FORMATS, compare, render_html, render_json, render_markdown, render_text
     from .policy import fails
 
-    if fmt not in ("text", "json"):
-        raise _fail(f"--format must be text or json, got '{fmt}'")
+    if fmt not in FORMATS:
+        raise _fail(f"--format must be one of {', '.join(FORMATS)}, got '{fmt}'")
     session = _session([new], config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
                        fail_on=fail_on, engine=engine, as_of=as_of)
     checker = session.checker()
@@ -455,7 +496,14 @@ def diff(
             typer.echo(result.error.render(), err=True)
             raise typer.Exit(EXIT_USAGE)
     changes = compare(before.findings, after.findings)
-    typer.echo((render_json if fmt == "json" else render_text)(changes, str(old), str(new)), nl=False)
+    if fmt == "html":
+        titles = {r.id: r.rule.title for r in session.ruleset.rules}
+        page = render_html(changes, str(old), str(new), titles=titles, covers=(before.cover, after.cover),
+                           as_of=session.as_of.isoformat())
+        typer.echo(page, nl=False)
+    else:
+        render = {"text": render_text, "json": render_json, "markdown": render_markdown}[fmt]
+        typer.echo(render(changes, str(old), str(new)), nl=False)
     if fails([f.severity for f in changes.new if f.waived is None], session.settings["fail_on"]):
         raise typer.Exit(EXIT_FINDINGS)
 

@@ -42,11 +42,14 @@ class FileConfig(BaseModel):
     waivers: str | None = Field(None, description="A waivers file, relative to the configuration file.")
     rules: dict[str, Level] = Field(default_factory=dict, description="Per-rule severity, or off.")
     params: dict[str, dict[str, ParamValue]] = Field(default_factory=dict, description="Rule parameters.")
+    docs_url: str | None = Field(
+        None, description="Where the rule pages (docs/rules/) are published: a base URL, or one with {rule}. "
+                          "SARIF links each rule there; without it SARIF carries no links.")
 
 
 DEFAULTS: dict[str, Any] = {
     "ruleset": ["framework-2011"], "select": [], "ignore": [], "fail_on": "error", "engine": "auto",
-    "as_of": None, "waivers": None, "rules": {}, "params": {},
+    "as_of": None, "waivers": None, "rules": {}, "params": {}, "docs_url": None,
 }
 
 

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cover import Cover
 from .errors import InputError, Problem
 from .findings import Finding
 
@@ -44,13 +45,21 @@ def baseline_keys(path: str | Path) -> set[tuple[str, str]]:
             kind="baseline") from None
 
 
+FORMATS = ("text", "json", "markdown", "html")
+
+
+def _groups(diff: Diff, old: str, new: str) -> tuple[tuple[str, str, tuple[Finding, ...]], ...]:
+    """(anchor, heading, findings): what is new, what was resolved, what is still open."""
+    return (("new", "New in " + new, diff.new), ("resolved", "Resolved since " + old, diff.resolved),
+            ("open", "Still open", diff.still_open))
+
+
 def render_text(diff: Diff, old: str, new: str) -> str:
     lines = [f"Comparing {old} -> {new}", ""]
-    for title, items in (("New in " + new, diff.new), ("Resolved since " + old, diff.resolved),
-                         ("Still open", diff.still_open)):
+    for _, title, items in _groups(diff, old, new):
         lines.append(f"{title}: {len(items)}")
         for f in items:
-            lines.append(f"  {f.path}:{f.line}:{f.column}  {f.severity:<7}  {f.rule}  {f.message}")
+            lines.append(f"  {f.where()}  {f.severity:<7}  {f.rule}  {f.message}")
         lines.append("")
     lines.append(f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.still_open)} still open")
     return "\n".join(lines) + "\n"
@@ -61,3 +70,25 @@ def render_json(diff: Diff, old: str, new: str) -> str:
                        "new_findings": [f.to_dict() for f in diff.new],
                        "resolved": [f.to_dict() for f in diff.resolved],
                        "still_open": [f.to_dict() for f in diff.still_open]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_markdown(diff: Diff, old: str, new: str) -> str:
+    """For a review memo: the counts, then a table per group, as in ``check --format markdown``."""
+    from .reporters.markdown import HEADER, cell, row
+
+    out = [f"# What changed: {cell(old)} → {cell(new)}", "",
+           f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.still_open)} still open.", ""]
+    for _, title, items in _groups(diff, old, new):
+        out += [f"## {cell(title)} ({len(items)})", ""]
+        out += [*HEADER, *(row(f) for f in items), ""] if items else ["None.", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_html(diff: Diff, old: str, new: str, *, titles: dict[str, str] | None = None,
+                covers: tuple[Cover | None, Cover | None] = (None, None), as_of: str = "") -> str:
+    """One page to forward: both versions' covers, the counts, and each group's findings in full."""
+    from .reporters import relative
+    from .reporters.pages import render
+
+    return render("diff.html.j2", old=relative(old), new=relative(new), covers=covers, as_of=as_of,
+                  titles=titles or {}, groups=_groups(diff, relative(old), relative(new)))

@@ -82,13 +82,26 @@ class Finding:
         catalogue = requirements()
         return tuple(catalogue[c].ref for c in self.cites if c in catalogue)
 
+    def where(self, path: str | None = None) -> str:
+        """Where a reader finds it: ``strategy.docx: Annex I, row 4, Lead`` in Word, ``strategy.yaml:12:5`` in text."""
+        path = self.path if path is None else path
+        return f"{path}: {self.place.label}" if self.place else f"{path}:{self.line}:{self.column}"
+
+    @property
+    def docx(self) -> dict[str, Any] | None:
+        """The Word place as report data: its label, and the body block, table row and cell it is anchored at."""
+        p = self.place
+        return None if p is None else {"label": p.label, "block": p.block, "row": p.row, "cell": p.cell}
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule, "severity": self.severity, "section": self.section,
             "message": self.message, "fix": self.fix,
             "cites": [{"id": c, "ref": r} for c, r in zip(self.cites, self.refs)],
-            "pointer": self.pointer, "element": self.element,
-            "location": {"path": self.path, "line": self.line, "column": self.column},
+            "pointer": self.pointer, "element": self.element, "docx": self.docx,
+            # A Word document has no lines: it is located by ``docx`` instead.
+            "location": {"path": self.path, "line": None if self.place else self.line,
+                         "column": None if self.place else self.column},
             "waived": None if self.waived is None else {
                 "justification": self.waived.justification, "approved_by": self.waived.approved_by,
                 "expires": self.waived.expires},

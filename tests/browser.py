@@ -26,8 +26,12 @@ window.addEventListener("load", () => {
       document.documentElement.scrollWidth + "px > " + width + "px");
   for (const el of document.body.querySelectorAll("*")) {
     const box = el.getBoundingClientRect();
+    const cls = typeof el.className === "string" ? el.className : "";
+    const what = el.tagName.toLowerCase() + (cls ? "." + cls : "");
     if (box.width && box.right > width + 0.5)
-      out.push(el.tagName.toLowerCase() + "." + el.className + " ends at " + Math.round(box.right) + "px: " +
+      out.push(what + " ends at " + Math.round(box.right) + "px: " + (el.textContent || "").trim().slice(0, 60));
+    else if (el instanceof HTMLElement && el.clientWidth && el.scrollWidth > el.clientWidth + 1)
+      out.push(what + " has content " + (el.scrollWidth - el.clientWidth) + "px wider than itself: " +
                (el.textContent || "").trim().slice(0, 60));
   }
   const pre = document.createElement("pre"); pre.id = "overflow"; pre.textContent = JSON.stringify(out);

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from typer.testing import CliRunner
 
+from pocrules.audit.discover import Found
 from pocrules.cli import app
 from pocrules.generator import DEFECTS, SIZE, generate
 
@@ -146,8 +148,87 @@ def test_a_worker_that_dies_costs_only_its_own_file(strategies, monkeypatch, tmp
 
     job = Session(Effective({**DEFAULTS, "as_of": None})).job()
     files = sorted((strategies / "batch").glob("*.yaml"))
-    outcomes = list(runner.run(job, files, 2))
+    outcomes = list(runner.run(job, [Found(f) for f in files], 2))
     assert [o.path for o in outcomes] == [str(f) for f in files]
     dead = [o for o in outcomes if o.failed and "worker process died" in o.problems[0].message]
     assert [o.path.rsplit("/", 1)[-1] for o in dead] == ["strategy-00002.yaml"]
     assert sum(1 for o in outcomes if not o.failed) == len(files) - 2  # all but the crasher and broken.yaml
+
+
+# --- the HTML page -----------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory):
+    """Three dated versions of MINUSKA (a draft, then two endorsed ones) and one broken file."""
+    import yaml
+
+    folder = tmp_path_factory.mktemp("versions")
+    base = yaml.safe_load((FIXTURES / "minuska-2026-matrix-gaps.yaml").read_text(encoding="utf-8"))
+    for name, version, endorsed in (("v1", "2025.1", None), ("v2", "2025.2", "2025-06-30"),
+                                    ("v3", "2026.1", "2025-12-05")):
+        data = dict(base, version=version)
+        data["endorsements"] = [e for e in base["endorsements"] if e["by"] != "hom"] + (
+            [{"by": "hom", "date": endorsed}] if endorsed else [])
+        data["drafting"] = dict(base["drafting"], finalized="2025-03-01")  # the draft's date
+        (folder / f"minuska-{name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    (folder / "compliant.yaml").write_text(COMPLIANT.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.yaml").write_text(BROKEN.read_text(encoding="utf-8"), encoding="utf-8")
+    out = folder / "report"
+    assert audit(str(folder), "--out", str(out), "--jobs", "1").exit_code == 2
+    return out
+
+
+def test_audit_page_carries_each_missions_findings(versions):
+    """A forwarded audit carries the findings themselves, not links to raw JSON files."""
+    page = (versions / "audit.html").read_text(encoding="utf-8")
+    assert 'href="missions/' not in page and ".json" not in page
+    details = json.loads((versions / "audit.json").read_text())["missions"]
+    for i, mission in enumerate(details, 1):
+        assert f'<a href="#m-{i}">' in page and f'<section class="document" id="m-{i}">' in page
+        findings = json.loads((versions / mission["details"]).read_text())["findings"]
+        section = page[page.index(f'id="m-{i}"'):]
+        section = section[:section.index("</section>")]
+        assert section.count('<article class="finding') == len(findings)
+        for f in findings:
+            assert f'<span class="rule">{f["rule"]}</span>' in section
+    assert "This file could not be checked." in page and "malformed YAML" in page
+
+
+def test_audit_page_shares_the_check_pages_templates(versions):
+    from pocrules.reporters.pages import policy, stylesheet
+
+    page = (versions / "audit.html").read_text(encoding="utf-8")
+    assert f'content="{policy(stylesheet())}"' in page and f"<style>{stylesheet()}</style>" in page
+    for external in ("<script", "<link", "<img", "src=", "url(", "http://", "https://"):
+        assert external not in page
+
+
+def test_audit_page_charts_trends_and_plain_headings(versions):
+    page = (versions / "audit.html").read_text(encoding="utf-8")
+    # Inline SVG charts: the score distribution and the most-failed requirements.
+    assert page.count('<svg class="chart"') >= 2 and '<table class="bars">' in page
+    assert 'aria-label="Score distribution"' in page
+    scored = [m["score"] for m in json.loads((versions / "audit.json").read_text())["missions"] if m["score"]]
+    bars = re.findall(r"<title>(\d+)–(\d+): (\d+)</title>", page)
+    assert len(bars) == 10 and sum(int(n) for *_, n in bars) == len(scored)
+    assert re.search(r"<td>Template para 4, Risks ranked by severity and probability</td><td class=\"n\">3</td>", page)
+    # Trends: MINUSKA's versions in date order, each linked to its findings.
+    trend = page[page.index('<h2 id="trends">'):page.index('<h2 id="weakest">')]
+    dated = re.findall(r'<td class="nowrap">([0-9-]+)</td><td>([0-9.]+)</td><td>(draft|final)</td>', trend)
+    assert [v for _, v, _ in dated] == ["2025.1", "2025.2", "2026.1", "2026.1"]
+    assert dated[0] == ("2025-03-01", "2025.1", "draft") and dated[1] == ("2025-06-30", "2025.2", "final")
+    assert '<polyline class="line"' in trend
+    # Rule ids do not wrap; the drafting column has a name, not 'body'.
+    assert '<td class="rule">POC-' in page
+    assert '<th class="n" title="Drafting, consultation, timeframe and endorsement">Drafting</th>' in page
+    assert ">body<" not in page
+
+
+def test_audit_page_in_headless_chromium_fits_a4(versions, tmp_path):
+    from . import browser
+
+    browser.chromium()
+    text = browser.visible_text(browser.dom(versions / "audit.html", tmp_path))
+    assert "POC strategy audit" in text and "Trends across versions" in text and "POC-B-003" in text
+    browser.screenshot(versions / "audit.html", tmp_path)
+    assert browser.overflow_at_a4(versions / "audit.html", tmp_path) == []

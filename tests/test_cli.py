@@ -57,7 +57,7 @@ def test_fail_on_threshold():
 def test_json_report_shape():
     result = check(str(MATRIX), "--format", "json")
     doc = json.loads(result.output)
-    assert doc["schema_version"] == 1 and doc["as_of"] == "2026-12-01" and doc["ruleset"] == "framework-2011"
+    assert doc["schema_version"] == 2 and doc["as_of"] == "2026-12-01" and doc["ruleset"] == "framework-2011"
     finding = next(f for f in doc["files"][0]["findings"] if f["rule"] == "POC-C-001")
     assert finding["pointer"] == "/risk_analysis/risks/2"
     assert finding["cites"][0] == {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I"}
@@ -164,3 +164,11 @@ def test_rules_fields_teaches_rule_authors_what_they_can_test():
     assert "consultations" in document and "collection: test its size" in document
     typo = runner.invoke(app, ["rules", "fields", "matrix_rows"])
     assert typo.exit_code == 2 and "did you mean 'matrix_row'?" in typo.output
+
+
+def test_verbose_adds_the_json_pointer_that_plain_output_leaves_out():
+    plain = check(str(STALE))
+    verbose = check(str(STALE), "--verbose")
+    assert "pointer: " not in plain.output and "/history/" not in plain.output
+    assert "      pointer: /history/" in verbose.output
+    assert verbose.output.count("pointer: ") == plain.output.count("\n    ") - plain.output.count("\n      ")

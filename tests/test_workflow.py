@@ -140,6 +140,32 @@ def test_diff_matches_findings_by_element_not_line(tmp_path):
     assert result.exit_code == 0
 
 
+def test_diff_as_markdown_and_html(tmp_path):
+    """The same comparison as a memo table and as a page to forward, in a reader's words."""
+    stale = FIXTURES / "minuska-2026-stale.yaml"
+    as_json = json.loads(invoke("diff", stale, MATRIX, "--as-of", "2026-12-01", "-f", "json").output)
+    counts = {k: len(as_json[k]) for k in ("new_findings", "resolved", "still_open")}
+    md = invoke("diff", stale, MATRIX, "--as-of", "2026-12-01", "-f", "markdown")
+    assert md.exit_code == 1  # new errors, as with text and json
+    text = md.output
+    assert text.startswith(f"# What changed: {stale} → {MATRIX}".replace("_", "\\_"))
+    assert f"## New in {MATRIX} ({counts['new_findings']})".replace("_", "\\_") in text
+    assert f"{counts['new_findings']} new, {counts['resolved']} resolved, {counts['still_open']} still open." in text
+    assert '| Section B, risk R3 "Inter-communal and cattle-related violence in…" (line 794) | error | POC-C-001 |' \
+        in text
+    assert "**Fix:** Add a row to `implementation_matrix` with `risk: R3`" in text  # YAML keys stay code
+    page = invoke("diff", stale, MATRIX, "--as-of", "2026-12-01", "-f", "html")
+    assert page.exit_code == 1 and page.output.startswith("<!DOCTYPE html>")
+    html = page.output
+    assert "<h1>What changed between two versions</h1>" in html and "Content-Security-Policy" in html
+    assert "<tr><th>Period</th><td>2026-01-01 to 2027-06-30</td><td>2026-01-01 to 2026-12-31</td></tr>" in html
+    for anchor, key in (("new", "new_findings"), ("resolved", "resolved"), ("open", "still_open")):
+        section = html[html.index(f'<section class="document" id="{anchor}">'):]
+        section = section[:section.index("</section>")]
+        assert section.count('<article class="finding') == counts[key]
+    assert invoke("diff", stale, MATRIX, "-f", "pdf").exit_code == 2
+
+
 def test_check_with_a_baseline_reports_only_new_findings(tmp_path):
     report = tmp_path / "baseline.json"
     invoke("check", MATRIX, "--as-of", "2026-12-01", "-f", f"json:{report}")

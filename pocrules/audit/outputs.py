@@ -1,15 +1,18 @@
-"""Audit reports: CSV matrices, JSON, Markdown, a printable HTML page, per-mission findings.
+"""Audit reports: CSV matrices, JSON, Markdown, a printable HTML page (see .page), per-mission findings.
 
-Rows are written as results arrive (nothing per mission is kept in memory),
-into temporary files beside the final ones; ``finish`` writes the summaries and
-moves every file into place with ``os.replace``, so a crash never leaves a
-half-written report where a reviewer would find it.
+Rows are written as results arrive (nothing per mission is kept in memory) into
+the run's staging folder (see :mod:`.folder`), which replaces ``--out`` whole
+once ``finish`` has written the summaries, so a reviewer never sees half a run.
+
+Every value from a strategy (mission names, paths, messages) is untrusted: the
+Markdown escapes it, the CSV matrices neutralise what a spreadsheet would run
+as a formula, and control characters are dropped everywhere.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import html
 import json
 import os
 import re
@@ -21,7 +24,11 @@ from typing import IO
 from .. import __version__
 from ..catalogue import requirements
 from ..findings import SECTION_TITLES
+from ..reporters import printable
+from ..reporters.markdown import cell as md
 from ..rules.ruleset import Ruleset
+from .folder import umask
+from .page import AuditPage
 from .runner import Outcome
 from .scores import MissionRow, Totals, sections_of
 
@@ -31,30 +38,44 @@ SCORE_DEFINITION = (
     "warning 2, info 1); a score is 100 x passed weight / (passed + failed weight). "
     "Files that could not be checked have no score.")
 
+PARTS = ("matrix-sections.csv", "matrix-rules.csv", "audit.json", "audit.md")
+"""The summaries written row by row into part files (audit.html is the page's: see .page)."""
+DETAILS = "missions"
+OUTPUTS = frozenset((*PARTS, "audit.html", DETAILS))
+"""Everything an audit writes into --out (and so everything it may replace there)."""
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+_NAME_BYTES = 200  # below the 255-byte limit of common file systems, with room for "-N.json"
+_FORMULA = ("=", "+", "-", "@")
 
 
 def atomic_write(path: Path, text: str) -> None:
     """Write ``path`` via a temporary file and a rename, so readers never see half a report.
 
-    The temporary file is private to its owner; the report gets the permissions
-    of any new file, since it is meant to be shared.
+    The temporary file is private to its owner and removed if anything fails;
+    the report gets the permissions of any new file, since it is meant to be shared.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
                                      prefix=f".{path.name}.", suffix=".tmp") as handle:
-        handle.write(text)
-    os.chmod(handle.name, 0o666 & ~_umask())
-    os.replace(handle.name, path)
+        try:
+            handle.write(text)
+        except BaseException:
+            handle.close()
+            os.unlink(handle.name)
+            raise
+    try:
+        os.chmod(handle.name, 0o666 & ~umask())
+        os.replace(handle.name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(handle.name)
+        raise
 
 
-def mission_file(path: str) -> str:
-    """A stable, readable file name for one mission's findings."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "__", os.path.splitext(path)[0]).strip("_") + ".json"
+def csv_cell(value: str) -> str:
+    """Text a spreadsheet shows as text: no control characters, no leading formula sign (OWASP)."""
+    value = printable(value)
+    return "'" + value if value.startswith(_FORMULA) else value
 
 
 def _fmt(score: float | None) -> str:
@@ -63,14 +84,14 @@ def _fmt(score: float | None) -> str:
 
 class Reports:
     def __init__(self, out: Path, ruleset: Ruleset, as_of: str) -> None:
+        """Reports written into ``out``, a fresh folder of this run's own."""
         self.out, self.ruleset, self.as_of = out, ruleset, as_of
         self.sections = sections_of(ruleset)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "missions").mkdir(exist_ok=True)
-        self._parts: dict[str, IO[str]] = {}
-        for name in ("matrix-sections.csv", "matrix-rules.csv", "audit.json", "audit.md", "audit.html"):
-            self._parts[name] = tempfile.NamedTemporaryFile(
-                "w", encoding="utf-8", newline="", dir=out, delete=False, prefix=f".{name}.", suffix=".part")
+        (out / DETAILS).mkdir()
+        self._names: set[str] = set()
+        self._parts: dict[str, IO[str]] = {
+            name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="") for name in PARTS}
+        self.page = AuditPage(out, ruleset, self.sections, as_of)
         self._sections_csv = csv.writer(self._parts["matrix-sections.csv"])
         self._rules_csv = csv.writer(self._parts["matrix-rules.csv"])
         self._sections_csv.writerow(["path", "mission", "status", "score", *self.sections,
@@ -78,41 +99,42 @@ class Reports:
         self._rules_csv.writerow(["path", "mission", "status", *(r.id for r in ruleset.rules)])
         self._first_json = True
 
+    def detail_name(self, path: str) -> str:
+        """A readable file name for one file's findings, unique in this audit (ignoring case).
+
+        Built from the whole path, so ``strategy.yaml`` and ``strategy.json`` differ;
+        long paths keep their end (the file name); a clash gets ``-2``, ``-3``...
+        """
+        stem = re.sub(r"[^A-Za-z0-9._-]+", "__", path).strip("._-")[-_NAME_BYTES:].lstrip("._-") or "file"
+        name, n = stem, 1
+        while name.casefold() in self._names:
+            n += 1
+            name = f"{stem}-{n}"
+        self._names.add(name.casefold())
+        return name + ".json"
+
     def add(self, row: MissionRow, outcome: Outcome) -> None:
+        details = f"{DETAILS}/{self.detail_name(row.path)}"
         cells = [row.sections.get(s) for s in self.sections]
-        self._sections_csv.writerow([row.path, row.mission or "", row.status, _fmt(row.score),
-                                     *(_fmt(c.score) if c else "" for c in cells),
+        who = [csv_cell(row.path), csv_cell(row.mission or ""), row.status]
+        self._sections_csv.writerow([*who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
                                      *(f"{c.passed}/{c.failed}/{c.waived}" if c else "" for c in cells)])
-        self._rules_csv.writerow([row.path, row.mission or "", row.status,
-                                  *(row.rule_findings.get(r.id, "") for r in self.ruleset.rules)])
+        self._rules_csv.writerow([*who, *(row.rule_findings.get(r.id, "") for r in self.ruleset.rules)])
         entry = {"path": row.path, "mission": row.mission, "status": row.status, "score": row.score,
                  "sections": {s: {"score": c.score, "pass": c.passed, "fail": c.failed, "waived": c.waived}
                               for s, c in row.sections.items()},
-                 "findings": row.severities, "errors": list(row.problems),
-                 "details": f"missions/{mission_file(row.path)}"}
+                 "findings": row.severities, "errors": list(row.problems), "details": details}
         self._parts["audit.json"].write(("" if self._first_json else ",\n") + "    " + json.dumps(entry))
         self._first_json = False
         self._parts["audit.md"].write(
-            f"| {row.mission or '—'} | `{row.path}` | {row.status} | {_fmt(row.score)} | "
+            f"| {md(row.mission or '—')} | {md(row.path)} | {row.status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n")
-        self._parts["audit.html"].write(self._html_row(row, cells))
-        atomic_write(self.out / "missions" / mission_file(row.path), json.dumps({
+        self.page.add(row, outcome)
+        (self.out / details).write_text(json.dumps({
             "path": row.path, "mission": row.mission, "status": row.status, "as_of": self.as_of,
             "findings": [f.to_dict() for f in outcome.findings],
             "errors": [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
-                       for p in outcome.problems]}, indent=2, ensure_ascii=False) + "\n")
-
-    def _html_row(self, row: MissionRow, cells: list) -> str:
-        def cell(score: float | None) -> str:
-            band = "none" if score is None else ("good" if score >= 90 else "fair" if score >= 70 else "poor")
-            return f'<td class="{band}">{_fmt(score)}</td>'
-        link = f'<a href="missions/{html.escape(mission_file(row.path))}">{html.escape(row.mission or "—")}</a>'
-        where = f"<td><code>{html.escape(row.path)}</code></td>"
-        if row.problems:
-            return (f'<tr class="error"><td>{link}</td>{where}<td colspan="{len(self.sections) + 1}">'
-                    f'could not be checked: {html.escape(" ".join(row.problems))}</td></tr>\n')
-        return (f"<tr><td>{link}</td>{where}{cell(row.score)}"
-                f"{''.join(cell(c.score if c else None) for c in cells)}</tr>\n")
+                       for p in outcome.problems]}, indent=2) + "\n", encoding="utf-8")
 
     def finish(self, totals: Totals) -> list[Path]:
         for part in self._parts.values():
@@ -126,75 +148,35 @@ class Reports:
             "weakest_rules": [{"rule": rid, "missions_failing": n, "title": r.rule.title,
                                "cites": list(r.rule.cites)} for rid, n, r in weakest],
         }
-        head = {"schema_version": 1, "tool": {"name": "pocrules", "version": __version__},
+        head = {"schema_version": 2, "tool": {"name": "pocrules", "version": __version__},
                 "ruleset": self.ruleset.name, "as_of": self.as_of, "score_definition": SCORE_DEFINITION}
         written = []
         written.append(self._assemble("audit.json", json.dumps(head)[:-1] + ', "missions": [\n',
                                       "\n  ],\n" + f'  "summary": {json.dumps(summary)}\n}}\n'))
         written.append(self._assemble("matrix-sections.csv", "", ""))
         written.append(self._assemble("matrix-rules.csv", "", ""))
-        md_head = [f"# POC strategy audit ({self.ruleset.name}, as of {self.as_of})", "",
+        md_head = [f"# POC strategy audit ({md(self.ruleset.name)}, as of {self.as_of})", "",
                    f"{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked. "
                    f"Mean compliance score: {_fmt(totals.mean_score()) or '—'}.", "",
                    "## Where the system is weakest", "",
                    "| rule | missions failing | title | cites |", "|---|---|---|---|"]
-        md_head += [f"| {rid} | {n} | {r.rule.title} | "
-                    + ", ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites) + " |" for rid, n, r in weakest]
+        md_head += [f"| {md(rid)} | {n} | {md(r.rule.title)} | "
+                    + md(", ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites)) + " |" for rid, n, r in weakest]
         md_head += ["", "## Mean score by section", "", "| section | mean score |", "|---|---|"]
         md_head += [f"| {SECTION_TITLES[s]} | {_fmt(v)} |" for s, v in totals.section_means().items()]
         md_head += ["", "## Missions", "", "| mission | file | status | score | " + " | ".join(self.sections) + " |",
                     "|---|---|---|---|" + "---|" * len(self.sections)]
         md_tail = ["", f"*Score:* {SCORE_DEFINITION}", ""]
         written.append(self._assemble("audit.md", "\n".join(md_head) + "\n", "\n".join(md_tail)))
-        written.append(self._assemble("audit.html", self._html_head(totals, weakest), self._html_tail()))
+        written.append(self.page.finish(totals, SCORE_DEFINITION))
         return written
 
     def _assemble(self, name: str, head: str, tail: str) -> Path:
-        part = Path(self._parts[name].name)
-        final = self.out / name
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=self.out, delete=False,
-                                         prefix=f".{name}.", suffix=".tmp", newline="") as handle:
+        part = self.out / f".{name}.part"
+        with (self.out / name).open("w", encoding="utf-8", errors="backslashreplace", newline="") as handle:
             handle.write(head)
             with part.open(encoding="utf-8", newline="") as body:
                 shutil.copyfileobj(body, handle)
             handle.write(tail)
-        os.chmod(handle.name, 0o666 & ~_umask())
-        os.replace(handle.name, final)
         part.unlink()
-        return final
-
-    def _html_head(self, totals: Totals, weakest: list) -> str:
-        catalogue = requirements()
-        esc = html.escape
-        rules = "".join(
-            f"<tr><td>{esc(rid)}</td><td>{n}</td><td>{esc(r.rule.title)}</td><td>"
-            + esc("; ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites)) + "</td></tr>"
-            for rid, n, r in weakest)
-        sections = "".join(f"<tr><td>{esc(SECTION_TITLES[s])}</td><td>{_fmt(v)}</td></tr>"
-                           for s, v in totals.section_means().items())
-        header = "".join(f'<th title="{esc(SECTION_TITLES[s])}">{esc(s)}</th>' for s in self.sections)
-        return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>POC strategy audit, as of {esc(self.as_of)}</title>
-<style>
-body {{ font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #111; }}
-table {{ border-collapse: collapse; margin: 1em 0; }}
-th, td {{ border: 1px solid #bbb; padding: 3px 8px; text-align: left; }}
-td.good {{ background: #d9f2d9; }} td.fair {{ background: #fff1c2; }} td.poor {{ background: #f8d0d0; }}
-tr.error td {{ background: #eee; color: #900; }}
-@media print {{ a {{ color: inherit; text-decoration: none; }} body {{ margin: 0; }} }}
-</style></head><body>
-<h1>POC strategy audit</h1>
-<p>Ruleset <b>{esc(self.ruleset.name)}</b>, audit date <b>{esc(self.as_of)}</b>.
-{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked.
-Mean compliance score: <b>{_fmt(totals.mean_score()) or '—'}</b>.</p>
-<h2>Where the system is weakest</h2>
-<table><tr><th>rule</th><th>missions failing</th><th>title</th><th>cites</th></tr>{rules}</table>
-<h2>Mean score by section</h2>
-<table><tr><th>section</th><th>mean score</th></tr>{sections}</table>
-<h2>Missions</h2>
-<table><tr><th>mission</th><th>file</th><th>score</th>{header}</tr>
-"""
-
-    def _html_tail(self) -> str:
-        return f"</table>\n<p><small>Score: {html.escape(SCORE_DEFINITION)}</small></p>\n</body></html>\n"
+        return self.out / name

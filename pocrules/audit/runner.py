@@ -7,22 +7,33 @@ with a bounded number in flight, so memory stays flat however many files
 there are, and results come back in input order so reports are deterministic.
 A worker that dies (a crash in the C engine) breaks the pool: the chunks in
 flight are then re-run one file at a time in a fresh pool, so only the file
-that crashes it becomes an error row.
+that crashes it becomes an error row; any other failure on a file becomes
+that file's error row too. Workers ignore Ctrl-C (the parent stops them) and
+exit on their own when the parent dies, so a killed audit leaves no orphans.
+Ctrl-C and SIGTERM only set a flag, checked between files (never an exception
+raised in the middle of the pool's own bookkeeping), so the run stops in a
+known state and its caller can clean up.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
+import re
+import signal
+import threading
+import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..cover import Cover
 from ..errors import Problem
 from ..findings import Finding
+from .discover import Found
 
 CHUNK = 8
 
@@ -36,6 +47,8 @@ class Outcome:
     findings: tuple[Finding, ...] = ()
     problems: tuple[Problem, ...] = ()
     cover: Cover | None = None
+    on_purpose: str | None = None
+    """For a file that could not be checked: why it is broken on purpose, if its header says so."""
 
     @property
     def failed(self) -> bool:
@@ -58,9 +71,48 @@ class Job:
 
 
 _checker: Any = None
+_stop: list[int] = []  # the signal that asked the run to stop, if one did
+_ON_PURPOSE = re.compile(rb"^#[^\r\n]*?\bpocrules:\s*(broken on purpose\b[^\r\n]{0,120})",
+                         re.MULTILINE | re.IGNORECASE)
+
+
+class Interrupted(Exception):
+    """The run was stopped by Ctrl-C or SIGTERM; carries the exit status to use."""
+
+    def __init__(self, signum: int) -> None:
+        self.status = 128 + signum
+        super().__init__(signal.Signals(signum).name)
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """Within this block, Ctrl-C and SIGTERM make :func:`run` stop and raise :class:`Interrupted`."""
+    def note(signum: int, frame: object) -> None:
+        _stop.append(signum)
+
+    _stop.clear()
+    previous = {s: signal.signal(s, note) for s in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def _stopping() -> None:
+    if _stop:
+        raise Interrupted(_stop[0])
 
 
 def _init(job: Job) -> None:
+    """A worker's start: Ctrl-C is the parent's to handle, the parent's death ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
+    _die_with(os.getppid())
+    _build(job)
+
+
+def _build(job: Job) -> None:
     global _checker
     from ..config import DEFAULTS, Effective
     from ..session import Session
@@ -71,26 +123,73 @@ def _init(job: Job) -> None:
     _checker = Session(Effective(values)).checker(use_waivers=job.use_waivers)
 
 
+def _die_with(parent: int) -> None:
+    """Exit as soon as the parent is gone (reparented), instead of waiting forever for work."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _check(paths: list[str]) -> list[Outcome]:
-    out = []
-    for path in paths:
+    return [_check_one(path) for path in paths]
+
+
+def _check_one(path: str) -> Outcome:
+    try:
         result = _checker.check(path)
-        problems = tuple(result.error.problems) if result.error else ()
-        out.append(Outcome(result.path, result.mission, result.findings, problems, result.cover))
-    return out
+    except Exception as exc:  # noqa: BLE001 - one file's fault must not end the audit
+        return failed(path, f"the checker failed on this file ({type(exc).__name__}: {exc}); "
+                            "the audit went on with the other files")
+    if not result.error:
+        return Outcome(result.path, result.mission, result.findings, cover=result.cover)
+    return Outcome(result.path, result.mission, problems=tuple(result.error.problems), on_purpose=on_purpose(path))
+
+
+def on_purpose(path: str) -> str | None:
+    """'broken on purpose …' when the file's header comment says so (test and tutorial files)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(2048)
+    except OSError:
+        return None
+    match = _ON_PURPOSE.search(head)
+    return match.group(1).decode("utf-8", "replace").strip() if match else None
+
+
+def failed(path: str, reason: str) -> Outcome:
+    return Outcome(path, None, problems=(Problem(reason),))
 
 
 def crashed(path: str) -> Outcome:
-    return Outcome(path, None, problems=(Problem("the checker crashed on this file (its worker process died); "
-                                                 "it was isolated and the other files were checked"),))
+    return failed(path, "the checker crashed on this file (its worker process died); "
+                        "it was isolated and the other files were checked")
 
 
-def run(job: Job, paths: list[Path], jobs: int, progress: Callable[[int], None] = lambda n: None) -> Iterator[Outcome]:
-    """Outcomes for ``paths``, in their order."""
-    names = [str(p) for p in paths]
+def run(job: Job, found: list[Found], jobs: int, progress: Callable[[int], None] = lambda n: None) -> Iterator[Outcome]:
+    """Outcomes for ``found``, in its order; a path discovery could not use is an error row as it is."""
+    checked = _run(job, [str(f.path) for f in found if f.problem is None], jobs, progress)
+    try:
+        for f in found:
+            if f.problem is None:
+                yield next(checked)
+            else:
+                yield failed(str(f.path), f"this path {f.problem}")
+                progress(1)
+        next(checked, None)  # let the workers finish and shut down in order
+    finally:
+        checked.close()
+
+
+def _run(job: Job, names: list[str], jobs: int, progress: Callable[[int], None]) -> Iterator[Outcome]:
+    if not names:
+        return
     if jobs <= 1:
-        _init(job)
+        _build(job)
         for name in names:
+            _stopping()
             yield from _check([name])
             progress(1)
         return
@@ -104,6 +203,9 @@ def run(job: Job, paths: list[Path], jobs: int, progress: Callable[[int], None] 
                 in_flight[next_submit] = pool.submit(_check, chunks[next_submit])
                 next_submit += 1
             future = in_flight.pop(index)
+            while not wait([future], timeout=0.2).done:
+                _stopping()
+            _stopping()
             try:
                 outcomes = future.result()
             except BrokenProcessPool:
@@ -114,6 +216,10 @@ def run(job: Job, paths: list[Path], jobs: int, progress: Callable[[int], None] 
                 in_flight = {i: pool.submit(_check, chunks[i]) for i in resubmit}
             yield from outcomes
             progress(len(outcomes))
+    except BaseException:  # interrupted, or the consumer stopped: stop the workers now
+        for process in list((pool._processes or {}).values()):
+            process.terminate()
+        raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -19,6 +19,7 @@ from ..rules.ruleset import Ruleset
 from .runner import Outcome
 
 WEIGHTS = {"error": 3, "warning": 2, "info": 1}
+UNCHECKED_SHOWN = 20
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class MissionRow:
     rule_findings: dict[str, int]
     severities: dict[str, int]
     problems: tuple[str, ...] = ()
+    on_purpose: str | None = None
 
     @property
     def status(self) -> str:
@@ -57,7 +59,7 @@ def sections_of(ruleset: Ruleset) -> list[str]:
 def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
     if outcome.failed:
         return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
-                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems))
+                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems), outcome.on_purpose)
     per_rule = Counter(f.rule for f in outcome.findings if f.waived is None)
     waived_rules = {f.rule for f in outcome.findings if f.waived is not None}
     # per section: passed, failed, waived checks; passed weight, failed weight
@@ -94,11 +96,15 @@ class Totals:
     scored: int = 0
     severities: Counter = field(default_factory=Counter)
     weakest: list[tuple[float, str, str]] = field(default_factory=list)
+    unchecked: list[MissionRow] = field(default_factory=list)
+    """The first files that could not be checked (at most ``UNCHECKED_SHOWN``), to name them."""
 
     def add(self, row: MissionRow) -> None:
         self.files += 1
         if row.problems:
             self.errors += 1
+            if len(self.unchecked) < UNCHECKED_SHOWN:
+                self.unchecked.append(row)
             return
         for rule, n in row.rule_findings.items():
             if n:

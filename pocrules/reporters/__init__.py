@@ -48,6 +48,8 @@ class Run:
     """The compiled ruleset, when known: rule titles, docs and the rules that found nothing."""
     verbose: bool = False
     """Show each finding's JSON pointer in the human formats too."""
+    docs_url: str | None = None
+    """Where the rule pages are published (configuration ``docs_url``); see :func:`rule_url`."""
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
@@ -108,6 +110,24 @@ def rules_of(run: Run) -> list[RuleInfo]:
         if f.rule not in known and f.rule not in extra:
             extra[f.rule] = _BUILT_IN.get(f.rule) or RuleInfo(f.rule, f.rule, f.severity, f.section, f.cites)
     return [*known.values(), *(extra[k] for k in sorted(extra))]
+
+
+_UNPRINTABLE = {**{c: None for c in (*range(0x20), *range(0x7f, 0xa0))}, 0x09: " ", 0x0A: " ", 0x0D: " ",
+                **{c: "\ufffd" for c in range(0xD800, 0xE000)}}
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (terminal escape sequences, carriage returns) or
+    undecodable bytes: a value from a strategy must not drive the terminal or break a line."""
+    return text.translate(_UNPRINTABLE)
+
+
+def rule_url(docs_url: str | None, rule: str) -> str | None:
+    """A rule's published page: ``docs_url`` with ``{rule}`` filled in, or ``docs_url/RULE.md``
+    (the layout of docs/rules/); None when no docs URL is configured, so no link is invented."""
+    if not docs_url:
+        return None
+    return docs_url.replace("{rule}", rule) if "{rule}" in docs_url else f"{docs_url.rstrip('/')}/{rule}.md"
 
 
 def relative(path: str) -> str:
@@ -171,7 +191,8 @@ def waiver_text(f: Finding) -> str:
 
 def details(f: Finding) -> list[str]:
     """The lines under a finding in plain-text formats: its citation, then its waiver or its fix."""
-    lines = [f"where: {where(f, line=False)}"] if f.subject or f.place else []
+    # The first line already gives the file position (a Word place included): this names the element.
+    lines = [f"where: {f.subject}"] if f.subject else []
     cited = plain_citations(f.cites)
     lines += [("cites: " if i == 0 else "       ") + c for i, c in enumerate(cited)]
     if f.waived:

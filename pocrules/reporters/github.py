@@ -47,6 +47,8 @@ def render(run: Run) -> str:
             if f.fix:
                 lines.append(f"fix: {f.fix}")
             out.append(command("notice" if f.waived else _LEVEL[f.severity], "\n".join(lines),
-                               file=relative(f.path), line=f.line, col=f.column,
+                               # a Word document has no lines: its place is in the message
+                               file=relative(f.path), line=None if f.place else f.line,
+                               col=None if f.place else f.column,
                                title=f"{f.rule} (waived)" if f.waived else f.rule))
     return "".join(line + "\n" for line in out)

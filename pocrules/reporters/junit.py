@@ -29,7 +29,7 @@ def _text(value: str) -> str:
 
 def _finding(f: Finding) -> str:
     at = f" (at {f.pointer})" if f.pointer else ""
-    lines = [f"{relative(f.path)}:{f.line}:{f.column}: {f.severity}: {f.message}{at}"]
+    lines = [f"{f.where(relative(f.path))}: {f.severity}: {f.message}{at}"]
     lines += [f"  {line}" for line in details(f)]
     return "\n".join(lines)
 

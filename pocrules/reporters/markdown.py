@@ -11,19 +11,37 @@ from __future__ import annotations
 import re
 
 from ..findings import SECTION_TITLES, Finding
-from . import Run, by_section, citation_text, relative, waiver_text, where
+from . import Run, by_section, citation_text, printable, relative, waiver_text, where
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
 
+_SPAN = re.compile(r"`([^`]*)`")
+
+
+def code_cell(text: str) -> str:
+    """A cell that keeps the `backticked` YAML keys of fix texts as code; everything else as :func:`cell`."""
+    def plain(part: str) -> str:
+        return _ACTIVE.sub(r"\\\1", re.sub(r"\s+", " ", part))
+
+    out, at = [], 0
+    for m in _SPAN.finditer(text):
+        out += [plain(text[at:m.start()]), "`" + " ".join(m.group(1).split()).replace("|", "\\|") + "`"]
+        at = m.end()
+    return "".join([*out, plain(text[at:])]).strip()
+
+
 def cell(text: str) -> str:
-    return _ACTIVE.sub(r"\\\1", " ".join(text.split()))
+    return _ACTIVE.sub(r"\\\1", " ".join(printable(text).split()))
 
 
-def _row(f: Finding) -> str:
+HEADER = ("| where | severity | rule | finding | Framework |", "|---|---|---|---|---|")
+
+
+def row(f: Finding) -> str:
     severity = f"{f.severity} (waived)" if f.waived else f.severity
     message = cell(f.message) + (f" — *{cell(waiver_text(f))}*" if f.waived else "")
-    fix = "" if f.waived or not f.fix else f"<br>**Fix:** {cell(f.fix)}"
+    fix = "" if f.waived or not f.fix else f"<br>**Fix:** {code_cell(f.fix)}"
     return (f"| {cell(where(f))} | {severity} | {cell(f.rule)} | {message}{fix} "
             f"| {cell(citation_text(f.cites))} |")
 
@@ -49,8 +67,8 @@ def render(run: Run) -> str:
             continue
         for section, findings in by_section(result.findings):
             out += [f"### {cell(SECTION_TITLES[section])}", "",
-                    "| where | severity | rule | finding | Framework |", "|---|---|---|---|---|"]
-            out += [_row(f) for f in findings]
+                    *HEADER]
+            out += [row(f) for f in findings]
             out.append("")
         if out[-1] == "":
             out.pop()

@@ -17,13 +17,9 @@ from urllib.parse import quote
 
 from .. import __version__
 from ..findings import SECTION_TITLES, Finding
-from . import LEVELS, Run, RuleInfo, citations, relative, rules_of
+from . import LEVELS, Run, RuleInfo, citations, relative, rule_url, rules_of
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-# Placeholder anchors: pocrules has no published home page yet. ".invalid" can never resolve
-# (RFC 2606), so nothing points at somebody else's site; replace when the docs are published.
-HOME_URI = "https://pocrules.invalid/"
-RULE_URI = HOME_URI + "rules/{id}"
 _LEVEL = LEVELS["sarif"]
 
 
@@ -40,15 +36,17 @@ def _name(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
-def _rule(rule: RuleInfo) -> dict[str, Any]:
+def _rule(rule: RuleInfo, docs_url: str | None) -> dict[str, Any]:
     descriptor: dict[str, Any] = {
         "id": rule.id, "name": _name(rule.title),
         "shortDescription": {"text": rule.title},
-        "helpUri": RULE_URI.format(id=rule.id),
         "defaultConfiguration": {"level": _LEVEL[rule.severity]},
         "properties": {"section": rule.section, "sectionTitle": SECTION_TITLES[rule.section],
                        "cites": _cites(rule.cites), "tags": list(rule.tags)},
     }
+    help_uri = rule_url(docs_url, rule.id)
+    if help_uri:  # only where the user published the rule pages: never a made-up address
+        descriptor["helpUri"] = help_uri
     if rule.description:
         descriptor["fullDescription"] = {"text": rule.description}
     help_parts = [p for p in (rule.rationale, f"Fix: {rule.fix}" if rule.fix else "") if p]
@@ -69,11 +67,22 @@ def _location(path: str, index: int, line: int | None, column: int | None) -> di
     return {"physicalLocation": physical}
 
 
+def _logical(f: Finding) -> list[dict[str, Any]]:
+    """The strategy element (its pointer) and, in a Word document, the place a reader finds it."""
+    found = [{"fullyQualifiedName": f.pointer, "name": f.pointer.rsplit("/", 1)[-1], "kind": "element"}] \
+        if f.pointer else []
+    if f.place:
+        found.append({"fullyQualifiedName": f.place.label, "name": f.place.label.rsplit(", ", 1)[-1],
+                      "kind": "text"})
+    return found
+
+
 def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
-    location = _location(f.path, artifact, f.line, f.column)
-    if f.pointer:
-        location["logicalLocations"] = [{"fullyQualifiedName": f.pointer, "name": f.pointer.rsplit("/", 1)[-1],
-                                         "kind": "element"}]
+    # A Word document has no lines: its findings are located by the logical place alone.
+    location = _location(f.path, artifact, None if f.place else f.line, f.column)
+    logical = _logical(f)
+    if logical:
+        location["logicalLocations"] = logical
     key = hashlib.sha256(f"{f.rule}\0{relative(f.path)}\0{f.element or f.pointer}".encode()).hexdigest()[:32]
     result: dict[str, Any] = {
         "ruleId": f.rule, "ruleIndex": rule_index, "level": _LEVEL[f.severity],
@@ -82,7 +91,7 @@ def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
         # Keyed on the element, not the line, so an edit elsewhere in the file keeps the identity.
         "partialFingerprints": {"pocrulesElement/v1": key},
         "properties": {"pointer": f.pointer, "element": f.element, "section": f.section, "cites": _cites(f.cites),
-                       "fix": f.fix},
+                       "fix": f.fix, **({"docx": f.docx} if f.place else {})},
     }
     if f.waived is not None:
         # A reviewer's waiver is recorded outside the analysis: an accepted external suppression.
@@ -116,7 +125,7 @@ def document(run: Run) -> dict[str, Any]:
         "version": "2.1.0",
         "runs": [{
             "tool": {"driver": {"name": "pocrules", "version": __version__, "semanticVersion": __version__,
-                                "informationUri": HOME_URI, "rules": [_rule(r) for r in rules]}},
+                                "rules": [_rule(r, run.docs_url) for r in rules]}},
             "invocations": [invocation],
             "artifacts": [{"location": {"uri": _uri(p)},
                            "roles": ["analysisTarget" if p in documents else "userSpecifiedConfiguration"]}

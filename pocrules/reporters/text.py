@@ -1,11 +1,15 @@
-"""Human-readable report, grouped by template section, with a summary line."""
+"""Human-readable report, grouped by template section, with a summary line.
+
+Values from a strategy pass through ``printable``: an escape sequence in a risk
+title must not recolour, move or clear the reader's terminal.
+"""
 
 from __future__ import annotations
 
 import typer
 
 from ..findings import SECTION_TITLES
-from . import Run, by_section, details
+from . import Run, by_section, details, printable
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue"}
 
@@ -18,12 +22,12 @@ def render(run: Run, *, color: bool = False) -> str:
     for result in run.results:
         if result.error:
             kind = "cannot check" if result.error.kind == "strategy" else "bad ruleset"
-            out.append(style(f"{result.path}: {kind}", bold=True, fg="red"))
-            out.extend(f"  {p.where(result.path)}: {p.message}" + (f" (at {p.pointer})" if p.pointer else "")
+            out.append(style(f"{printable(result.path)}: {kind}", bold=True, fg="red"))
+            out.extend(printable(f"  {p.where(result.path)}: {p.message}" + (f" (at {p.pointer})" if p.pointer else ""))
                        for p in result.error.problems)
             out.append("")
             continue
-        head = f"{result.path} ({result.mission})" if result.mission else result.path
+        head = printable(f"{result.path} ({result.mission})" if result.mission else result.path)
         if not result.findings:
             out.append(f"{style(head, bold=True)}: no findings")
             continue
@@ -35,10 +39,10 @@ def render(run: Run, *, color: bool = False) -> str:
                     sev = style("waived ", dim=True)
                 else:
                     sev = style(f"{f.severity:<7}", fg=_COLORS[f.severity], bold=f.severity == "error")
-                out.append(f"    {f.path}:{f.line}:{f.column}  {sev}  {style(f.rule, bold=True)}  {f.message}")
-                out.extend(f"      {line}" for line in details(f))
+                out.append(f"    {printable(f.where())}  {sev}  {style(f.rule, bold=True)}  {printable(f.message)}")
+                out.extend(f"      {printable(line)}" for line in details(f))
                 if run.verbose and f.pointer:
-                    out.append(f"      pointer: {f.pointer}")
+                    out.append(f"      pointer: {printable(f.pointer)}")
         out.append("")
     counts = run.counts()
     unreadable = sum(1 for r in run.results if r.error)
