@@ -14,6 +14,7 @@ from pathlib import Path
 from .cover import Cover
 from .errors import InputError, Problem
 from .findings import Finding
+from .reporters import printable
 
 
 @dataclass(frozen=True)
@@ -55,11 +56,11 @@ def _groups(diff: Diff, old: str, new: str) -> tuple[tuple[str, str, tuple[Findi
 
 
 def render_text(diff: Diff, old: str, new: str) -> str:
-    lines = [f"Comparing {old} -> {new}", ""]
+    lines = [printable(f"Comparing {old} -> {new}"), ""]
     for _, title, items in _groups(diff, old, new):
-        lines.append(f"{title}: {len(items)}")
+        lines.append(printable(f"{title}: {len(items)}"))
         for f in items:
-            lines.append(f"  {f.where()}  {f.severity:<7}  {f.rule}  {f.message}")
+            lines.append(printable(f"  {f.where()}  {f.severity:<7}  {f.rule}  {f.message}"))
         lines.append("")
     lines.append(f"{len(diff.new)} new, {len(diff.resolved)} resolved, {len(diff.still_open)} still open")
     return "\n".join(lines) + "\n"

@@ -20,6 +20,7 @@ trigger asserted last (see notes on durable_rules negation).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,9 +31,6 @@ from pydantic import BaseModel
 
 from .model import Strategy
 from .model.monitoring import Event
-
-if typing.TYPE_CHECKING:
-    from .rules.compiler import Pattern
 from .sources import join
 
 COLLECTIONS: dict[str, str] = {
@@ -314,8 +312,22 @@ def fields_of(kind: str) -> frozenset[str]:
     return frozenset(names | set(ENRICHED.get(kind, ())))
 
 
+@dataclass(frozen=True)
+class Pattern:
+    """A regular expression of a rule that the fact builder evaluates into a boolean field.
+
+    durable_rules' own regex dialect is Lua-like and always anchored, so rules
+    use Python regexes, evaluated once per fact into ``<field>__m<n>``.
+    """
+
+    kind: str
+    field: str
+    regex: re.Pattern[str]
+    derived: str
+
+
 def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
-    """Evaluate the ruleset's regular expressions into boolean fields (see compiler.Pattern)."""
+    """Evaluate the ruleset's regular expressions into boolean fields (see :class:`Pattern`)."""
     for pattern in patterns:
         for fact in facts.facts:
             if fact["kind"] != pattern.kind or pattern.field not in fact:

@@ -15,6 +15,10 @@ from .rules.schema import SEVERITIES, Rule
 
 FAIL_ON = (*SEVERITIES, "never")
 
+UNVERIFIED = "unverified"
+"""The status of a finding whose data sits in a part of a Word document present only as prose:
+the rule could not verify it, which is not a violation. Counted apart; fails a run only on request."""
+
 
 def _specificity(pattern: str, rule: Rule) -> int:
     """How specifically ``pattern`` names ``rule`` (0: not at all)."""
@@ -46,9 +50,16 @@ class Selection:
         return [p for p in (*self.select, *self.ignore) if not any(_specificity(p, r) for r in rules)]
 
 
-def fails(severities: Sequence[str], fail_on: str) -> bool:
-    """True when some finding is at or above the threshold."""
+def fails(severities: Sequence[str], fail_on: str, *, unverified: bool = False) -> bool:
+    """True when some finding is at or above the threshold (or unverified, when ``unverified``)."""
+    if unverified and UNVERIFIED in severities:
+        return True
     if fail_on == "never":
         return False
     limit = SEVERITIES.index(fail_on)
-    return any(SEVERITIES.index(s) <= limit for s in severities)
+    return any(SEVERITIES.index(s) <= limit for s in severities if s != UNVERIFIED)
+
+
+def unverified(severity: str, message: str) -> tuple[str, str]:
+    """A finding on a part read only as prose: status ``unverified``, said so in its message."""
+    return UNVERIFIED, f"could not verify from the document: {message}"

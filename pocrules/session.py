@@ -16,6 +16,21 @@ from .config import Effective
 from .errors import UsageError
 
 
+@dataclass(frozen=True)
+class Job:
+    """Everything a batch worker needs to rebuild a session in its own process."""
+
+    ruleset: list[str]
+    params: dict[str, dict[str, Any]]
+    select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    engine: str
+    as_of: dt.date
+    severities: dict[str, str]
+    waivers: str | None
+    use_waivers: bool = True
+
+
 @dataclass
 class Session:
     settings: Effective
@@ -51,10 +66,17 @@ class Session:
         entries = waivers.load_file(self.settings["waivers"]) if (use_waivers and self.settings["waivers"]) else []
         return Checker(self.ruleset, self.engine, self.as_of, waivers=entries, use_waivers=use_waivers)
 
-    def job(self, *, use_waivers: bool = True) -> Any:
-        """What batch workers need to rebuild this session in their own process."""
-        from .audit.runner import Job
+    @classmethod
+    def rebuild(cls, job: Job) -> Session:
+        """The session a :class:`Job` describes, in a worker process."""
+        from .config import DEFAULTS
 
+        return cls(Effective({**DEFAULTS, "ruleset": job.ruleset, "params": job.params, "select": list(job.select),
+                              "ignore": list(job.ignore), "engine": job.engine, "as_of": job.as_of,
+                              "rules": job.severities, "waivers": job.waivers}))
+
+    def job(self, *, use_waivers: bool = True) -> Job:
+        """What batch workers need to rebuild this session in their own process."""
         s = self.settings
         return Job(s["ruleset"], s["params"], tuple(s["select"]), tuple(s["ignore"]), s["engine"], self.as_of,
                    s["rules"], s["waivers"], use_waivers)

@@ -22,8 +22,9 @@ from typer.testing import CliRunner
 
 from pocrules.audit.outputs import OUTPUTS, atomic_write
 from pocrules.cli import app
+from pocrules.reporters.markdown import cell as md_cell
 
-from .conftest import COMPLIANT, FIXTURES, ROOT
+from .conftest import COMPLIANT, ROOT
 
 runner = CliRunner()
 AS_OF = "2026-12-01"
@@ -107,6 +108,8 @@ def test_every_path_discovery_sees_gets_a_row_with_its_reason(tmp_path):
     assert "loops" in reasons["loop.yaml"]
     assert "device" in reasons["device.yaml"]
     assert "folder" in reasons["folder.yml"]
+    md = (out / "audit.md").read_text()
+    assert "could not be checked: " + md_cell(f"{src / 'fifo.yaml'}: {reasons['fifo.yaml'].split(': ', 1)[1]}") in md
     # the terminal summary names each one with its reason
     assert "5 files could not be checked:" in result.output
     for name, reason in reasons.items():
@@ -210,6 +213,18 @@ def test_a_bad_out_folder_is_refused_before_any_work(tmp_path, case):
     assert leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_bad_waivers_file_stops_the_audit_before_it_starts(tmp_path, jobs):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(strategy())
+    (tmp_path / "waivers.yaml").write_text("waivers: [\n")
+    result = runner.invoke(app, ["audit", str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml"), "--out",
+                                 str(tmp_path / "out"), "--waivers", str(tmp_path / "waivers.yaml"), "--jobs", jobs])
+    assert result.exit_code == 2, result.output
+    assert "waivers" in result.output and "malformed YAML" in result.output
+    assert not (tmp_path / "out").exists() and leftovers(tmp_path) == []
+
+
 def test_a_second_run_replaces_the_first_whole(tmp_path):
     for name in ("a.yaml", "b.yaml"):
         (tmp_path / "in" / name).parent.mkdir(exist_ok=True)
@@ -224,12 +239,26 @@ def test_a_second_run_replaces_the_first_whole(tmp_path):
 
 
 def test_a_report_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path):
+    from pocrules.errors import UsageError
+
     (tmp_path / "report.json").mkdir()
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(UsageError, match="report.json"):
         atomic_write(tmp_path / "report.json", "{}")
     assert list(tmp_path.iterdir()) == [tmp_path / "report.json"]
-    runner.invoke(app, ["check", str(COMPLIANT), "-f", "json", "-o", str(tmp_path / "report.json")])
-    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("args", [["check", str(COMPLIANT), "-f", "json:{tmp}/report.json"],
+                                  ["check", str(COMPLIANT), "-f", "html:{tmp}/notes.txt/report.html"],
+                                  ["init", "{tmp}/notes.txt/strategy.yaml"]])
+def test_an_output_path_that_cannot_be_written_is_one_message_and_exit_2(tmp_path, args):
+    (tmp_path / "report.json").mkdir()
+    (tmp_path / "notes.txt").write_text("keep me")
+    done = subprocess.run([sys.executable, "-m", "pocrules.cli", *(a.format(tmp=tmp_path) for a in args),
+                           *(["--as-of", AS_OF] if args[0] == "check" else [])],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("pocrules: cannot write") and "Traceback" not in done.stderr
+    assert (tmp_path / "notes.txt").read_text() == "keep me" and leftovers(tmp_path) == []
 
 
 # --- outputs never inject --------------------------------------------------------------------------------
@@ -284,6 +313,16 @@ def test_the_text_report_strips_control_characters_from_values(tmp_path):
     assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.output)
 
 
+def test_the_diff_text_strips_control_characters(tmp_path):
+    old, new = tmp_path / "old\x1b[2J.yaml", tmp_path / "new\x1b]0;owned\x07.yaml"
+    old.write_text(strategy())
+    new.write_text(strategy().replace("  joc: true\n", "  joc: false\n"))
+    result = runner.invoke(app, ["diff", str(old), str(new), "--as-of", AS_OF])
+    assert result.exit_code in (0, 1), result.output
+    assert "old[2J.yaml -> " in result.output and "new]0;owned.yaml" in result.output
+    assert not re.search(r"[\x00-\x08\x0b-\x1f\x7f]", result.output)
+
+
 # --- the quick start says the corrupted fixture is broken on purpose --------------------------------------
 
 
@@ -308,6 +347,24 @@ def test_only_a_file_that_says_so_is_called_broken_on_purpose(tmp_path):
     assert "on purpose" not in plain and said.endswith("— this file is broken on purpose, for a demo")
 
 
+def test_a_long_list_of_unchecked_files_is_cut_short_and_says_where_the_rest_are(tmp_path):
+    for i in range(25):
+        (tmp_path / f"bad-{i:02d}.yaml").write_text("mission: [unclosed\n")
+    result = audit(str(tmp_path), "--out", str(tmp_path / "o"))
+    lines = result.output.splitlines()
+    at = lines.index("25 files could not be checked:")
+    assert [line.split(":", 1)[0].rsplit("/", 1)[-1] for line in lines[at + 1:at + 21]] == [
+        f"bad-{i:02d}.yaml" for i in range(20)]
+    assert lines[at + 21] == "  … and 5 more: see audit.html or audit.json"
+
+
+def test_the_on_purpose_note_never_opens_a_pipe(tmp_path):
+    from pocrules.audit.runner import on_purpose
+
+    os.mkfifo(tmp_path / "pipe.yaml")
+    assert on_purpose(str(tmp_path / "pipe.yaml")) is None  # returns at once instead of blocking
+
+
 # --- interrupts, a second writer and a killed parent: real processes -------------------------------------
 
 
@@ -319,9 +376,9 @@ def many(tmp_path_factory):
     return folder
 
 
-def start(many: Path, out: Path, *extra: str) -> subprocess.Popen:
+def start(many: Path, out: Path, jobs: int = 2) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "pocrules.cli", "audit", str(many), "--out", str(out),
-                             "--as-of", AS_OF, "--jobs", "2", *extra],
+                             "--as-of", AS_OF, "--jobs", str(jobs)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=out.parent)
 
 
@@ -364,13 +421,13 @@ def alive(pid: int) -> bool:
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads processes from /proc")
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_audit_leaves_the_previous_one_whole_and_nothing_else(many, tmp_path, signum):
+@pytest.mark.parametrize(("signum", "jobs"), [(signal.SIGINT, 2), (signal.SIGTERM, 2), (signal.SIGTERM, 1)])
+def test_an_interrupted_audit_leaves_the_previous_one_whole_and_nothing_else(many, tmp_path, signum, jobs):
     out = tmp_path / "audit"
     first = audit(str(many / "strategy-00000.yaml"), "--out", str(out))
     assert first.exit_code in (0, 1)
     before = snapshot(out)
-    proc = start(many, out)
+    proc = start(many, out, jobs)
     working(out, proc)
     proc.send_signal(signum)
     _, err = proc.communicate(timeout=60)

@@ -34,7 +34,7 @@ from pocrules import waivers
 from pocrules.check import Checker, Result
 from pocrules.cli import app
 from pocrules.findings import SECTION_ORDER, SECTION_TITLES, Finding
-from pocrules.policy import FAIL_ON
+from pocrules.policy import FAIL_ON, UNVERIFIED
 from pocrules.reporters import FORMATS, LEVELS, Run, relative, render, write
 from pocrules.reporters.github import escape_data, escape_property
 from pocrules.rules.schema import SEVERITIES
@@ -121,9 +121,12 @@ def all_findings(run: Run) -> list[Finding]:
 
 
 def test_every_format_renders_through_the_dispatcher(mixed):
-    assert set(FORMATS) == {"text", "json", "sarif", "junit", "markdown", "github", "html"}
+    assert set(FORMATS) == {"text", "json", "sarif", "junit", "markdown", "github", "html", "docx"}
     for fmt in FORMATS:
-        assert render(mixed, fmt).strip()
+        if fmt != "docx":
+            assert render(mixed, fmt).strip()
+    with pytest.raises(ValueError, match="one checked document at a time"):  # tests/test_word_review.py
+        render(mixed, "docx")
     with pytest.raises(ValueError, match="unknown output format 'pdf'"):
         render(mixed, "pdf")
 
@@ -420,7 +423,8 @@ def test_html_summary_contents_and_findings_by_document_and_section(mixed, monke
         in block
     assert "<li>Template para 5 (C. Activities); Annex I, Mitigating activities listed for every risk</li>" in block
     assert "T5.activities-per-risk" not in page and "/risk_analysis/risks" not in page
-    assert "<dt>What to do</dt><dd>Add a row to <code>implementation_matrix</code>" in page
+    assert ("<dt>What to do</dt><dd>Plan an activity against this risk with a lead and supporting actors: a row in "
+            "<code>implementation_matrix</code>") in page
     assert "This file could not be checked." in page and "malformed YAML" in page
 
 
@@ -484,7 +488,7 @@ def report_validator() -> jsonschema.Draft202012Validator:
 def test_report_schema_follows_the_code():
     schema = report_validator().schema
     assert schema["$defs"]["section"]["enum"] == list(SECTION_ORDER)
-    assert schema["$defs"]["severity"]["enum"] == list(SEVERITIES)
+    assert schema["$defs"]["severity"]["enum"] == [*SEVERITIES, UNVERIFIED]  # unverified: Word prose parts
     assert schema["properties"]["fail_on"]["enum"] == list(FAIL_ON)
 
 

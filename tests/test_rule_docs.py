@@ -25,7 +25,8 @@ def test_rule_page_in_words_with_paragraphs_examples_and_fix(ruleset):
     page = ruledoc.markdown(next(r for r in ruleset.rules if r.id == "POC-C-001"))
     assert page.startswith("# POC-C-001: Every priority risk has an activity with a lead\n")
     assert "- **Template para 5 (C. Activities); Annex I**, Mitigating activities listed for every risk: " in page
-    assert "## What to do\n\nAdd a row to `implementation_matrix`" in page
+    assert "## What to do\n\nPlan an activity against this risk with a lead and supporting actors: a row in " \
+        "`implementation_matrix`" in page
     assert "## Anti-pattern\n\n```yaml\n" in page and "## Best practice\n\n```yaml\n" in page
 
 
@@ -52,3 +53,9 @@ def test_sarif_links_rules_only_when_a_docs_url_is_configured(tmp_path):
     linked = runner.invoke(app, ["check", str(strategy), "--format", "sarif", "--as-of", "2026-12-01",
                                  "--config", str(config)])
     assert '"helpUri": "https://example.org/pocrules/docs/rules/POC-C-001.md"' in linked.stdout
+
+
+def test_every_fix_says_what_to_do_in_words_before_any_yaml(ruleset):
+    """A POC officer reads the action first; the YAML key that records it comes second."""
+    yaml_first = [r.id for r in ruleset.rules if "`" in r.rule.fix and len(r.rule.fix.split("`")[0].split()) < 3]
+    assert not yaml_first, f"fix texts that lead with a YAML key: {yaml_first}"

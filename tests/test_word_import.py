@@ -78,3 +78,43 @@ def test_places_point_at_the_blocks_they_name():
 def test_every_template_part_of_a_rendering_is_read_as_structured():
     statuses = imported(render.render(BASE)).parts
     assert set(statuses.values()) == {importer.STRUCTURED}
+
+
+def test_cli_render_import_check_and_init(tmp_path):
+    from typer.testing import CliRunner
+
+    from pocrules.cli import app
+
+    run = CliRunner().invoke
+    docx_path, yaml_path = tmp_path / "strategy.docx", tmp_path / "strategy.yaml"
+    assert run(app, ["render", str(COMPLIANT), "-o", str(docx_path)]).exit_code == 0
+    imported_ = run(app, ["import", str(docx_path), "-o", str(yaml_path)])
+    assert imported_.exit_code == 0 and "Annex I (Annex I: Implementation matrix): read: Implementation matrix" \
+        in imported_.output
+    text = yaml_path.read_text(encoding="utf-8")
+    assert text.startswith("# Imported from strategy.docx by `pocrules import`.")
+    assert render.canonical(yaml.safe_load(text)) == render.canonical(BASE)
+    checked = run(app, ["check", str(docx_path), "--as-of", "2026-12-01"])
+    assert checked.exit_code == 0 and "no findings" in checked.output
+    template = tmp_path / "init.docx"
+    assert run(app, ["init", "--docx", str(template), "--mission", "MINUSKA"]).exit_code == 0
+    drafted = run(app, ["check", str(template), "--as-of", "2026-12-01"])
+    assert drafted.exit_code == 1 and "where: Section B" in drafted.output
+
+
+def test_cli_refuses_unusable_input_and_writes_nothing(tmp_path):
+    from typer.testing import CliRunner
+
+    from pocrules.cli import app
+
+    run = CliRunner().invoke
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("version: '1'\nmission: {}\n", encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = run(app, ["render", str(broken), "-o", str(out)])
+    assert result.exit_code == 2 and not out.exists()
+    not_word = tmp_path / "not-word.docx"
+    not_word.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run(app, ["import", str(not_word), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2 and not (tmp_path / "x.yaml").exists()
+    assert "Traceback" not in result.output

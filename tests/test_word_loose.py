@@ -68,13 +68,13 @@ def hand_written():
         ["R2 (cont.)", "Referral pathways for survivors", "WPA", "UNPOL"],
     ])
     _bold(document, "Annex II – Acronyms")
-    _table(document, [["Abbreviation", "Actor"],
-                      ["Force", "MINUSKA Force (military component)"],
-                      ["Force HQ", "Force Headquarters"],
-                      ["UNPOL", "UN Police component"],
-                      ["JOC", "Joint Operations Centre"],
-                      ["WPA", "Women Protection Advisers"],
-                      ["women-network", "Karthalian Women for Peace Network"]])
+    _table(document, [["Abbreviation", "Actor", "Type"],
+                      ["Force", "MINUSKA Force (military component)", "Mission component"],
+                      ["Force HQ", "Force Headquarters", "Mission component"],
+                      ["UNPOL", "UN Police component", "Mission component"],
+                      ["JOC", "Joint Operations Centre", "Mission component"],
+                      ["WPA", "Women Protection Advisers", "Mission component"],
+                      ["women-network", "Karthalian Women for Peace Network", "Civil society"]])
     return reopen(document)
 
 
@@ -130,3 +130,88 @@ def test_each_template_part_is_read_as_structured_prose_only_or_absent():
     assert parts["/purpose_scope/purpose"] == importer.STRUCTURED
     assert parts["/purpose_scope/compliance/statement"] == importer.PROSE
     assert parts["/information/mechanisms"] == importer.ABSENT  # no section D at all
+
+
+def test_check_reports_the_unknown_actor_at_its_place_and_unverified_parts_apart(tmp_path, checker):
+    path = tmp_path / "hand-written.docx"
+    hand_written().save(str(path))
+    result = checker.check(path)
+    assert result.error is None
+    unknown = [f for f in result.findings if f.rule == "POC-WORD"]
+    assert [(f.message, f.place.label, f.severity) for f in unknown] == [
+        ("'Froce' matches no actor; did you mean 'Force'?", "Annex I, row 3, Lead", "error")]
+    unverified = [f for f in result.findings if f.severity == "unverified"]
+    assert unverified, "section A's compliance is written as prose: its rules cannot be verified"
+    parts = importer.read(hand_written()).parts
+    for f in unverified:
+        assert f.message.startswith("could not verify from the document: ")
+        assert parts[max((p for p in parts if f.pointer == p or f.pointer.startswith(p + "/")), key=len)] == \
+            importer.PROSE
+    absent = [f for f in result.findings if f.pointer.startswith("/information")]
+    assert absent and all(f.severity != "unverified" for f in absent), "an absent section is a real finding"
+
+
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from pocrules.cli import app
+
+    return CliRunner().invoke(app, [*args])
+
+
+def test_unverified_findings_fail_a_run_only_when_asked(tmp_path):
+    path = tmp_path / "hand-written.docx"
+    hand_written().save(str(path))
+    lenient = _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never")
+    assert lenient.exit_code == 0 and "could not be verified from the document" in lenient.output
+    strict = _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never", "--fail-on-unverified")
+    assert strict.exit_code == 1
+
+
+def test_an_audit_folder_may_mix_yaml_and_word(tmp_path):
+    import json
+    import shutil
+
+    import yaml
+
+    from pocrules.word import render
+
+    from .conftest import COMPLIANT
+
+    folder = tmp_path / "missions"
+    folder.mkdir()
+    shutil.copy(COMPLIANT, folder / "minuska.yaml")
+    render.write(yaml.safe_load(COMPLIANT.read_text(encoding="utf-8")), folder / "minuska.docx")
+    (folder / "~$minuska.docx").write_bytes(b"Word's lock file")
+    result = _cli("audit", str(folder), "--out", str(tmp_path / "report"), "--as-of", "2026-12-01", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    missions = json.loads((tmp_path / "report" / "audit.json").read_text())["missions"]
+    assert sorted((m["path"].rsplit("/", 1)[-1], m["status"]) for m in missions) == [
+        ("minuska.docx", "checked"), ("minuska.yaml", "checked")]
+
+
+def test_import_writes_yaml_headed_by_what_was_read_how(tmp_path):
+    source, target = tmp_path / "hand-written.docx", tmp_path / "strategy.yaml"
+    hand_written().save(str(source))
+    result = _cli("import", str(source), "-o", str(target))
+    assert result.exit_code == 0
+    header = [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert "# Section B (B. Analysis of POC risks and undertaking risk assessments): read: POC risks; present as " \
+           "prose only (not verified): Analysis undertaken with, Sources of the analysis, Validated with, Threats, " \
+           "Vulnerabilities" in header
+    assert any(line.startswith("# Section D (D. Information-gathering and sharing system): absent: ") for line in header)
+    assert "# Annex I, row 3, Lead: 'Froce' matches no actor; did you mean 'Force'? (kept as written)" in header
+    assert any("assumed: the mission is an integrated mission (assumed: no)" in line for line in header)
+
+
+def test_a_matrix_continued_without_its_header_row_joins_the_matrix():
+    document = docx.Document()
+    document.add_heading("Annex I: Implementation matrix", level=1)
+    _table(document, [["POC risks to be addressed", "Activities/Mitigating measures", "Lead", "Supporting Actors"],
+                      ["R1", "Patrols", "", ""]])
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _table(document, [["R1 (cont.)", "Escorts", "", ""]])
+    _table(document, [["Unrelated", "table"], ["of", "notes"]])
+    data = importer.read(reopen(document)).data
+    assert data["implementation_matrix"] == [{"risk": "R1", "activity": "Patrols"},
+                                             {"risk": "R1", "activity": "Escorts"}]

@@ -103,10 +103,13 @@ def test_expired_and_stale_waivers_are_reported(tmp_path):
     assert ("POC-B-003", "/risk_analysis/risks/5", False) in got  # no longer waived
 
 
-def test_waiver_without_justification_is_an_input_error(tmp_path):
+def test_waiver_without_justification_is_reported_and_waives_nothing(tmp_path):
     path = _with_waivers(tmp_path, [{"rule": "POC-B-003", "approved_by": "IOT"}])
-    result = invoke("check", path)
-    assert result.exit_code == 2 and "required field 'justification' is missing (at /waivers/0/justification)" in result.output
+    result = invoke("check", path, "--as-of", "2026-12-01", "-f", "json")
+    assert result.exit_code == 1
+    got = findings(result)
+    assert ("POC-SCHEMA-003", "/waivers/0/justification", False) in got
+    assert ("POC-B-003", "/risk_analysis/risks/5", False) in got  # the waiver counts as absent
 
 
 def test_waivers_from_a_separate_file(tmp_path):
@@ -153,7 +156,7 @@ def test_diff_as_markdown_and_html(tmp_path):
     assert f"{counts['new_findings']} new, {counts['resolved']} resolved, {counts['still_open']} still open." in text
     assert '| Section B, risk R3 "Inter-communal and cattle-related violence in…" (line 794) | error | POC-C-001 |' \
         in text
-    assert "**Fix:** Add a row to `implementation_matrix` with `risk: R3`" in text  # YAML keys stay code
+    assert "a row in `implementation_matrix` with `risk: R3`" in text  # YAML keys stay code
     page = invoke("diff", stale, MATRIX, "--as-of", "2026-12-01", "-f", "html")
     assert page.exit_code == 1 and page.output.startswith("<!DOCTYPE html>")
     html = page.output

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 
-SUFFIXES = (".yaml", ".yml", ".json")
+SUFFIXES = (".yaml", ".yml", ".json", ".docx")
 """What a strategy file's name ends with, for folders and globs; add a format here."""
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
@@ -100,7 +100,7 @@ def _walk(top: Path, skip) -> list[Found]:  # noqa: ANN001
         dirs[:] = [d for d in dirs if not skip(Path(folder, d))]
         names = files + [d for d in dirs if os.path.islink(os.path.join(folder, d))]
         for name in names:
-            if name.lower().endswith(SUFFIXES):
+            if name.lower().endswith(SUFFIXES) and not name.startswith("~$"):  # "~$": Word's lock file
                 path = Path(folder, name)
                 out.append(Found(path, why_not_regular(path)))
     return out

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import IO
 
 from .. import __version__
-from ..catalogue import requirements
+from ..errors import UsageError
 from ..findings import SECTION_TITLES
-from ..reporters import printable
+from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
 from ..rules.ruleset import Ruleset
-from .folder import umask
+from .folder import file_in_the_way, umask
 from .page import AuditPage
 from .runner import Outcome
 from .scores import MissionRow, Totals, sections_of
@@ -48,15 +48,26 @@ _NAME_BYTES = 200  # below the 255-byte limit of common file systems, with room 
 _FORMULA = ("=", "+", "-", "@")
 
 
-def atomic_write(path: Path, text: str) -> None:
-    """Write ``path`` via a temporary file and a rename, so readers never see half a report.
+def atomic_write(path: Path, text: str | bytes) -> None:
+    """Write ``path`` (text as UTF-8, or bytes) via a temporary file and a rename, so readers never see half a report.
 
     The temporary file is private to its owner and removed if anything fails;
     the report gets the permissions of any new file, since it is meant to be shared.
+    A path that cannot be written (a folder, under a file, no permission) is a UsageError.
     """
+    try:
+        _replace(path, text)
+    except OSError as exc:
+        blocker = file_in_the_way(path)
+        reason = f"'{blocker}' is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise UsageError(f"cannot write '{path}': {reason}") from None
+
+
+def _replace(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
-                                     prefix=f".{path.name}.", suffix=".tmp") as handle:
+    binary = isinstance(text, bytes)
+    with tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8", dir=path.parent,
+                                     delete=False, prefix=f".{path.name}.", suffix=".tmp") as handle:
         try:
             handle.write(text)
         except BaseException:
@@ -89,8 +100,10 @@ class Reports:
         self.sections = sections_of(ruleset)
         (out / DETAILS).mkdir()
         self._names: set[str] = set()
+        # backslashreplace: a file name that is not UTF-8 still shows (escaped) instead of failing the run
         self._parts: dict[str, IO[str]] = {
-            name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="") for name in PARTS}
+            name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="")
+            for name in PARTS}
         self.page = AuditPage(out, ruleset, self.sections, as_of)
         self._sections_csv = csv.writer(self._parts["matrix-sections.csv"])
         self._rules_csv = csv.writer(self._parts["matrix-rules.csv"])
@@ -126,8 +139,9 @@ class Reports:
                  "findings": row.severities, "errors": list(row.problems), "details": details}
         self._parts["audit.json"].write(("" if self._first_json else ",\n") + "    " + json.dumps(entry))
         self._first_json = False
+        status = f"could not be checked: {md(row.problems[0])}" if row.problems else row.status
         self._parts["audit.md"].write(
-            f"| {md(row.mission or '—')} | {md(row.path)} | {row.status} | {_fmt(row.score)} | "
+            f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n")
         self.page.add(row, outcome)
         (self.out / details).write_text(json.dumps({
@@ -139,7 +153,6 @@ class Reports:
     def finish(self, totals: Totals) -> list[Path]:
         for part in self._parts.values():
             part.close()
-        catalogue = requirements()
         weakest = [(rid, n, next(r for r in self.ruleset.rules if r.id == rid)) for rid, n in totals.weakest_rules()]
         summary = {
             "files": totals.files, "checked": totals.checked, "errors": totals.errors,
@@ -159,9 +172,9 @@ class Reports:
                    f"{totals.files} files: {totals.checked} checked, {totals.errors} could not be checked. "
                    f"Mean compliance score: {_fmt(totals.mean_score()) or '—'}.", "",
                    "## Where the system is weakest", "",
-                   "| rule | missions failing | title | cites |", "|---|---|---|---|"]
+                   "| rule | missions failing | what it checks | Framework |", "|---|---|---|---|"]
         md_head += [f"| {md(rid)} | {n} | {md(r.rule.title)} | "
-                    + md(", ".join(f"{c} ({catalogue[c].ref})" for c in r.rule.cites)) + " |" for rid, n, r in weakest]
+                    + md(citation_text(r.rule.cites)) + " |" for rid, n, r in weakest]
         md_head += ["", "## Mean score by section", "", "| section | mean score |", "|---|---|"]
         md_head += [f"| {SECTION_TITLES[s]} | {_fmt(v)} |" for s, v in totals.section_means().items()]
         md_head += ["", "## Missions", "", "| mission | file | status | score | " + " | ".join(self.sections) + " |",

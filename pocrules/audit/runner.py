@@ -18,10 +18,10 @@ known state and its caller can clean up.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import re
 import signal
+import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -33,6 +33,7 @@ from typing import Any
 from ..cover import Cover
 from ..errors import Problem
 from ..findings import Finding
+from ..session import Job, Session
 from .discover import Found
 
 CHUNK = 8
@@ -53,21 +54,6 @@ class Outcome:
     @property
     def failed(self) -> bool:
         return bool(self.problems)
-
-
-@dataclass(frozen=True)
-class Job:
-    """Everything a worker needs to build its own checker."""
-
-    ruleset: list[str]
-    params: dict[str, dict[str, Any]]
-    select: tuple[str, ...]
-    ignore: tuple[str, ...]
-    engine: str
-    as_of: dt.date
-    severities: dict[str, str]
-    waivers: str | None
-    use_waivers: bool = True
 
 
 _checker: Any = None
@@ -114,13 +100,7 @@ def _init(job: Job) -> None:
 
 def _build(job: Job) -> None:
     global _checker
-    from ..config import DEFAULTS, Effective
-    from ..session import Session
-
-    values = {**DEFAULTS, "ruleset": job.ruleset, "params": job.params, "select": list(job.select),
-              "ignore": list(job.ignore), "engine": job.engine, "as_of": job.as_of, "rules": job.severities,
-              "waivers": job.waivers}
-    _checker = Session(Effective(values)).checker(use_waivers=job.use_waivers)
+    _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers)
 
 
 def _die_with(parent: int) -> None:
@@ -151,10 +131,13 @@ def _check_one(path: str) -> Outcome:
 def on_purpose(path: str) -> str | None:
     """'broken on purpose …' when the file's header comment says so (test and tutorial files)."""
     try:
-        with open(path, "rb") as handle:
-            head = handle.read(2048)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a file swapped for a pipe must not block
     except OSError:
         return None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        head = handle.read(2048)
     match = _ON_PURPOSE.search(head)
     return match.group(1).decode("utf-8", "replace").strip() if match else None
 

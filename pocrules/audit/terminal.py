@@ -61,5 +61,5 @@ def unchecked(totals: Totals) -> list[str]:
             line += f" — this file is {row.on_purpose}"
         lines.append(printable(line))
     if totals.errors > len(totals.unchecked):
-        lines.append(f"  … and {totals.errors - len(totals.unchecked)} more: see audit.md")
+        lines.append(f"  … and {totals.errors - len(totals.unchecked)} more: see audit.html or audit.json")
     return lines

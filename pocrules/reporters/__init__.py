@@ -9,6 +9,7 @@ level), so every format shows the same thing in the same order.
 from __future__ import annotations
 
 import importlib
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,14 +24,20 @@ from ..waivers import EXPIRED, STALE
 if TYPE_CHECKING:
     from ..rules.ruleset import Ruleset
 
+from ..policy import UNVERIFIED
+
 SEVERITIES = ("error", "warning", "info")
 """The one order severities are shown in, everywhere: most severe first."""
 
-FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html")
+FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html", "docx")
+"""Report formats; docx (the review document) is written to a file, for one checked document."""
+SUFFIXES = {"text": ".txt", "json": ".json", "sarif": ".sarif", "junit": ".xml", "markdown": ".md",
+            "github": "-github.txt", "html": ".html", "docx": ".docx"}
+"""The file name ending of each format, for reports written into a folder (``check --out``)."""
 
 LEVELS: dict[str, dict[str, str]] = {
-    "sarif": {"error": "error", "warning": "warning", "info": "note"},
-    "github": {"error": "error", "warning": "warning", "info": "notice"},
+    "sarif": {"error": "error", "warning": "warning", "info": "note", UNVERIFIED: "note"},
+    "github": {"error": "error", "warning": "warning", "info": "notice", UNVERIFIED: "notice"},
 }
 """Severity -> the level another tool uses for it."""
 
@@ -52,10 +59,11 @@ class Run:
     """Where the rule pages are published (configuration ``docs_url``); see :func:`rule_url`."""
 
     def counts(self) -> dict[str, int]:
+        """Findings per severity; "unverified" (Word parts read only as prose) only when there are some."""
         counts = dict.fromkeys(SEVERITIES, 0)
         for r in self.results:
             for f in r.findings:
-                counts[f.severity] += 1
+                counts[f.severity] = counts.get(f.severity, 0) + 1
         return counts
 
     @property
@@ -168,6 +176,15 @@ def citation_text(ids: Iterable[str]) -> str:
     return " · ".join(plain_citations(ids))
 
 
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters XML 1.0 cannot carry at all, even escaped."""
+
+
+def xml_safe(text: str) -> str:
+    """Text for an XML format (JUnit, Word): what XML cannot carry becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def where(f: Finding, *, line: bool = True) -> str:
     """Where a reader finds what a finding is about: the Word place, or section, element and line.
 
@@ -202,7 +219,8 @@ def details(f: Finding) -> list[str]:
     return lines
 
 
-def render(run: Run, fmt: str, *, color: bool = False) -> str:
+def render(run: Run, fmt: str, *, color: bool = False) -> str | bytes | None:
+    """The report in one format: text, or bytes for docx (None when its document could not be checked)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown output format '{fmt}'; expected one of: {', '.join(FORMATS)}")
     module = importlib.import_module(f".{fmt}", __name__)
@@ -213,12 +231,15 @@ def write(run: Run, outputs: list[tuple[str, str | None]], *, color: bool) -> No
     """Render each (format, path); path None is stdout. Files are replaced atomically.
 
     Everything is rendered before anything is written, so a failing format
-    leaves no report half-updated. Colour only ever goes to stdout.
+    leaves no report half-updated. Colour only ever goes to stdout. A review
+    document (docx) of a file that could not be checked is not written at all.
     """
     from ..audit.outputs import atomic_write
 
     rendered = [(render(run, fmt, color=color and path is None), path) for fmt, path in outputs]
     for text, path in rendered:
+        if text is None:
+            continue
         if path is None:
             sys.stdout.write(text)
             sys.stdout.flush()

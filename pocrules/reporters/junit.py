@@ -10,21 +10,13 @@ the run, only the rules that found something are known, so only they appear.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 
 from ..check import Result
 from ..findings import Finding
 from ..rules.schema import SEVERITIES
-from . import Run, RuleInfo, details, relative, rules_of, waiver_text
-
-# Characters XML 1.0 cannot carry at all, even escaped.
-_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def _text(value: str) -> str:
-    return _NOT_XML.sub("\ufffd", value)
+from . import Run, RuleInfo, details, relative, rules_of, waiver_text, xml_safe
 
 
 def _finding(f: Finding) -> str:
@@ -47,13 +39,13 @@ def _suite(result: Result, rules: list[RuleInfo], run: Run) -> ET.Element:
     for name, value in (("mission", result.mission), ("ruleset", run.ruleset), ("engine", run.engine),
                         ("as_of", run.as_of)):
         if value:
-            ET.SubElement(props, "property", name=name, value=_text(value))
+            ET.SubElement(props, "property", name=name, value=xml_safe(value))
     if result.error:
         case = ET.SubElement(suite, "testcase", classname=path, name="read and validate the strategy")
         problems = result.error.problems
         error = ET.SubElement(case, "error", type="InputError",
-                              message=_text(f"could not be checked: {len(problems)} problem(s)"))
-        error.text = _text("\n".join(f"{p.where(path)}: {p.message}" + (f" (at {p.pointer})" if p.pointer else "")
+                              message=xml_safe(f"could not be checked: {len(problems)} problem(s)"))
+        error.text = xml_safe("\n".join(f"{p.where(path)}: {p.message}" + (f" (at {p.pointer})" if p.pointer else "")
                                      for p in problems))
         return _count(suite, tests=1, failures=0, errors=1)
     found: dict[str, list[Finding]] = defaultdict(list)
@@ -61,20 +53,20 @@ def _suite(result: Result, rules: list[RuleInfo], run: Run) -> ET.Element:
         found[f.rule].append(f)
     failures = skipped = 0
     for rule in rules:
-        case = ET.SubElement(suite, "testcase", classname=path, name=_text(f"{rule.id} {rule.title}"))
+        case = ET.SubElement(suite, "testcase", classname=path, name=xml_safe(f"{rule.id} {rule.title}"))
         hits = found.get(rule.id, [])
         open_ = [f for f in hits if f.waived is None]
         if open_:
             failures += 1
-            worst = min((f.severity for f in open_), key=SEVERITIES.index)
+            worst = min((f.severity for f in open_), key=lambda s: SEVERITIES.index(s) if s in SEVERITIES else 9)
             failure = ET.SubElement(case, "failure", type=worst,
-                                    message=_text(f"{len(open_)} finding(s): {open_[0].message}"))
-            failure.text = _text("\n".join(_finding(f) for f in hits))
+                                    message=xml_safe(f"{len(open_)} finding(s): {open_[0].message}"))
+            failure.text = xml_safe("\n".join(_finding(f) for f in hits))
         elif hits:
             skipped += 1
             skip = ET.SubElement(case, "skipped",
-                                 message=_text(f"{len(hits)} finding(s) waived. {waiver_text(hits[0])}"))
-            skip.text = _text("\n".join(_finding(f) for f in hits))
+                                 message=xml_safe(f"{len(hits)} finding(s) waived. {waiver_text(hits[0])}"))
+            skip.text = xml_safe("\n".join(_finding(f) for f in hits))
     return _count(suite, tests=len(rules), failures=failures, errors=0, skipped=skipped)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import facts
+from ..facts import Pattern
 from ..catalogue import requirements
 from ..errors import did_you_mean
 from ..sources import join
@@ -33,20 +34,6 @@ class CompileError(Exception):
         super().__init__(message)
         self.message = message
         self.pointer = pointer
-
-
-@dataclass(frozen=True)
-class Pattern:
-    """A regular expression a fact builder evaluates into a boolean field.
-
-    durable_rules' own regex dialect is Lua-like and always anchored, so rules
-    use Python regexes, evaluated once per fact into ``<field>__m<n>``.
-    """
-
-    kind: str
-    field: str
-    regex: re.Pattern[str]
-    derived: str
 
 
 @dataclass(frozen=True)
@@ -97,6 +84,9 @@ class Compiler:
                 raise CompileError(f"rule {rule.id} has no parameter '{name}'" + did_you_mean(name, rule.params), "/params")
         params = {**rule.params, **params}
         self._check_template(rule.message, rule, "/message")
+        if rule.input is not None:  # reported by the input layer: nothing for an engine to evaluate
+            self._check_template(rule.fix, rule, "/fix")
+            return CompiledRule(rule, section, severity, params, (), None)
         if isinstance(rule.for_each, str):
             self._kind(rule.for_each, "/for_each")
         variants: list[dict[str, Any]] = [{}]
@@ -282,11 +272,13 @@ class Compiler:
 
     def _check_template(self, text: str, rule: Rule, pointer: str) -> None:
         allowed = {"strategy", "params", "count", "rule"}
+        if rule.input is not None:
+            allowed = {"problem", "params"}
         if isinstance(rule.for_each, str):
             allowed.add(rule.for_each)
         elif rule.for_each is not None:
             allowed.add(rule.for_each.value)
-        target = rule.expect.none or rule.expect.count
+        target = rule.expect and (rule.expect.none or rule.expect.count)
         if target:
             allowed.add(target)
         for name in _PLACEHOLDER.findall(text):

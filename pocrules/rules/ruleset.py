@@ -22,7 +22,8 @@ from .. import validation
 from ..errors import InputError, UsageError, did_you_mean
 from ..sources import Document, join, read
 from . import ir
-from .compiler import CompiledRule, CompileError, Compiler, Pattern
+from ..facts import Pattern
+from .compiler import CompiledRule, CompileError, Compiler
 from .schema import Override, Rule, RuleFile, UserRuleset
 
 DEFAULT = "framework-2011"
@@ -57,6 +58,11 @@ class Ruleset:
         used = kept.fields
         patterns = tuple(p for p in self.patterns if p.derived in used.get(p.kind, ()))
         return Ruleset(self.name, kept.rules, patterns)
+
+    @cached_property
+    def input_rules(self) -> dict[str, CompiledRule]:
+        """The rule that reports each kind of input problem (a kind switched off has none)."""
+        return {r.rule.input: r for r in self.rules if r.rule.input is not None}
 
     @cached_property
     def queries(self) -> tuple[ir.Query, ...]:

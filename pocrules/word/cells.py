@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ _PERPETRATOR = re.compile(r"^(.*\S)\s+\((state|non-state|non_state)\)$", re.IGNO
 _OPTION = re.compile(r"^(mission|nyhq)(?: level)?\s*:\s*(.*)$", re.IGNORECASE | re.DOTALL)
 
 
+@functools.lru_cache(maxsize=4096)
 def norm(text: str) -> str:
     """Compare wordings, not typography: case, punctuation, '&' and spacing are ignored."""
     text = text.lower().replace("&", " and ").replace("’", "'")
@@ -217,13 +219,13 @@ def read(text: str, column: Column, registry: Registry, pointer: str) -> Any:
         for line in _split(text, r"\n"):
             found = _PERPETRATOR.match(line)
             out.append({"name": found.group(1), "type": found.group(2).lower().replace("-", "_")} if found
-                       else {"name": line, "type": "non_state"})
+                       else {"name": line})  # no type guessed: validation asks for "(state)" or "(non-state)"
         return out
     if kind == "options":
         out = []
         for line in _split(text, r"\n"):
             found = _OPTION.match(line)
             out.append({"level": found.group(1).lower(), "option": found.group(2)} if found
-                       else {"level": "mission", "option": line})
+                       else {"option": line})  # no level guessed: validation asks for mission or NYHQ level
         return out
     return text

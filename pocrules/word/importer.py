@@ -11,6 +11,7 @@ against the document's actor table. A rendered document's structured record
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -81,8 +82,14 @@ def match_section(text: str) -> Section | None:
     return None
 
 
-def _titles(part: Part) -> set[str]:
-    return {cells.norm(w) for w in (part.title, *part.synonyms)}
+@functools.cache
+def _titles(part: Part) -> frozenset[str]:
+    return frozenset(cells.norm(w) for w in (part.title, *part.synonyms))
+
+
+@functools.cache
+def _headers(column: Column) -> frozenset[str]:
+    return frozenset(cells.norm(w) for w in (column.header, *column.synonyms))
 
 
 def match_part(text: str, section: Section | None, kinds: tuple[str, ...], *,
@@ -114,7 +121,7 @@ def _header_map(headers: list[str], part: Part) -> dict[int, Column]:
     for index, header in enumerate(headers):
         wanted = cells.norm(header)
         for column in part.columns:
-            if column not in found.values() and wanted in {cells.norm(w) for w in (column.header, *column.synonyms)}:
+            if column not in found.values() and wanted in _headers(column):
                 found[index] = column
                 break
     return found
@@ -170,10 +177,11 @@ class _Reader:
         self.found: set[str] = set()
         self.prose_in: set[str] = set()
         self.sections: list[str] = []
-        self.tables: list[tuple[Section, Part, dict[int, Column], Table, int, int]] = []
-        """(section, part, columns, table, block, first data row) in document order, decoded last."""
+        self.tables: list[tuple[Section, Part, dict[int, Column], Table, int, int, int]] = []
+        """(section, part, columns, table, block, first data row, width) in document order, decoded last."""
         self.lines: list[tuple[Section, Part, str, int]] = []
         self.record: list[tuple[Table, int]] = []
+        self._rows: dict[tuple[int, int], list[tuple[int, list[str]]]] = {}
         self.styles = {s.style_id: s.name for s in document.styles}
         """Style id -> name, looked up once (python-docx's per-paragraph lookup is slow)."""
 
@@ -188,7 +196,7 @@ class _Reader:
         last_table: Part | None = None
 
         def close_prose() -> None:
-            if part is not None and part.kind in ("prose", "bullets") and prose is not None:
+            if part is not None and part.kind in ("prose", "bullets"):
                 self.prose_part(section, part, prose)
 
         children = [c for c in self.document.element.body.iterchildren() if c.tag in (_P, _TBL)]
@@ -198,10 +206,9 @@ class _Reader:
                 rows = table.rows
                 headers = [c.text.strip() for c in _row_cells(rows[0])] if len(rows) else []
                 matched = match_table(headers, section)
-                if matched is None and last_table is not None and headers and \
-                        len(headers) >= len(last_table.columns) // 2:  # a continuation typed without its header
-                    owner = self.tables[-1]
-                    self.tables.append((owner[0], owner[1], owner[2], table, block, 0))
+                if matched is None and last_table is not None and len(headers) == self.tables[-1][6]:
+                    owner = self.tables[-1]  # a table continued after a page break without its header row
+                    self.tables.append((*owner[:3], table, block, 0, owner[6]))
                     continue
                 if matched is None:
                     if any(headers):
@@ -213,8 +220,10 @@ class _Reader:
                 if table_part is RECORD.parts[0]:
                     self.record.append((table, 1))
                     continue
-                self.tables.append((owner_section, table_part, columns, table, block, 1))
+                self.tables.append((owner_section, table_part, columns, table, block, 1, len(headers)))
                 self.found.add(table_part.pointer)
+                self.place(table_part.pointer, Place(", ".join(x for x in (owner_section.label, table_part.name) if x),
+                                                     block))
                 last_table = table_part
                 continue
             paragraph = Paragraph(child, self.document)
@@ -283,22 +292,30 @@ class _Reader:
     # -- decoding tables and lines ------------------------------------------------------------------
     def decode(self) -> None:
         counts: dict[str, int] = {}
-        self.registry.declared = {what: self.listed(pointer, name) for what, (pointer, name) in cells.REGISTRIES.items()}
-        for section, part, columns, table, block, start in self.tables:
+        self.registry.declared = {what: self.listed(pointer, name)
+                                  for what, (pointer, name) in cells.REGISTRIES.items()}
+        for section, part, columns, table, block, start, _ in self.tables:
             self.table_rows(section, part, columns, table, block, start, counts)
         for section, part, text, block in self.lines:
             value = cells.read(text, part.codec, self.registry, part.pointer)
             if value is not cells.MISSING:
                 set_at(self.data, part.pointer, value)
 
+    def data_rows(self, table: Table, start: int) -> list[tuple[int, list[str]]]:
+        """Each table's data rows are read once (cell text is slow to get from python-docx)."""
+        key = (id(table._tbl), start)
+        if key not in self._rows:
+            self._rows[key] = _data_rows(table, start)
+        return self._rows[key]
+
     def listed(self, pointer: str, name: str) -> list[dict[str, Any]]:
         """The id and name of each row of a table that names resolve against, as written."""
         out: list[dict[str, Any]] = []
-        for _, part, columns, table, _, start in self.tables:
+        for _, part, columns, table, _, start, _ in self.tables:
             if part.pointer != pointer:
                 continue
             where = {column.field: c for c, column in columns.items()}
-            for _, texts in _data_rows(table, start):
+            for _, texts in self.data_rows(table, start):
                 item = {key: texts[where[key]].strip() for key in ("id", name)
                         if key in where and where[key] < len(texts) and texts[where[key]].strip()}
                 out.append(_with_id(part, item, len(out) + 1))
@@ -311,7 +328,7 @@ class _Reader:
             set_at(self.data, part.pointer, [])
             target = _get(self.data, part.pointer)
         previous: dict[str, Any] = {}
-        for r, texts in _data_rows(table, start):
+        for r, texts in self.data_rows(table, start):
             index = len(target)
             pointer = f"{part.pointer}/{index}"
             number = counts.get(part.pointer, 0) + 1
@@ -405,8 +422,8 @@ def _slug(text: str) -> str:
 
 def _data_rows(table: Table, start: int) -> list[tuple[int, list[str]]]:
     """(row index, cell texts) of the rows that hold data: no blank rows, no header typed again."""
-    rows = table.rows
-    headers = [c.text.strip() for c in _row_cells(rows[0])] if len(rows) else []
+    rows = list(table.rows)
+    headers = [c.text.strip() for c in _row_cells(rows[0])] if rows and start else None
     out = []
     for r in range(start, len(rows)):
         texts = [c.text for c in _row_cells(rows[r])]
@@ -445,28 +462,61 @@ def read(document: WordDocument, *, record: bool = True) -> Imported:
     return Imported(reader.data, reader.places, reader.statuses(), reader.registry.unresolved, reader.sections)
 
 
-ASSUMED: dict[str, Any] = {
-    "/mission/mandate/imminent_threat": True,
-    "/mission/integrated": False,
-    "/purpose_scope": {},
-    "/risk_analysis": {},
+ASSUMED: dict[str, tuple[Any, str]] = {
+    "/mission/mandate/imminent_threat": (True, "the mandate asks the mission to protect civilians under imminent "
+                                               "threat of physical violence (assumed: yes)"),
+    "/mission/integrated": (False, "the mission is an integrated mission (assumed: no)"),
+    "/purpose_scope": ({}, ""),
+    "/risk_analysis": ({}, ""),
 }
-"""What a hand-written document rarely states in a form the importer reads, and the value assumed.
-
-The import report lists each assumption, so a drafter can correct it in the YAML; the
-empty sections make every requirement of an absent section a finding rather than
-leaving the document unusable.
-"""
+"""What a hand-written document rarely states in a form the importer reads: the value assumed, and how
+the import report says it. An absent section A or B is taken as empty, so its requirements become
+findings instead of leaving the whole document unusable."""
 
 
 def assume(data: dict[str, Any]) -> list[str]:
-    """Fill :data:`ASSUMED` values the document did not give; the pointers filled."""
-    filled = []
-    for pointer, value in ASSUMED.items():
+    """Fill :data:`ASSUMED` values the document did not give; what was assumed, in words."""
+    said = []
+    for pointer, (value, words) in ASSUMED.items():
         if _get(data, pointer) is None:
             set_at(data, pointer, copy.deepcopy(value))
-            filled.append(pointer)
-    return filled
+            if words:
+                said.append(words)
+    return said
+
+
+def in_model_order(data: Any, model: Any = None) -> Any:
+    """The data with each mapping's keys in the order the strategy model declares them (as a drafter reads
+    a YAML strategy), whatever order the document gave them in; unknown keys keep their place at the end."""
+    from pydantic import BaseModel
+
+    from ..model import Strategy
+
+    model = model or Strategy
+    if isinstance(data, list):
+        return [in_model_order(item, model) for item in data]
+    if not isinstance(data, dict):
+        return data
+    fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
+    ordered = {key: data[key] for key in fields if key in data}
+    ordered |= {key: value for key, value in data.items() if key not in ordered}
+    return {key: in_model_order(value, _inner(fields[key].annotation) if key in fields else None)
+            for key, value in ordered.items()}
+
+
+def _inner(annotation: Any) -> Any:
+    """The model inside ``list[Model]``, ``Model | None`` (the first model found)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner(arg)
+        if found is not None:
+            return found
+    return None
 
 
 def remove_at(data: dict[str, Any], pointer: str) -> None:

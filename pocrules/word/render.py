@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,14 @@ def render(data: Any, *, guidance: bool = False) -> WordDocument:
 
 
 def write(data: Any, path: str | Path, *, guidance: bool = False) -> None:
-    render(data, guidance=guidance).save(str(path))
+    """Save the rendering; written beside the target and renamed, so no half-written file is left."""
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        render(data, guidance=guidance).save(str(temporary))
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _get(values: dict[str, Any], pointer: str) -> Any:
@@ -126,6 +134,22 @@ def _table(document: WordDocument, part: Part, rows: list[dict[str, Any]], regis
             text = cells.write(row.get(column.field), column, registry)
             if text:
                 _add(cell.paragraphs[0], text)
+    _merge_risks(table, part, rows)
+
+
+def _merge_risks(table: Any, part: Part, rows: list[dict[str, Any]]) -> None:
+    """One risk cell over its consecutive activity rows, as missions lay out Annex I."""
+    column = next((i for i, c in enumerate(part.columns) if c.kind == "risk"), None)
+    if column is None:
+        return
+    start = 0
+    for end in range(1, len(rows) + 1):
+        if end == len(rows) or rows[end].get("risk") != rows[start].get("risk"):
+            if end - start > 1:
+                for row in range(start + 2, end + 1):  # the text stays in the first cell only
+                    table.cell(row, column).paragraphs[0].clear()
+                table.cell(start + 1, column).merge(table.cell(end, column))
+            start = end
 
 
 def _new_table(document: WordDocument, columns: int) -> Any:
