@@ -371,7 +371,7 @@ def rule_docs(
 
     Set docs_url in the configuration to where they are published, and SARIF reports link each rule there.
     """
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .reporters import ruledoc
 
     rules = _session([], ruleset=ruleset, build_engine=False).ruleset
@@ -548,7 +548,7 @@ def generate(
     30 consultations, 20 coordination mechanisms and 40 indicators; each listed defect is then
     introduced with probability --defect-rate. The header of each file names its defects.
     """
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .generator import dump
     from .generator import generate as make
 
@@ -652,7 +652,7 @@ def init(
     """
     import json
 
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .model import Strategy
     from .scaffold import render
 
@@ -694,7 +694,7 @@ def import_(
 
     import yaml
 
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .errors import InputError
     from .sources import word_reader
     from .word import importer, report
