@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .errors import Problem
-from .findings import Finding
+from .check import Result
+from .errors import InputError, Problem
 
 FORMAT = 1
 """Bumped whenever an entry's shape changes; older entries are then simply misses."""
@@ -45,20 +45,23 @@ def directory() -> Path:
 
 
 def fingerprint(*parts: object) -> str:
-    """A stable digest of what decides the findings besides the file (reprs are deterministic here)."""
+    """A stable digest of what decides the findings besides the file (reprs are deterministic here).
+
+    It includes the pocrules version and the size and modification time of every module of
+    the installed package, so an edited (editable) install never reads an older build's entries.
+    """
     digest = hashlib.sha256(f"pocrules {__version__} cache {FORMAT}".encode())
+    digest.update(_code_stamp().encode())
     for part in parts:
         digest.update(b"\x00" + repr(part).encode("utf-8"))
     return digest.hexdigest()
 
 
-@dataclasses.dataclass(frozen=True)
-class Entry:
-    """What checking one file produced, without its path (the same bytes elsewhere give the same findings)."""
-
-    mission: str | None
-    findings: tuple[Finding, ...]
-    problems: tuple[Problem, ...]
+@cache
+def _code_stamp() -> str:
+    package = Path(__file__).resolve().parent
+    stats = ((p.relative_to(package).as_posix(), p.stat()) for p in sorted(package.rglob("*.py")))
+    return ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
 
 
 class ResultsCache:
@@ -74,28 +77,31 @@ class ResultsCache:
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key[2:]}.json"
 
-    def get(self, key: str, path: str) -> Entry | None:
-        """The entry for ``key`` with its findings re-stamped to ``path``, or None (missing or untrustworthy)."""
+    def get(self, key: str, path: str) -> Result | None:
+        """The result stored under ``key``, re-stamped to ``path``; None if missing or untrustworthy."""
         try:
             file = self._path(key)
             if file.stat().st_size > MAX_ENTRY_BYTES:
                 return None
             record = json.loads(file.read_text(encoding="utf-8"))
-            if record.get("format") != FORMAT or record.get("key") != key:
+            if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
                 return None
-            return Entry(
-                _optional_str(record["mission"]),
-                tuple(dataclasses.replace(_build(Finding, f), path=path) for f in record["findings"]),
-                tuple(_build(Problem, p) for p in record["problems"]),
-            )
+            error = record["error"]
+            result = _build(Result, {**record["result"], "path": path, "error": None})
+            findings = tuple(dataclasses.replace(f, path=path) for f in result.findings)
+            problems = None if error is None else [_build(Problem, p) for p in error["problems"]]
+            return dataclasses.replace(result, findings=findings, error=None if problems is None else InputError(
+                path, problems, kind=_value(str, error["kind"])))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
 
-    def put(self, key: str, entry: Entry) -> None:
-        """Store an entry atomically; a cache that cannot be written only costs speed, never the run."""
-        record = {"format": FORMAT, "key": key, "mission": entry.mission,
-                  "findings": [_record(f) for f in entry.findings],
-                  "problems": [_record(p) for p in entry.problems]}
+    def put(self, key: str, result: Result) -> None:
+        """Store a result atomically; a cache that cannot be written only costs speed, never the run."""
+        fields = {f.name: _record(getattr(result, f.name)) for f in dataclasses.fields(result)
+                  if f.name not in ("path", "error")}
+        error = None if result.error is None else {"kind": result.error.kind,
+                                                    "problems": [_record(p) for p in result.error.problems]}
+        record = {"format": FORMAT, "key": key, "result": fields, "error": error}
         target = self._path(key)
         with contextlib.suppress(OSError):
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -107,12 +113,6 @@ class ResultsCache:
             finally:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(temporary)
-
-
-def _optional_str(value: Any) -> str | None:
-    if value is not None and not isinstance(value, str):
-        raise TypeError("mission")
-    return value
 
 
 def _record(value: Any) -> Any:
@@ -131,7 +131,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _build(cls: type, record: Any) -> Any:
     """Rebuild a dataclass from :func:`_record`'s output, checking every field's type on the way."""
-    if not isinstance(record, dict) or set(record) != {f.name for f in dataclasses.fields(cls)}:
+    if not isinstance(record, dict) or set(record) != {f.name for f in dataclasses.fields(cls) if f.init}:
         raise TypeError(cls.__name__)
     hints = _hints(cls)
     return cls(**{name: _value(hints[name], value) for name, value in record.items()})
@@ -140,6 +140,8 @@ def _build(cls: type, record: Any) -> Any:
 def _value(hint: Any, value: Any) -> Any:
     if value is None and _admits_none(hint):
         return None
+    if hint is InputError or (_is_union(hint) and InputError in typing.get_args(hint)):
+        raise TypeError("an error is stored on its own")
     options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
     for option in options:
         origin = typing.get_origin(option)

@@ -442,6 +442,11 @@ def audit(
     waivers: WaiversOpt = None,
     no_waivers: NoWaiversOpt = False,
     config: ConfigOpt = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Check every file afresh instead of reusing the results of an earlier audit for files "
+                           "that did not change (same content, rules, settings, audit date and pocrules). The "
+                           "cache lives in your user cache folder, or in $POCRULES_CACHE_DIR, and is safe to "
+                           "delete.")] = False,
 ) -> None:
     """Audit every mission's strategy at once and write a cross-mission picture.
 
@@ -495,7 +500,7 @@ def audit(
     try:
         with folder, interruptible(), _progress(len(found)) as advance:
             reports = Reports(folder.staging, rules, session.as_of.isoformat())
-            with contextlib.closing(run(session.job(use_waivers=not no_waivers), found, workers, advance)) as outcomes:
+            with contextlib.closing(run(session.job(use_waivers=not no_waivers, use_cache=not no_cache), found, workers, advance)) as outcomes:
                 for outcome in outcomes:
                     row = score(outcome, rules)
                     reports.add(row, outcome)
