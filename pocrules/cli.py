@@ -681,7 +681,18 @@ def schema() -> None:
 
 
 def main() -> None:
-    app()
+    """The console entry point. A usage error or a file-system failure that a command did not
+    report itself (an output path that is a folder, under a file, not writable) is still one
+    line and exit 2, never a traceback."""
+    from .errors import UsageError
+
+    try:
+        app()
+    except UsageError as exc:
+        raise SystemExit(_fail(str(exc)).exit_code) from None
+    except OSError as exc:
+        where = f" '{exc.filename}'" if exc.filename else ""
+        raise SystemExit(_fail(f"cannot use{where}: {exc.strerror or exc}").exit_code) from None
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from pocrules.audit.outputs import OUTPUTS, atomic_write
 from pocrules.cli import app
+from pocrules.reporters.markdown import cell as md_cell
 
 from .conftest import COMPLIANT, ROOT
 
@@ -107,6 +108,8 @@ def test_every_path_discovery_sees_gets_a_row_with_its_reason(tmp_path):
     assert "loops" in reasons["loop.yaml"]
     assert "device" in reasons["device.yaml"]
     assert "folder" in reasons["folder.yml"]
+    md = (out / "audit.md").read_text()
+    assert "could not be checked: " + md_cell(f"{src / 'fifo.yaml'}: {reasons['fifo.yaml'].split(': ', 1)[1]}") in md
     # the terminal summary names each one with its reason
     assert "5 files could not be checked:" in result.output
     for name, reason in reasons.items():
@@ -236,12 +239,26 @@ def test_a_second_run_replaces_the_first_whole(tmp_path):
 
 
 def test_a_report_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path):
+    from pocrules.errors import UsageError
+
     (tmp_path / "report.json").mkdir()
-    with pytest.raises(IsADirectoryError):
+    with pytest.raises(UsageError, match="report.json"):
         atomic_write(tmp_path / "report.json", "{}")
     assert list(tmp_path.iterdir()) == [tmp_path / "report.json"]
-    runner.invoke(app, ["check", str(COMPLIANT), "-f", "json", "-o", str(tmp_path / "report.json")])
-    assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("args", [["check", str(COMPLIANT), "-f", "json", "-o", "{tmp}/report.json"],
+                                  ["check", str(COMPLIANT), "-f", "html:{tmp}/notes.txt/report.html"],
+                                  ["init", "{tmp}/notes.txt/strategy.yaml"]])
+def test_an_output_path_that_cannot_be_written_is_one_message_and_exit_2(tmp_path, args):
+    (tmp_path / "report.json").mkdir()
+    (tmp_path / "notes.txt").write_text("keep me")
+    done = subprocess.run([sys.executable, "-m", "pocrules.cli", *(a.format(tmp=tmp_path) for a in args),
+                           *(["--as-of", AS_OF] if args[0] == "check" else [])],
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("pocrules: cannot write") and "Traceback" not in done.stderr
+    assert (tmp_path / "notes.txt").read_text() == "keep me" and leftovers(tmp_path) == []
 
 
 # --- outputs never inject --------------------------------------------------------------------------------

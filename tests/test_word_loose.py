@@ -188,3 +188,17 @@ def test_an_audit_folder_may_mix_yaml_and_word(tmp_path):
     missions = json.loads((tmp_path / "report" / "audit.json").read_text())["missions"]
     assert sorted((m["path"].rsplit("/", 1)[-1], m["status"]) for m in missions) == [
         ("minuska.docx", "checked"), ("minuska.yaml", "checked")]
+
+
+def test_import_writes_yaml_headed_by_what_was_read_how(tmp_path):
+    source, target = tmp_path / "hand-written.docx", tmp_path / "strategy.yaml"
+    hand_written().save(str(source))
+    result = _cli("import", str(source), "-o", str(target))
+    assert result.exit_code == 0
+    header = [line for line in target.read_text(encoding="utf-8").splitlines() if line.startswith("#")]
+    assert "# Section B (B. Analysis of POC risks and undertaking risk assessments): read: POC risks; present as " \
+           "prose only (not verified): Analysis undertaken with, Sources of the analysis, Validated with, Threats, " \
+           "Vulnerabilities" in header
+    assert any(line.startswith("# Section D (D. Information-gathering and sharing system): absent: ") for line in header)
+    assert "# Annex I, row 3, Lead: 'Froce' matches no actor; did you mean 'Force'? (kept as written)" in header
+    assert any("assumed: the mission is an integrated mission (assumed: no)" in line for line in header)

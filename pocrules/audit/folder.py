@@ -51,7 +51,7 @@ class Folder:
         if os.path.lexists(target) and not target.is_dir():
             raise UsageError(f"--out '{out}' is a file, not a folder; give a new or empty folder, or an earlier "
                              "audit's")
-        blocker = next((p for p in target.parents if p.exists() and not p.is_dir()), None)
+        blocker = file_in_the_way(target)
         if blocker is not None:
             raise UsageError(f"--out '{out}' is inside '{blocker}', which is a file, not a folder")
         try:
@@ -124,6 +124,11 @@ class Folder:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def file_in_the_way(path: Path) -> Path | None:
+    """The file (not folder) among ``path``'s parents that keeps it from being created, if any."""
+    return next((p for p in path.parents if p.exists() and not p.is_dir()), None)
 
 
 def _leftover(name: str, replaces: frozenset[str]) -> bool:

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import IO
 
 from .. import __version__
+from ..errors import UsageError
 from ..findings import SECTION_TITLES
 from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
 from ..rules.ruleset import Ruleset
-from .folder import umask
+from .folder import file_in_the_way, umask
 from .page import AuditPage
 from .runner import Outcome
 from .scores import MissionRow, Totals, sections_of
@@ -52,7 +53,17 @@ def atomic_write(path: Path, text: str | bytes) -> None:
 
     The temporary file is private to its owner and removed if anything fails;
     the report gets the permissions of any new file, since it is meant to be shared.
+    A path that cannot be written (a folder, under a file, no permission) is a UsageError.
     """
+    try:
+        _replace(path, text)
+    except OSError as exc:
+        blocker = file_in_the_way(path)
+        reason = f"'{blocker}' is a file, not a folder" if blocker else exc.strerror or str(exc)
+        raise UsageError(f"cannot write '{path}': {reason}") from None
+
+
+def _replace(path: Path, text: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     binary = isinstance(text, bytes)
     with tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8", dir=path.parent,
@@ -128,8 +139,9 @@ class Reports:
                  "findings": row.severities, "errors": list(row.problems), "details": details}
         self._parts["audit.json"].write(("" if self._first_json else ",\n") + "    " + json.dumps(entry))
         self._first_json = False
+        status = f"could not be checked: {md(row.problems[0])}" if row.problems else row.status
         self._parts["audit.md"].write(
-            f"| {md(row.mission or '—')} | {md(row.path)} | {row.status} | {_fmt(row.score)} | "
+            f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n")
         self.page.add(row, outcome)
         (self.out / details).write_text(json.dumps({

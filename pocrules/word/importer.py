@@ -462,28 +462,27 @@ def read(document: WordDocument, *, record: bool = True) -> Imported:
     return Imported(reader.data, reader.places, reader.statuses(), reader.registry.unresolved, reader.sections)
 
 
-ASSUMED: dict[str, Any] = {
-    "/mission/mandate/imminent_threat": True,
-    "/mission/integrated": False,
-    "/purpose_scope": {},
-    "/risk_analysis": {},
+ASSUMED: dict[str, tuple[Any, str]] = {
+    "/mission/mandate/imminent_threat": (True, "the mandate asks the mission to protect civilians under imminent "
+                                               "threat of physical violence (assumed: yes)"),
+    "/mission/integrated": (False, "the mission is an integrated mission (assumed: no)"),
+    "/purpose_scope": ({}, ""),
+    "/risk_analysis": ({}, ""),
 }
-"""What a hand-written document rarely states in a form the importer reads, and the value assumed.
-
-The import report lists each assumption, so a drafter can correct it in the YAML; the
-empty sections make every requirement of an absent section a finding rather than
-leaving the document unusable.
-"""
+"""What a hand-written document rarely states in a form the importer reads: the value assumed, and how
+the import report says it. An absent section A or B is taken as empty, so its requirements become
+findings instead of leaving the whole document unusable."""
 
 
 def assume(data: dict[str, Any]) -> list[str]:
-    """Fill :data:`ASSUMED` values the document did not give; the pointers filled."""
-    filled = []
-    for pointer, value in ASSUMED.items():
+    """Fill :data:`ASSUMED` values the document did not give; what was assumed, in words."""
+    said = []
+    for pointer, (value, words) in ASSUMED.items():
         if _get(data, pointer) is None:
             set_at(data, pointer, copy.deepcopy(value))
-            filled.append(pointer)
-    return filled
+            if words:
+                said.append(words)
+    return said
 
 
 def in_model_order(data: Any, model: Any = None) -> Any:

@@ -13,7 +13,7 @@ _SAID = {STRUCTURED: "read", PROSE: "present as prose only (not verified)", ABSE
 
 
 def lines(result: Imported, assumed: list[str]) -> list[str]:
-    """The report, one line per section, then names that matched nothing and values assumed."""
+    """The report, one line per section, then names that matched nothing and what was assumed (in words)."""
     out = []
     for section in SECTIONS:
         if section is RECORD or not section.parts:
@@ -27,7 +27,8 @@ def lines(result: Imported, assumed: list[str]) -> list[str]:
     for u in result.unresolved:
         place = result.places.get(u.pointer)
         out.append(f"{place.label if place else u.pointer}: {u.message} (kept as written)")
-    out += [f"assumed (the document does not say it in a form pocrules reads): {pointer}" for pointer in assumed]
+    out += [f"Not stated in a form pocrules reads, so assumed: {words}; correct it here if it is wrong"
+            for words in assumed]
     return out
 
 
