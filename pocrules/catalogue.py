@@ -21,6 +21,8 @@ class Requirement:
     default_severity: str
     title: str
     summary: str
+    weight: int = 1
+    """How central the requirement is to a strategy (3: at its centre); scores weigh by it."""
 
 
 @cache

@@ -10,13 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import facts, findings, loader, sources, waivers
+from . import facts, findings, sources, waivers
 from .engine.base import EngineStalled
 from .errors import InputError
 from .cover import Cover, cover
 from .findings import Finding
 from .rules.ruleset import Ruleset
-from .sources import Document
+from .salvage import salvage
+from .sources import Document, join
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,9 @@ class Checker:
             return Result(str(path), error=exc)
 
     def check_document(self, doc: Document) -> Result:
-        strategy = loader.validate(doc)
+        """Every problem of the input and every rule's findings on the rest; InputError if no strategy at all."""
+        salvaged = salvage(doc)
+        strategy = salvaged.strategy
         fs = facts.build(strategy, self.as_of)
         facts.derive(fs, self.ruleset.patterns)
         try:
@@ -59,8 +62,13 @@ class Checker:
         except EngineStalled as exc:
             return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
                           cover=cover(strategy))
-        found = findings.build(matches, self.ruleset, fs, doc) + findings.notes(doc)
+        found = findings.build(matches, self.ruleset, fs, salvaged.doc)
+        if salvaged.problems:
+            found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
+                     *findings.from_problems(salvaged.problems, self.ruleset, doc)]
+        found = [*found, *findings.notes(doc)]
         if self.use_waivers:
-            entries = [*waivers.from_strategy(doc, strategy.waivers), *self.waivers]
+            entries = [*(waivers.Entry(w, doc, salvaged.original(join("/waivers", i)))
+                         for i, w in enumerate(strategy.waivers)), *self.waivers]
             found = waivers.apply(found, entries, self.as_of, strategy.mission.acronym)
-        return Result(doc.path, tuple(found), mission=strategy.mission.acronym, cover=cover(strategy))
+        return Result(doc.path, tuple(sorted(found)), mission=strategy.mission.acronym, cover=cover(strategy))

@@ -8,11 +8,14 @@ Imports of the engine and models stay inside the commands so ``--help`` is fast.
 from __future__ import annotations
 
 import datetime as dt
+import glob
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
+
+from .helptext import Command, Group
 
 if TYPE_CHECKING:
     from .errors import InputError
@@ -22,10 +25,11 @@ app = typer.Typer(
     help="Check UN peacekeeping Protection of Civilians (POC) strategies against the 2011 DPKO/DFS "
          "Framework for Drafting Comprehensive POC Strategies.\n\n"
          "Check a draft:        pocrules check strategy.yaml\n\n"
-         "Audit every mission:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/\n\n"
+         "Audit every mission:  pocrules audit strategies/ --out audit/\n\n"
          "Explain a rule:       pocrules rules show POC-C-001",
     no_args_is_help=True,
     add_completion=False,
+    cls=Group,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -45,13 +49,13 @@ ParamOpt = Annotated[Optional[list[str]], typer.Option(
     "--param", "-p", metavar="RULE.NAME=VALUE", help="Override a rule parameter, e.g. "
                                                      "POC-FW-006.window_days=60. Repeatable.")]
 FailOnOpt = Annotated[Optional[str], typer.Option(
-    "--fail-on", help="Exit 1 when an unwaived finding is at or above this severity: error, warning, info, "
+    "--fail-on", metavar="LEVEL", help="Exit 1 when an unwaived finding is at or above this severity: error, warning, info, "
                       "or never. (default: error)")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="YYYY-MM-DD", help="Audit date for date rules (reviews due, windows closed). "
                                           "(default: today)")]
 EngineOpt = Annotated[Optional[str], typer.Option(
-    "--engine", help="auto (durable where installed), durable, or python. (default: auto)")]
+    "--engine", metavar="NAME", help="auto (durable where installed), durable, or python. (default: auto)")]
 WaiversOpt = Annotated[Optional[Path], typer.Option(
     "--waivers", metavar="FILE", help="A waivers file, applied besides the waivers in each strategy.")]
 NoWaiversOpt = Annotated[bool, typer.Option(
@@ -59,6 +63,22 @@ NoWaiversOpt = Annotated[bool, typer.Option(
 ConfigOpt = Annotated[Optional[Path], typer.Option(
     "--config", metavar="FILE", help="Configuration file. (default: the nearest pocrules.toml, or "
                                      "pyproject.toml with a tool.pocrules table, above the first file)")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"pocrules {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help="Print the version of pocrules and exit.")] = False,
+) -> None:
+    """Check UN peacekeeping Protection of Civilians (POC) strategies against the 2011 DPKO/DFS Framework."""
 
 
 def _fail(message: str) -> typer.Exit:
@@ -131,19 +151,18 @@ def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | N
 ENGINE_NAMES = ("auto", "durable", "python")
 
 
-def _outputs(formats: list[str] | None, output: Path | None) -> list[tuple[str, str | None]]:
-    from .reporters import FORMATS
+def _outputs(formats: list[str] | None, out: Path | None) -> list[tuple[str, str | None]]:
+    """(format, file) for each --format; with --out, a format given without :FILE goes to that folder."""
+    from .reporters import FORMATS, SUFFIXES
 
     pairs = []
     for item in formats or ["text"]:
         fmt, _, path = item.partition(":")
         if fmt not in FORMATS:
             raise _fail(f"--format must be one of {', '.join(FORMATS)} (optionally FORMAT:FILE), got '{fmt}'")
+        if not path and out is not None:
+            path = str(out / f"report{SUFFIXES[fmt]}")
         pairs.append((fmt, path or None))
-    if output is not None:
-        if sum(1 for _, p in pairs if p is None) != 1:
-            raise _fail("--output names the file of the one --format given without :FILE")
-        pairs = [(f, p if p is not None else str(output)) for f, p in pairs]
     if ("docx", None) in pairs:
         raise _fail("the review document is a Word file: name it, e.g. --format docx:strategy-reviewed.docx")
     return pairs
@@ -159,17 +178,28 @@ def _review_target(outputs: list[tuple[str, str | None]], files: list[Path]) -> 
             raise _fail(f"--format docx:{target} would overwrite the document being checked; name another file")
 
 
-@app.command()
+def _said_where(outputs: list[tuple[str, str | None]]) -> None:
+    """One line per report written to a file, so the reader knows where to look."""
+    from .reporters import relative
+
+    for fmt, path in outputs:
+        if path is not None:
+            typer.echo(f"wrote the {fmt} report to {relative(path)}", err=True)
+
+
+@app.command(cls=Command)
 def check(
-    files: Annotated[list[Path], typer.Argument(help="Strategy files (YAML, JSON or Word .docx).",
-                                                show_default=False)],
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Strategy files (YAML, JSON or Word .docx), "
+                                                                       "folders (searched recursively) or glob "
+                                                                       "patterns.")],
     fmt: Annotated[Optional[list[str]], typer.Option(
         "--format", "-f", metavar="FORMAT[:FILE]",
         help="text, json, sarif, junit, markdown, github or html; add :FILE to write it to a file. "
              "docx:FILE writes a copy of the document (a YAML one rendered in Word) with every finding "
              "as a Word comment. Repeat for several reports at once. (default: text)")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
-                                                   help="Write the (single) report to FILE.")] = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", "-o", metavar="FOLDER", help="Folder for the reports: each --format given without :FILE is "
+                                              "written there as report.EXT instead of to the terminal.")] = None,
     fail_on: FailOnOpt = None,
     fail_on_unverified: Annotated[bool, typer.Option(
         "--fail-on-unverified", help="Also exit 1 when a requirement could not be verified because a Word "
@@ -188,19 +218,29 @@ def check(
     config: ConfigOpt = None,
     color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the text report. "
                                                    "(default: on a terminal)")] = None,
+    todo: Annotated[bool, typer.Option("--todo", help="Instead of the findings, print each strategy's to-do "
+                                                      "list: the requirements not yet met, section by section, "
+                                                      "with how many are met in each.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show each finding's JSON pointer in "
                                                                   "the text and HTML reports.")] = False,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
-    Exit status: 0 clean (below --fail-on), 1 unwaived findings at or above --fail-on, 2 a file could
-    not be read or the command was misused. Unreadable files are reported and the others still checked.
+    Every problem in a file is reported in one run; a file that is not a strategy at all (unreadable,
+    malformed, or without the mission, version and period that say which strategy it is) is reported,
+    and the other files are still checked.
+
+    Exit status:
+
+      0  nothing at or above --fail-on
+      1  an unwaived finding at or above --fail-on
+      2  a file is not a strategy at all, or the command was misused
 
     Examples:
 
       pocrules check strategy.yaml
 
-      pocrules check drafts/*.yaml --format json:report.json --format html:report.html --as-of 2026-12-01
+      pocrules check drafts/ -f html:review.html -f json:review.json
 
       pocrules check strategy.yaml --select POC-C --ignore POC-C-003 --fail-on warning
 
@@ -208,13 +248,29 @@ def check(
 
       pocrules check strategy.docx --format docx:strategy-reviewed.docx
     """
-    outputs = _outputs(fmt, output)
-    _review_target(outputs, files)
-    session = _session(files, config=config, ruleset=ruleset, select=select, ignore=ignore, param=param,
-                       fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
+    import os
+
+    from .audit.discover import Found, discover
+    from .errors import UsageError
+
+    outputs = _outputs(fmt, out)
+    files: list[Found] = []
+    seen: set[Found] = set()
+    try:  # in the order given; a named file that does not exist is reported as unreadable, like any
+        for spec in paths:
+            named = os.path.lexists(spec) or glob.has_magic(spec)
+            found = discover([spec]) if named else [Found(Path(spec), None)]
+            files += [f for f in found if f not in seen]
+            seen.update(found)
+    except UsageError as exc:
+        raise _fail(str(exc)) from None
+    _review_target(outputs, [f.path for f in files])
+    session = _session([f.path for f in files], config=config, ruleset=ruleset, select=select, ignore=ignore,
+                       param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     import dataclasses
 
-    from .errors import InputError
+    from .check import Result
+    from .errors import InputError, Problem
     from .policy import fails
     from .reporters import Run, write
 
@@ -225,14 +281,22 @@ def check(
         known = baseline_keys(baseline) if baseline else None
     except InputError as exc:
         raise _unusable(exc) from None
-    results = tuple(checker.check(path) for path in files)
+    results = tuple(checker.check(f.path) if f.problem is None  # never open a pipe or a device
+                    else Result(str(f.path), error=InputError(str(f.path), [Problem(f"this path {f.problem}")]))
+                    for f in files)
     if known is not None:
         results = tuple(dataclasses.replace(r, findings=tuple(f for f in r.findings if f.key not in known))
                         for r in results)
     fail_level = session.settings["fail_on"]
     run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
               rules=session.ruleset, verbose=verbose, docs_url=session.settings["docs_url"])
+    if todo:
+        from .reporters.text import todo as todo_list
+
+        typer.echo(todo_list(run))
+        outputs = [(f, p) for f, p in outputs if p is not None]
     write(run, outputs, color=sys.stdout.isatty() if color is None else color)
+    _said_where(outputs)
     if any(r.error for r in results):
         raise typer.Exit(EXIT_USAGE)
     if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level,
@@ -240,7 +304,7 @@ def check(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-rules_app = typer.Typer(help="The rules of a ruleset: list them, or explain one.", no_args_is_help=False)
+rules_app = typer.Typer(help="The rules of a ruleset: list them, or explain one.", no_args_is_help=False, cls=Group)
 app.add_typer(rules_app, name="rules")
 
 
@@ -248,7 +312,7 @@ app.add_typer(rules_app, name="rules")
 def list_rules(
     ctx: typer.Context,
     ruleset: RulesetOpt = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")] = "text",
 ) -> None:
     """List the rules with their severity, section and Framework citations.
 
@@ -274,9 +338,9 @@ def list_rules(
         raise _fail(f"--format must be text or json, got '{fmt}'")
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=Command)
 def show_rule(
-    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. POC-C-001.")],
+    rule_id: Annotated[str, typer.Argument(metavar="RULE", help="A rule id, e.g. POC-C-001 (or C-001).")],
     ruleset: RulesetOpt = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                      help="text, or markdown (the rule's page, as in docs/rules/).")] = "text",
@@ -288,13 +352,17 @@ def show_rule(
     if fmt not in ("text", "markdown"):
         raise _fail(f"--format must be text or markdown, got '{fmt}'")
     rules = _session([], ruleset=ruleset, build_engine=False).ruleset
-    found = next((r for r in rules.rules if r.id == rule_id.upper()), None)
-    if found is None:
-        raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(rule_id.upper(), [r.id for r in rules.rules]))
-    typer.echo((ruledoc.markdown if fmt == "markdown" else ruledoc.show)(found), nl=False)
+    wanted = rule_id.upper()
+    exact = [r for r in rules.rules if r.id == wanted]
+    found = exact or [r for r in rules.rules if r.id.endswith("-" + wanted)]  # C-001 is POC-C-001
+    if len(found) > 1:
+        raise _fail(f"'{rule_id}' could be any of {', '.join(r.id for r in found)}; give the whole id")
+    if not found:
+        raise _fail(f"no rule '{rule_id}' in {rules.name}" + did_you_mean(wanted, [r.id for r in rules.rules]))
+    typer.echo((ruledoc.markdown if fmt == "markdown" else ruledoc.show)(found[0]), nl=False)
 
 
-@rules_app.command("docs")
+@rules_app.command("docs", cls=Command)
 def rule_docs(
     out: Annotated[Path, typer.Argument(metavar="FOLDER", help="Where to write the pages, e.g. docs/rules.")],
     ruleset: RulesetOpt = None,
@@ -313,7 +381,7 @@ def rule_docs(
     typer.echo(f"wrote {len(rules.rules)} rule pages and README.md to {out}")
 
 
-@rules_app.command("fields")
+@rules_app.command("fields", cls=Command)
 def rule_fields(
     kind: Annotated[Optional[str], typer.Argument(help="An element kind, e.g. matrix_row; omit to list kinds.")] = None,
 ) -> None:
@@ -346,7 +414,7 @@ def rule_fields(
         typer.echo(f"{name:<44} collection: test its size")
 
 
-@app.command()
+@app.command(cls=Command)
 def coverage(ruleset: RulesetOpt = None) -> None:
     """Show which rules check each Framework requirement; exit 1 if any requirement is unchecked."""
     from .reporters import ruledoc
@@ -357,13 +425,13 @@ def coverage(ruleset: RulesetOpt = None) -> None:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command()
+@app.command(cls=Command)
 def audit(
     paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Strategy files, folders (searched "
                                                                        "recursively) or glob patterns.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for the reports.")] = Path("audit"),
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="FOLDER", help="Folder for the reports.")] = Path("audit"),
     as_of: AsOfOpt = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1,
+    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", min=1, metavar="N",
                                                 help="Worker processes. (default: number of CPUs)")] = None,
     fail_on: FailOnOpt = None,
     ruleset: RulesetOpt = None,
@@ -384,10 +452,15 @@ def audit(
     Each run replaces --out whole when it is complete, so --out must be a new or empty folder or
     an earlier audit's; an interrupted run leaves the earlier audit as it was.
 
-    Exit status: 0 clean, 1 unwaived findings at or above --fail-on, 2 some file could not be
-    checked (or a usage error).
+    Exit status:
 
-    Example:  pocrules audit strategies/ --as-of 2026-12-01 --out audit/
+      0  nothing at or above --fail-on
+      1  an unwaived finding at or above --fail-on
+      2  some file could not be checked, or the command was misused
+
+    Example:
+
+      pocrules audit strategies/ --as-of 2026-12-01 --out audit/
     """
     import contextlib
     import os
@@ -461,13 +534,13 @@ def _progress(total: int):  # noqa: ANN202
     return bar()
 
 
-@app.command()
+@app.command(cls=Command)
 def generate(
-    out: Annotated[Path, typer.Argument(help="Folder to write the strategies into.")],
-    count: Annotated[int, typer.Option("--count", "-n", min=1, help="How many strategies.")] = 12,
-    defect_rate: Annotated[float, typer.Option(min=0.0, max=1.0, help="Chance of each defect in each "
-                                                                      "strategy.")] = 0.1,
-    seed: Annotated[int, typer.Option(help="First seed; strategy i uses seed + i.")] = 0,
+    out: Annotated[Path, typer.Argument(metavar="FOLDER", help="Folder to write the strategies into.")],
+    count: Annotated[int, typer.Option("--count", "-n", min=1, metavar="N", help="How many strategies.")] = 12,
+    defect_rate: Annotated[float, typer.Option(min=0.0, max=1.0, metavar="RATE", help="Chance of each defect "
+                                                                                     "in each strategy.")] = 0.1,
+    seed: Annotated[int, typer.Option(metavar="N", help="First seed; strategy i uses seed + i.")] = 0,
 ) -> None:
     """Write synthetic but realistic strategies (fictional missions) for benchmarks and trials.
 
@@ -486,7 +559,7 @@ def generate(
     typer.echo(f"wrote {count} strategies to {out}")
 
 
-@app.command()
+@app.command(cls=Command)
 def diff(
     old: Annotated[Path, typer.Argument(help="The earlier version of the strategy.")],
     new: Annotated[Path, typer.Argument(help="The later version.")],
@@ -535,7 +608,7 @@ def diff(
         raise typer.Exit(EXIT_FINDINGS)
 
 
-@app.command("config")
+@app.command("config", cls=Command)
 def show_config(
     path: Annotated[Optional[Path], typer.Argument(help="A strategy or folder to find the configuration "
                                                         "from. (default: the current folder)")] = None,
@@ -559,10 +632,10 @@ def show_config(
         typer.echo(f"  {name:<9} = {shown!s:<40} ({effective.sources[name]})")
 
 
-@app.command()
+@app.command(cls=Command)
 def init(
-    out: Annotated[Path, typer.Argument(help="The strategy file to create.")] = Path("poc-strategy.yaml"),
-    mission: Annotated[str, typer.Option("--mission", "-m", help="The mission's full name or acronym.")] =
+    out: Annotated[Path, typer.Argument(metavar="FILE", help="The strategy file to create.")] = Path("poc-strategy.yaml"),
+    mission: Annotated[str, typer.Option("--mission", "-m", metavar="NAME", help="The mission's full name or acronym.")] =
         "United Nations Mission",
     docx: Annotated[Optional[Path], typer.Option(
         "--docx", metavar="FILE.docx", help="Write a Word template to draft in instead, with guidance under "
@@ -601,7 +674,7 @@ def init(
     typer.echo(f"wrote {out} and {schema}; next: pocrules check {out}")
 
 
-@app.command("import")
+@app.command("import", cls=Command)
 def import_(
     source: Annotated[Path, typer.Argument(help="The Word strategy (.docx).", show_default=False)],
     out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.yaml", help="The YAML file to write.",
@@ -640,7 +713,7 @@ def import_(
     typer.echo(f"wrote {out}; next: pocrules check {out}")
 
 
-@app.command("render")
+@app.command("render", cls=Command)
 def render_(
     source: Annotated[Path, typer.Argument(help="The strategy (YAML or JSON).", show_default=False)],
     out: Annotated[Path, typer.Option("--output", "-o", metavar="FILE.docx", help="The Word file to write.",
@@ -670,7 +743,7 @@ def render_(
     typer.echo(f"wrote {out}")
 
 
-@app.command()
+@app.command(cls=Command)
 def schema() -> None:
     """Print the JSON Schema of a strategy file, for editor autocompletion and validation."""
     import json

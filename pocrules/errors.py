@@ -15,6 +15,12 @@ class Problem:
     pointer: str = ""
     line: int | None = None
     column: int | None = None
+    kind: str = ""
+    """For a strategy: which input rule reports it (unknown_key, wrong_value, missing, undeclared, duplicate)."""
+    hint: str = ""
+    """What to do, in a few words, for the rule's fix text (e.g. " (did you mean 'likelihood'?)")."""
+    requires: str = ""
+    """The catalogue requirement that asks for the data where the problem is (e.g. T4.prioritization)."""
 
     def where(self, path: str) -> str:
         if self.line is None:

@@ -6,16 +6,19 @@ engine, so every output format shows the same thing in the same order.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .catalogue import requirements
 from .engine.base import Match
+from .errors import Problem
 from .facts import Facts
 from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
@@ -44,6 +47,12 @@ SECTION_POINTERS = {
     "D": "/information", "E": "/early_warning", "F": "/capacities", "G": "/roles",
     "H": "/coordination", "I": "/expectations", "J": "/monitoring", "annex-I": "/implementation_matrix",
 }
+SECTION_OF_KEY = {
+    "purpose_scope": "A", "risk_analysis": "B", "implementation_matrix": "C", "information": "D",
+    "early_warning": "E", "crisis_response": "E", "capacities": "F", "roles": "G", "coordination": "H",
+    "expectations": "I", "monitoring": "J",
+}
+"""The template section each top-level key of a strategy belongs to (any other key: the body)."""
 ENGINE_RULE = "POC-ENGINE"
 READER_RULE = "POC-WORD"
 """Findings of the Word reader itself: a name in a table that matches no actor, risk or objective."""
@@ -255,24 +264,72 @@ def _digest(node: Any) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - an identity, not security
 
 
+def section_of(pointer: str) -> str:
+    return SECTION_OF_KEY.get(pointer.split("/")[1] if pointer.count("/") else "", "body")
+
+
+def from_problems(problems: Iterable[Problem], ruleset: Ruleset, doc: Document) -> list[Finding]:
+    """A finding for each problem of the input, from the input rule for its kind (none if it is off)."""
+    found = []
+    for p in problems:
+        rule = ruleset.input_rules.get(p.kind)
+        if rule is None:
+            continue
+        context = {"problem": {"message": p.message, "hint": p.hint}, "params": rule.params}
+        line, column = (p.line, p.column) if p.line is not None else doc.locate(p.pointer)
+        found.append(Finding(doc.path, line, column or 1, rule.id, p.pointer, rule.severity, section_of(p.pointer),
+                             render(rule.rule.message, context),
+                             tuple(dict.fromkeys([*([p.requires] if p.requires else []), *rule.rule.cites])),
+                             render(rule.rule.fix, context), element_identity(doc.data, p.pointer),
+                             place=doc.place(p.pointer), subject=describe(doc.data, p.pointer)))
+    return found
+
+
+def restored(found: Iterable[Finding], original: Callable[[str], str], absent: tuple[str, ...],
+             doc: Document) -> list[Finding]:
+    """Findings on what remained of a document, pointed back into the file as written.
+
+    A finding that may follow from an entry left out (it lies in or around it, or the entry
+    names its element) says so: fixing that problem may resolve it.
+    """
+    out = []
+    for f in found:
+        pointer = original(f.pointer)
+        f = dataclasses.replace(f, pointer=pointer, element=element_identity(doc.data, pointer),
+                                place=doc.place(pointer), subject=describe(doc.data, pointer))
+        cause = next((a for a in absent if _depends(f, a, doc.data)), None)
+        if cause is not None:
+            f = dataclasses.replace(f, message=f"{f.message} (This may follow from the problem {doc.where(cause)}: "
+                                               "that entry is left out of the check until it is fixed.)")
+        out.append(f)
+    return sorted(out)
+
+
+def _depends(f: Finding, absent: str, data: Any) -> bool:
+    if f.pointer and (f.pointer == absent or absent.startswith(f.pointer + "/") or f.pointer.startswith(absent + "/")):
+        return True
+    ids = set(re.findall(r"\[([^#\]][^\]]*)\]", f.element))
+    return bool(ids) and bool(ids & _scalars(resolve(data, absent)))
+
+
+def _scalars(node: Any) -> set[str]:
+    if isinstance(node, dict):
+        return {s for v in node.values() for s in _scalars(v)}
+    if isinstance(node, list):
+        return {s for v in node for s in _scalars(v)}
+    return {node} if isinstance(node, str) else set()
+
+
 def notes(doc: Document) -> list[Finding]:
     """What the reader of a Word source kept out of the data, as located error findings."""
     out = []
     for note in doc.notes:
         line, column = doc.locate(note.pointer)
-        out.append(Finding(doc.path, line, column, READER_RULE, note.pointer, "error", _section(note.pointer),
+        out.append(Finding(doc.path, line, column, READER_RULE, note.pointer, "error", section_of(note.pointer),
                            note.message, (), "Write the name as it appears in the actor table (Annex II), or add "
                            "the actor there.", element_identity(doc.data, note.pointer), place=doc.place(note.pointer),
                            subject=describe(doc.data, note.pointer)))
     return out
-
-
-def _section(pointer: str) -> str:
-    """The report section of a pointer: the template section whose part holds it, else the body."""
-    for key, owner in SECTION_POINTERS.items():
-        if owner and (pointer == owner or pointer.startswith(owner + "/")):
-            return key
-    return "body"
 
 
 def stalled(doc: Document, reason: str) -> Finding:

@@ -19,7 +19,7 @@ def _declared(doc: Document, what: str, pointer: str, ids: list[tuple[int, str]]
     dupes = []
     for i, ident in ids:
         if ident in seen:
-            dupes.append(doc.problem(f"duplicate {what} id '{ident}'", join(pointer, i, "id")))
+            dupes.append(doc.problem(f"duplicate {what} id '{ident}'", join(pointer, i, "id"), kind="duplicate"))
         seen.add(ident)
     return seen, dupes
 
@@ -67,8 +67,31 @@ def _refs(s: Strategy) -> Iterator[tuple[str, tuple, str]]:
             yield "crisis", ("/history", i, "crisis"), e.crisis
 
 
-def problems(s: Strategy, doc: Document) -> list[Problem]:
-    """Duplicate declarations and references to undeclared ids, in document order."""
+REGISTRIES = {
+    "/actors": "actor", "/risk_analysis/threats": "threat", "/risk_analysis/vulnerabilities": "vulnerability",
+    "/risk_analysis/risks": "risk", "/purpose_scope/objectives": "objective",
+    "/coordination/mechanisms": "coordination mechanism", "/capacities/gaps": "gap", "/history": "crisis",
+}
+"""Where each kind of referable entry is declared."""
+
+
+def declared_by(pointer: str, node: object) -> tuple[str, str] | None:
+    """(kind, id) when ``pointer`` is an entry that references can name, else None."""
+    parent, _, index = pointer.rpartition("/")
+    if parent not in REGISTRIES or not index.isdigit() or not isinstance(node, dict):
+        return None
+    if parent == "/history" and node.get("type") != "crisis":
+        return None
+    ident = node.get("id")
+    return (REGISTRIES[parent], ident) if isinstance(ident, str) else None
+
+
+def problems(s: Strategy, doc: Document, left_out: frozenset[tuple[str, str]] = frozenset()) -> list[Problem]:
+    """Duplicate declarations and references to undeclared ids, in document order.
+
+    A reference to an entry in ``left_out`` (one with a problem of its own) is returned as a
+    problem without a kind: it counts as absent with its entry, and is not reported twice.
+    """
     found: list[Problem] = []
     registries: dict[str, set[str]] = {}
     for what, pointer, ids in (
@@ -84,7 +107,11 @@ def problems(s: Strategy, doc: Document) -> list[Problem]:
         registries[what], dupes = _declared(doc, what, pointer, ids)
         found.extend(dupes)
     for what, pointer, ident in _refs(s):
-        if ident not in registries[what]:
+        if (what, ident) in left_out:
+            found.append(doc.problem(f"'{ident}' is a {what} left out of the check", join(*pointer)))
+        elif ident not in registries[what]:
             hint = did_you_mean(ident, registries[what], what=what)
-            found.append(doc.problem(f"'{ident}' is not a declared {what}{hint}", join(*pointer)))
+            short = f" ({hint[2:]})" if "did you mean" in hint else ""
+            found.append(doc.problem(f"'{ident}' is not a declared {what}{hint}", join(*pointer),
+                                     kind="undeclared", hint=short))
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0, p.pointer))

@@ -12,6 +12,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
 from .errors import Problem, did_you_mean
 from .sources import Document, join
@@ -36,6 +37,35 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 
 def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> list[str]:
     """Field names allowed at ``loc`` (the location of a mapping), following the data."""
+    return sorted({name for model in models_at(root, loc, data) for name in model.model_fields})
+
+
+def field_at(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> FieldInfo | None:
+    """The model field that the last key of ``loc`` names (None for an unknown key)."""
+    for model in models_at(root, loc[:-1], data):
+        if loc[-1] in model.model_fields:
+            return model.model_fields[loc[-1]]
+    return None
+
+
+def requirement_at(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> str:
+    """The requirement that asks for the data at ``loc``: the field's own, else the innermost model's."""
+    field_loc = loc
+    while field_loc and isinstance(field_loc[-1], int):
+        field_loc = field_loc[:-1]
+    info = field_at(root, field_loc, data) if field_loc else None
+    extra = info.json_schema_extra if info is not None and isinstance(info.json_schema_extra, dict) else {}
+    if extra.get("requirement"):
+        return str(extra["requirement"])
+    for depth in range(len(loc), -1, -1):
+        for model in models_at(root, loc[:depth], data):
+            if getattr(model, "requirement", ""):
+                return model.requirement
+    return ""
+
+
+def models_at(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> list[type[BaseModel]]:
+    """The models the mapping at ``loc`` can be, following the data through lists and unions."""
     candidates: list[type[BaseModel]] = [root]
     node = data
     for part in loc:
@@ -50,7 +80,7 @@ def _allowed_keys(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> lis
         if isinstance(node, dict) and "type" in node:  # a discriminated union: pick the member
             nxt = [m for m in nxt if _tag_of(m) in (node["type"], None)] or nxt
         candidates = nxt
-    return sorted({name for model in candidates for name in model.model_fields})
+    return candidates
 
 
 def _has(node: dict | list, part: Any) -> bool:
@@ -65,6 +95,11 @@ def _tag_of(model: type[BaseModel]) -> str | None:
         return None
     args = typing.get_args(field.annotation)
     return args[0] if len(args) == 1 else None
+
+
+def kind_of(error_type: str) -> str:
+    """The input rule that reports a pydantic error type (see rulesets/*/input.yaml)."""
+    return {"extra_forbidden": "unknown_key", "missing": "missing"}.get(error_type, "wrong_value")
 
 
 def _describe(error: dict[str, Any]) -> str:
@@ -93,15 +128,19 @@ def problems(model: type[BaseModel], exc: ValidationError, doc: Document) -> lis
         loc = _data_loc(error["loc"], doc.data)
         pointer = join("", *loc)
         message = _describe(error)
+        hint = ""
         if error["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1], doc.data)
-            message = f"unknown key '{loc[-1]}'" + did_you_mean(str(loc[-1]), allowed)
+            hint = did_you_mean(str(loc[-1]), allowed)
+            message = f"unknown key '{loc[-1]}'" + hint
+            hint = f" ({hint[2:]})" if "did you mean" in hint else ""
         elif error["type"] == "missing":
             message = f"required field '{loc[-1]}' is missing"
+            hint = f" '{loc[-1]}'"
         if (pointer, message) in seen:
             continue
         seen.add((pointer, message))
-        found.append(doc.problem(message, pointer))
+        found.append(doc.problem(message, pointer, kind=kind_of(error["type"]), hint=hint))
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0, p.pointer))
 
 

@@ -33,10 +33,6 @@ class Entry:
     pointer: str
 
 
-def from_strategy(doc: Document, waivers: list[Waiver]) -> list[Entry]:
-    return [Entry(w, doc, join("/waivers", i)) for i, w in enumerate(waivers)]
-
-
 def load_file(path: str | Path) -> list[Entry]:
     doc = read(path)
     try:

@@ -64,20 +64,46 @@ def test_results_do_not_depend_on_the_number_of_workers(strategies, tmp_path):
 
 
 def test_scores_follow_the_documented_definition(tmp_path):
+    import math
+
     out = tmp_path / "r"
     assert audit(str(COMPLIANT), "--out", str(out)).exit_code == 0
     clean = json.loads((out / "audit.json").read_text())["missions"][0]
-    assert clean["score"] == 100.0 and all(s["fail"] == 0 for s in clean["sections"].values())
+    assert clean["score"] == 100.0 and all(s["fail"] == 0 and s["score"] == 100.0 for s in clean["sections"].values())
     stale = FIXTURES / "minuska-2026-stale.yaml"
     assert audit(str(stale), "--out", str(out), "--select", "POC-A").exit_code == 1
-    row = json.loads((out / "audit.json").read_text())["missions"][0]["sections"]["A"]
-    # POC-A-001 (error, weight 3) and POC-A-003 (warning, weight 2) fail; the other A rules pass.
+    row = json.loads((out / "audit.json").read_text())["missions"][0]
+    # POC-A-001 (error on T2.isf-link, weight 3 x 1) and POC-A-003 (warning, 2 x 1) each report once.
     from pocrules.rules import ruleset as rulesets
-    from pocrules.audit.scores import WEIGHTS
-    a_rules = [r for r in rulesets.load().rules if r.section == "A"]
-    total = sum(WEIGHTS[r.severity] for r in a_rules)
-    assert row["fail"] == 2 and row["pass"] == len(a_rules) - 2
-    assert row["score"] == round(100 * (total - 5) / total, 1)
+    from pocrules.audit.scores import SCALE, SECTION_SCALE, weight
+    rules = {r.id: r for r in rulesets.load().rules}
+    cost = weight(rules["POC-A-001"]) + weight(rules["POC-A-003"])
+    assert cost == 5 and row["sections"]["A"]["fail"] == 2
+    assert row["sections"]["A"]["score"] == round(100 * math.exp(-cost / SECTION_SCALE), 1)
+    assert row["score"] == round(100 * math.exp(-cost / SCALE), 1)
+
+
+def _score_of(tmp_path, path):
+    out = tmp_path / "scored"
+    audit(str(path), "--out", str(out))
+    return json.loads((out / "audit.json").read_text())["missions"][0]
+
+
+def test_a_blank_template_scores_below_ten(tmp_path):
+    blank = tmp_path / "blank.yaml"
+    assert runner.invoke(app, ["init", str(blank), "--mission", "Test Mission"]).exit_code == 0
+    assert _score_of(tmp_path, blank)["score"] < 10
+
+
+def test_one_unmitigated_priority_risk_costs_visibly(tmp_path):
+    import yaml
+
+    data = yaml.safe_load(COMPLIANT.read_text(encoding="utf-8"))
+    data["implementation_matrix"] = [r for r in data["implementation_matrix"] if r["risk"] != "R1"]
+    path = tmp_path / "r1.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    row = _score_of(tmp_path, path)
+    assert row["score"] <= 90 and row["sections"]["C"]["score"] <= 70, row
 
 
 def test_globs_and_missing_paths(strategies, tmp_path):

@@ -247,7 +247,7 @@ def test_a_report_file_that_cannot_be_replaced_leaves_no_temporary_file(tmp_path
     assert list(tmp_path.iterdir()) == [tmp_path / "report.json"]
 
 
-@pytest.mark.parametrize("args", [["check", str(COMPLIANT), "-f", "json", "-o", "{tmp}/report.json"],
+@pytest.mark.parametrize("args", [["check", str(COMPLIANT), "-f", "json:{tmp}/report.json"],
                                   ["check", str(COMPLIANT), "-f", "html:{tmp}/notes.txt/report.html"],
                                   ["init", "{tmp}/notes.txt/strategy.yaml"]])
 def test_an_output_path_that_cannot_be_written_is_one_message_and_exit_2(tmp_path, args):

@@ -46,31 +46,68 @@ def test_unreadable_files(name, expected):
     assert expected in result.output
 
 
-def test_misspelled_key_names_line_column_and_suggestion(tmp_path):
+def findings_of(path, *args):
+    """(exit code, findings of the one file) from a JSON report."""
+    import json
+
+    result = run("check", str(path), "-f", "json", "--as-of", "2026-12-01", *args)
+    files = json.loads(result.stdout)["files"]
+    return result.exit_code, files[0]["findings"]
+
+
+def one(findings, rule, pointer):
+    found = [f for f in findings if f["rule"] == rule and f["pointer"] == pointer]
+    assert len(found) == 1, (rule, pointer, [(f["rule"], f["pointer"]) for f in findings])
+    return found[0]
+
+
+def test_misspelled_key_is_a_located_finding_and_the_rest_is_checked(tmp_path):
     path, lines = write_variant(tmp_path, [{"set": "/risk_analysis/risks/0/likelyhood", "value": 3}])
-    result = run("check", str(path))
-    assert result.exit_code == 2
-    line = line_of(lines, "likelyhood:")
-    assert (f"{path}:{line}:5: unknown key 'likelyhood'; did you mean 'likelihood'? "
-            "(at /risk_analysis/risks/0/likelyhood)") in result.output
+    code, findings = findings_of(path)
+    assert code == 1
+    typo = one(findings, "POC-SCHEMA-001", "/risk_analysis/risks/0/likelyhood")
+    assert typo["message"] == "unknown key 'likelyhood'; did you mean 'likelihood'?"
+    assert typo["location"]["line"] == line_of(lines, "likelyhood:") and typo["location"]["column"] == 5
+    # cited: where the Framework asks for risks, and that every template element is addressed
+    assert typo["section"] == "B" and [c["id"] for c in typo["cites"]] == ["T3.priority-risks", "T0.all-elements"]
+    assert "did you mean 'likelihood'?" in typo["fix"]
+    # the compliant fixture has no other finding: the typo spoils nothing else
+    assert [f["rule"] for f in findings] == ["POC-SCHEMA-001"]
 
 
-def test_wrong_type_and_enum_name_the_field_and_what_was_expected(tmp_path):
+def test_wrong_type_and_enum_name_what_was_expected_and_count_as_absent(tmp_path):
     path, lines = write_variant(tmp_path, [
-        {"set": "/mission/integrated", "value": "yes"},
+        {"set": "/risk_analysis/risks/0/priority", "value": "yes"},
         {"set": "/purpose_scope/objectives/0/horizon", "value": "immediat"},
     ])
-    out = run("check", str(path)).output
-    assert f":{line_of(lines, 'integrated: ')}:" in out and "input should be a valid boolean (got 'yes')" in out
-    assert "expected one of 'immediate', 'medium' or 'long' (got 'immediat'; did you mean 'immediate'?)" in out
-    assert "(at /purpose_scope/objectives/0/horizon)" in out
+    code, findings = findings_of(path)
+    assert code == 1
+    flag = one(findings, "POC-SCHEMA-002", "/risk_analysis/risks/0/priority")
+    assert "input should be a valid boolean (got 'yes')" in flag["message"]
+    assert flag["cites"][0]["id"] == "T4.prioritization"  # the field's own requirement
+    horizon = one(findings, "POC-SCHEMA-002", "/purpose_scope/objectives/0/horizon")
+    assert "expected one of 'immediate', 'medium' or 'long' (got 'immediat'; did you mean 'immediate'?)" in horizon["message"]
+    # the objective cannot do without its horizon: it counts as absent, and a rule that misses it says so
+    assert f"the entry at line {line_of(lines, '- id: O1')}" in horizon["message"]
+    depending = [f for f in findings if not f["rule"].startswith("POC-SCHEMA")]
+    assert depending and all("This may follow from the problem at line" in f["message"] for f in depending)
 
 
-def test_missing_required_section(tmp_path):
+def test_missing_required_section_counts_as_empty(tmp_path):
     path, _ = write_variant(tmp_path, [{"remove": "/risk_analysis"}])
+    code, findings = findings_of(path)
+    assert code == 1
+    missing = one(findings, "POC-SCHEMA-003", "/risk_analysis")
+    assert missing["message"] == "required field 'risk_analysis' is missing"
+    assert {"POC-B-001", "POC-SCHEMA-004"} <= {f["rule"] for f in findings}  # no risks; matrix rows name none
+
+
+def test_no_mission_identity_is_not_a_strategy(tmp_path):
+    path, _ = write_variant(tmp_path, [{"remove": "/mission/acronym"}, {"set": "/risk_analysis/risks/0/x", "value": 1}])
     result = run("check", str(path))
     assert result.exit_code == 2
-    assert "required field 'risk_analysis' is missing (at /risk_analysis)" in result.output
+    assert "cannot check" in result.output and "required field 'acronym' is missing (at /mission/acronym)" in result.output
+    assert "unknown key 'x'" in result.output  # every problem is still listed
 
 
 def test_invalid_date(tmp_path):
@@ -85,10 +122,28 @@ def test_reference_to_undeclared_actor_and_risk(tmp_path):
         {"set": "/implementation_matrix/0/lead", "value": "forse"},
         {"set": "/implementation_matrix/1/risk", "value": "R99"},
     ])
-    out = run("check", str(path)).output
-    assert f"{path}:{line_of(lines, 'lead: forse')}:" in out
-    assert "'forse' is not a declared actor; did you mean 'force'? (at /implementation_matrix/0/lead)" in out
-    assert "'R99' is not a declared risk" in out
+    code, findings = findings_of(path)
+    assert code == 1
+    lead = one(findings, "POC-SCHEMA-004", "/implementation_matrix/0/lead")
+    assert lead["message"] == "'forse' is not a declared actor; did you mean 'force'?"
+    assert lead["location"]["line"] == line_of(lines, "lead: forse")
+    assert "'R99' is not a declared risk" in one(findings, "POC-SCHEMA-004", "/implementation_matrix/1/risk")["message"]
+    # the lead counts as absent: the activity has no lead, and that finding says why
+    no_lead = one(findings, "POC-C-002", "/implementation_matrix/0")
+    assert f"problem at line {lead['location']['line']}" in no_lead["message"]
+
+
+def test_input_rules_are_rules(tmp_path):
+    """Listed, documented, switched off and selected like any rule."""
+    listed = run("rules")
+    assert "POC-SCHEMA-001" in listed.output and "Every key is one the template knows" in listed.output
+    shown = run("rules", "show", "SCHEMA-004")
+    assert shown.exit_code == 0 and "lead: forse" in shown.output
+    path, _ = write_variant(tmp_path, [{"set": "/risk_analysis/risks/0/likelyhood", "value": 3}])
+    code, findings = findings_of(path, "--ignore", "POC-SCHEMA-001")
+    assert code == 0 and findings == []
+    code, findings = findings_of(path, "--fail-on", "never")
+    assert code == 0 and [f["rule"] for f in findings] == ["POC-SCHEMA-001"]
 
 
 def test_json_strategy_is_accepted_and_located(tmp_path):
@@ -149,9 +204,37 @@ def test_bad_rulesets_are_located(name, expected):
     (["--param", "POC-FW-006.window=30"], "rule POC-FW-006 has no parameter 'window'; did you mean 'window_days'?"),
     (["--param", "window=30"], "--param expects RULE.NAME=VALUE"),
     (["--engine", "drools"], "--engine must be one of auto, durable, python, got 'drools'"),
-    (["--output", "x.json", "-f", "json:a.json"], "--output names the file of the one --format given without :FILE"),
+    (["--output", "x.json"], "No such option: --output"),
 ])
 def test_usage_errors(args, expected):
     result = run("check", str(COMPLIANT), *args)
     assert result.exit_code == 2
     assert expected in result.output
+
+
+def test_every_model_and_field_requirement_is_in_the_catalogue():
+    """Input findings cite where the Framework asks for the data: those ids must exist."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from pocrules.catalogue import requirements
+    from pocrules.model import Strategy
+
+    seen, todo, named = set(), [Strategy], []
+    while todo:
+        model = todo.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        named += [model.requirement] if model.requirement else []
+        for info in model.model_fields.values():
+            extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+            named += [extra["requirement"]] if "requirement" in extra else []
+            args = [info.annotation]
+            while args:
+                a = args.pop()
+                if isinstance(a, type) and issubclass(a, BaseModel):
+                    todo.append(a)
+                args += list(typing.get_args(a))
+    assert len(named) > 40 and set(named) <= set(requirements())

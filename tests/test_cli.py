@@ -43,7 +43,8 @@ def test_exit_one_on_errors_and_grouped_text_report():
             "prompt a leadership review") in out and "F10.review-triggers" not in out
     assert 'where: context change of 2026-05-10 "Collapse of the Kessa Valley ceasefire and FAK…"' in out
     engine = "durable" if durable_available() else "python"
-    assert out.rstrip().endswith(f"(ruleset framework-2011, engine {engine}, as of 2026-12-01)")
+    summary = next(ln for ln in out.splitlines() if "error(s)" in ln)
+    assert summary.endswith(f"(ruleset framework-2011, engine {engine}, as of 2026-12-01)")
     assert "4 error(s), 1 warning(s), 0 info in 1 file" in out
 
 
@@ -124,7 +125,84 @@ def test_schema_is_json_schema_of_the_model():
 def test_help_teaches():
     result = runner.invoke(app, ["check", "--help"])
     assert result.exit_code == 0
-    assert "Exit status: 0 clean" in result.output and "--fail-on" in result.output
+    assert "1  an unwaived finding at or above --fail-on" in result.output and "Usage: pocrules check" in result.output
+
+
+def _commands(group=None, prefix=()):
+    """Every command path of the CLI, e.g. ('rules', 'show')."""
+    import typer.main
+
+    group = group or typer.main.get_command(app)
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+
+
+def test_help_reads_as_words_and_whole_sentences():
+    """No <bool>, <str>, {files}...: every parameter is a word; sentences break only where the terminal does."""
+    for path in [(), *_commands()]:
+        narrow = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "60", "TERMINAL_WIDTH": "60"})
+        wide = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "400", "TERMINAL_WIDTH": "400"})
+        assert narrow.exit_code == 0 and wide.exit_code == 0, path
+        for text in (narrow.output, wide.output):
+            assert "<" not in text.replace("<=", "") and "{" not in text, (path, text)
+        # at 400 columns a prose paragraph is one line: the docstring's own line breaks are gone
+        assert "could\n" not in wide.output and "2 a file" not in wide.output, path
+    usage = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "200"}).output
+    assert "Usage: pocrules check [OPTIONS] PATH..." in usage
+
+
+def test_version():
+    from pocrules import __version__
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output == f"pocrules {__version__}\n"
+
+
+def test_rules_show_takes_the_id_without_its_prefix():
+    short = runner.invoke(app, ["rules", "show", "c-001"])
+    assert short.exit_code == 0 and short.output.startswith("POC-C-001:")
+
+
+def test_check_takes_folders_and_globs_like_audit(tmp_path):
+    import shutil
+
+    for name in ("a.yaml", "b.yaml"):
+        shutil.copy(COMPLIANT, tmp_path / name)
+    (tmp_path / "notes.txt").write_text("not a strategy")
+    folder = check(str(tmp_path), "-f", "json")
+    pattern = check(str(tmp_path / "*.yaml"), "-f", "json")
+    assert folder.exit_code == 0 and pattern.exit_code == 0
+    for result in (folder, pattern):
+        paths = [f["path"] for f in json.loads(result.stdout)["files"]]
+        assert paths == [str(tmp_path / "a.yaml"), str(tmp_path / "b.yaml")]
+    missing = check(str(tmp_path / "nothing-*.yaml"))
+    assert missing.exit_code == 2 and "no file matches" in missing.output
+
+
+def test_a_report_written_to_a_file_says_where_it_went(tmp_path):
+    target = tmp_path / "review.html"
+    result = check(str(COMPLIANT), "-f", "text", "-f", f"html:{target}")
+    assert result.exit_code == 0 and target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert f"wrote the html report to {target}" in result.stderr
+    assert "wrote" not in result.stdout  # stdout carries only the text report
+
+
+def test_out_is_the_reports_folder_in_check_as_in_audit(tmp_path):
+    result = check(str(COMPLIANT), "-f", "json", "-f", "html", "-o", str(tmp_path / "review"))
+    assert result.exit_code == 0 and result.stdout == ""
+    assert json.loads((tmp_path / "review" / "report.json").read_text())["files"][0]["status"] == "checked"
+    assert (tmp_path / "review" / "report.html").exists()
+    for name in ("check", "audit"):
+        out = next(p for p in _command(name).params if "-o" in p.opts)
+        assert out.opts == ["--out", "-o"] and out.metavar == "FOLDER" and out.help.startswith("Folder for the reports")
+
+
+def _command(name: str):
+    import typer.main
+
+    return typer.main.get_command(app).commands[name]
 
 
 def test_rules_show_explains_a_rule_with_its_paragraphs():
@@ -166,9 +244,65 @@ def test_rules_fields_teaches_rule_authors_what_they_can_test():
     assert typo.exit_code == 2 and "did you mean 'matrix_row'?" in typo.output
 
 
+def test_todo_lists_unmet_requirements_by_section_with_progress(tmp_path):
+    blank = tmp_path / "blank.yaml"
+    assert runner.invoke(app, ["init", str(blank), "--mission", "Test Mission"]).exit_code == 0
+    result = check(str(blank), "--todo")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    heads = [ln.strip() for ln in lines if " requirements met" in ln]
+    titles = [h.split(" — ")[0] for h in heads]
+    assert titles[:3] == ["Drafting, consultation, timeframe and endorsement", "A. Purpose and scope",
+                          "B. Analysis of POC risks"]  # the template's order
+    a = lines.index(next(ln for ln in lines if ln.strip().startswith("A. Purpose and scope")))
+    b = lines.index(next(ln for ln in lines if ln.strip().startswith("B. Analysis of POC risks")))
+    todo_a = [ln for ln in lines[a + 1:b] if ln.strip().startswith("[ ]")]
+    met, total = (int(n) for n in heads[1].split(" — ")[1].split(" requirements")[0].split(" of "))
+    assert len(todo_a) == total - met > 0  # one line per unmet requirement
+    assert "[ ] Template para 1 (A. Purpose): Brief purpose statement tied to the POC mandate" in result.stdout
+    assert "POC-" not in result.stdout  # requirements in words, not rule ids
+
+
+def test_text_summary_ends_with_per_section_progress():
+    out = check(str(STALE)).stdout.splitlines()
+    summary = next(i for i, ln in enumerate(out) if "error(s)" in ln)
+    assert out[summary + 1] == f"Progress of MINUSKA ({STALE}):"
+    assert out[summary + 3] == "  A. Purpose and scope — 5 of 8 requirements met"
+    assert out[-1] == "  Annex I. Implementation matrix — 2 of 2 requirements met"
+
+
+def test_every_schema_property_says_what_it_is_for_and_where_the_framework_asks():
+    """Editors show these on hover: plain words, and the Framework paragraph the field serves."""
+    import re
+
+    schema = json.loads(runner.invoke(app, ["schema"]).output)
+    models = {"Strategy": schema, **schema["$defs"]}
+    checked = 0
+    for model, body in models.items():
+        for name, prop in body.get("properties", {}).items():
+            text = prop.get("description", "")
+            assert len(text.split()) >= 3, f"{model}.{name} has no description"
+            assert re.search(r"\b(Framework|Template|Annex)\b.*\bparas?\b|\bAnnex I\b|pocrules", text), \
+                f"{model}.{name} does not name the Framework paragraph it serves: {text!r}"
+            checked += 1
+    assert checked >= 228
+
+
 def test_verbose_adds_the_json_pointer_that_plain_output_leaves_out():
     plain = check(str(STALE))
     verbose = check(str(STALE), "--verbose")
     assert "pointer: " not in plain.output and "/history/" not in plain.output
     assert "      pointer: /history/" in verbose.output
     assert verbose.output.count("pointer: ") == plain.output.count("\n    ") - plain.output.count("\n      ")
+
+
+def test_check_never_opens_a_named_pipe_in_a_folder(tmp_path):
+    import os
+    import shutil
+
+    shutil.copy(COMPLIANT, tmp_path / "a.yaml")
+    os.mkfifo(tmp_path / "b.yaml")
+    result = check(str(tmp_path))
+    assert result.exit_code == 2
+    assert "b.yaml: cannot check" in result.output and "named pipe" in result.output
+    assert "a.yaml (MINUSKA): no findings" in result.output

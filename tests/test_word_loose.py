@@ -202,3 +202,16 @@ def test_import_writes_yaml_headed_by_what_was_read_how(tmp_path):
     assert any(line.startswith("# Section D (D. Information-gathering and sharing system): absent: ") for line in header)
     assert "# Annex I, row 3, Lead: 'Froce' matches no actor; did you mean 'Force'? (kept as written)" in header
     assert any("assumed: the mission is an integrated mission (assumed: no)" in line for line in header)
+
+
+def test_a_matrix_continued_without_its_header_row_joins_the_matrix():
+    document = docx.Document()
+    document.add_heading("Annex I: Implementation matrix", level=1)
+    _table(document, [["POC risks to be addressed", "Activities/Mitigating measures", "Lead", "Supporting Actors"],
+                      ["R1", "Patrols", "", ""]])
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    _table(document, [["R1 (cont.)", "Escorts", "", ""]])
+    _table(document, [["Unrelated", "table"], ["of", "notes"]])
+    data = importer.read(reopen(document)).data
+    assert data["implementation_matrix"] == [{"risk": "R1", "activity": "Patrols"},
+                                             {"risk": "R1", "activity": "Escorts"}]

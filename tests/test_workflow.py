@@ -103,10 +103,13 @@ def test_expired_and_stale_waivers_are_reported(tmp_path):
     assert ("POC-B-003", "/risk_analysis/risks/5", False) in got  # no longer waived
 
 
-def test_waiver_without_justification_is_an_input_error(tmp_path):
+def test_waiver_without_justification_is_reported_and_waives_nothing(tmp_path):
     path = _with_waivers(tmp_path, [{"rule": "POC-B-003", "approved_by": "IOT"}])
-    result = invoke("check", path)
-    assert result.exit_code == 2 and "required field 'justification' is missing (at /waivers/0/justification)" in result.output
+    result = invoke("check", path, "--as-of", "2026-12-01", "-f", "json")
+    assert result.exit_code == 1
+    got = findings(result)
+    assert ("POC-SCHEMA-003", "/waivers/0/justification", False) in got
+    assert ("POC-B-003", "/risk_analysis/risks/5", False) in got  # the waiver counts as absent
 
 
 def test_waivers_from_a_separate_file(tmp_path):

@@ -1,18 +1,26 @@
 """Compliance scores and cross-mission totals.
 
-Score definition (also in the README): every rule of the ruleset is one check;
-a check **fails** for a mission when the rule reports at least one finding,
-else it **passes** (a waived finding counts as **waived**: neither pass nor
-fail). Checks weigh by severity: error 3, warning 2, info 1. A mission's score
-for a section is 100 x (weight of passed checks) / (weight of passed + failed
-checks) in that section; its overall score is the same over all sections. A
-file that could not be checked has no score and is an error row.
+Score definition (also in the README). Each unwaived finding costs its rule's weight:
+its severity (error 3, warning 2, info 1) times how central the requirement it cites
+is (3 for the requirements at the centre of a strategy, 1 for the rest; see
+``weight`` in the requirement catalogue). A rule costs at most three findings' worth,
+so one defect repeated across many elements does not drown every other. A mission's
+score is ``100 x exp(-cost / 60)``: 100 with no finding, about 86 with one
+unmitigated priority risk (an error on a central requirement), below 10 for a blank
+template. A section's score is the same over its own rules, on a scale of 20, so a
+single central error shows in its section. A score never rises for rules passed
+because there was nothing to check: it only falls with what is missing or wrong. Each
+rule is also counted as a check that **fails** (it reports an unwaived finding), is
+**waived**, or **passes**. A file that could not be checked has no score.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import dataclass, field
+
+from ..catalogue import requirements
 
 from ..findings import SECTION_ORDER
 from ..rules.ruleset import Ruleset
@@ -20,6 +28,16 @@ from ..policy import UNVERIFIED
 from .runner import Outcome
 
 WEIGHTS = {"error": 3, "warning": 2, "info": 1}
+REPEATS = 3
+"""The most findings of one rule that count against a score."""
+SCALE, SECTION_SCALE = 60, 20
+"""The cost at which a score falls to 100/e (about 37): the whole strategy, one section."""
+
+
+def weight(rule) -> int:  # noqa: ANN001 - a CompiledRule
+    """What one finding of ``rule`` costs: its severity times the centrality of what it cites."""
+    catalogue = requirements()
+    return WEIGHTS[rule.severity] * max((catalogue[c].weight for c in rule.rule.cites if c in catalogue), default=1)
 UNCHECKED_SHOWN = 20
 
 
@@ -47,9 +65,8 @@ class MissionRow:
         return "error" if self.problems else "checked"
 
 
-def _score(passed_weight: int, failed_weight: int) -> float | None:
-    total = passed_weight + failed_weight
-    return round(100 * passed_weight / total, 1) if total else None
+def _score(cost: int, scale: int) -> float:
+    return round(100 * math.exp(-cost / scale), 1)
 
 
 def sections_of(ruleset: Ruleset) -> list[str]:
@@ -64,21 +81,19 @@ def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
     per_rule = Counter(f.rule for f in outcome.findings if f.waived is None and f.severity != UNVERIFIED)
     # A check the Word document could not verify (prose only) neither passes nor fails, like a waived one.
     waived_rules = {f.rule for f in outcome.findings if f.waived is not None or f.severity == UNVERIFIED}
-    # per section: passed, failed, waived checks; passed weight, failed weight
-    weights: dict[str, list[int]] = {s: [0, 0, 0, 0, 0] for s in sections_of(ruleset)}
+    # per section: passed, failed, waived checks; cost of its findings
+    cells: dict[str, list[int]] = {s: [0, 0, 0, 0] for s in sections_of(ruleset)}
     for rule in ruleset.rules:
-        w = WEIGHTS[rule.severity]
-        cell = weights[rule.section]
+        cell = cells[rule.section]
         if per_rule.get(rule.id):
             cell[1] += 1
-            cell[4] += w
+            cell[3] += weight(rule) * min(per_rule[rule.id], REPEATS)
         elif rule.id in waived_rules:
             cell[2] += 1
         else:
             cell[0] += 1
-            cell[3] += w
-    sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], c[4])) for s, c in weights.items()}
-    overall = _score(sum(c[3] for c in weights.values()), sum(c[4] for c in weights.values()))
+    sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) for s, c in cells.items()}
+    overall = _score(sum(c[3] for c in cells.values()), SCALE)
     severities = Counter(f.severity for f in outcome.findings if f.waived is None)
     return MissionRow(outcome.path, outcome.mission, overall, sections,
                       {r.id: per_rule.get(r.id, 0) for r in ruleset.rules},

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field
 
 from .base import Date, Id, StrictModel, Text, items
@@ -9,12 +11,16 @@ from .vocabulary import ActorKind, Component, LeadershipRole
 
 
 class Resolution(StrictModel):
+    paragraph: ClassVar[str] = "Framework para 3"
+    requirement: ClassVar[str] = "F3.mandate-applicability"
     number: str = Field(description='Security Council resolution, e.g. "2709 (2025)".')
-    adopted: Date
+    adopted: Date = Field(description="When the Security Council adopted the resolution.")
     poc_paragraph: str | None = Field(None, description="Operative paragraph with the POC mandate.")
 
 
 class Mandate(StrictModel):
+    paragraph: ClassVar[str] = "Framework para 3"
+    requirement: ClassVar[str] = "F3.mandate-applicability"
     resolutions: list[Resolution] = items(description="Resolutions that give the POC mandate.")
     imminent_threat: bool = Field(
         description='The mandate includes "protect civilians under imminent threat of physical violence".'
@@ -24,32 +30,44 @@ class Mandate(StrictModel):
 class Context(StrictModel):
     """Facts about the operating environment that change what the Framework asks for."""
 
-    armed_groups_control_territory: bool = False
+    paragraph: ClassVar[str] = "Framework para 5; Template paras 4 and 16"
+
+    armed_groups_control_territory: bool = Field(
+        False, description="Non-state armed groups control part of the mission area.")
     state_force_violations_recorded: bool = Field(
         False, description="Violations of civilians by host-state forces are documented."
     )
-    protection_cluster_strategy_exists: bool = False
+    protection_cluster_strategy_exists: bool = Field(
+        False, description="The Protection Cluster has its own protection strategy.")
 
 
 class Mission(StrictModel):
-    name: str
-    acronym: str
-    mandate: Mandate
+    paragraph: ClassVar[str] = "Framework paras 3-4"
+    requirement: ClassVar[str] = "F3.mandate-applicability"
+    name: str = Field(description="The mission's full name, e.g. United Nations Mission in Kessaland.")
+    acronym: str = Field(
+        description="The mission's acronym, e.g. MINUSKA; reports and audits name the mission by it.")
+    mandate: Mandate = Field(description="The Security Council mandate to protect civilians.")
     integrated: bool = Field(description="An integrated mission (UNCT and mission under one ISF).")
     joc: bool = Field(False, description="The mission has a Joint Operations Centre.")
     jmac: bool = Field(False, description="The mission has a Joint Mission Analysis Centre.")
-    drawdown_planned: bool = False
+    drawdown_planned: bool = Field(False, description="The mission plans to shrink or withdraw during the period.")
     transition_considerations: Text | None = Field(
         None, description="Impact of drawdown on UN agencies' protection work (Framework para 4)."
     )
-    context: Context = Field(default_factory=Context)
+    context: Context = Field(
+        default_factory=Context, description="Facts about the operating environment that change what the Framework asks for.")
 
 
 class Actor(StrictModel):
     """Anyone the strategy assigns a task, a chair or a seat to; referred to by ``id``."""
 
-    id: Id
-    name: str
-    kind: ActorKind
+    paragraph: ClassVar[str] = "Annex I; Template para 13"
+    requirement: ClassVar[str] = "T5.lead-actor"
+
+    id: Id = Field(description="A short id that the rest of the strategy uses to name this actor, e.g. force.")
+    name: str = Field(description="The actor's name as a reader knows it, e.g. Force Headquarters.")
+    kind: ActorKind = Field(
+        description="What kind of actor: mission component, UN entity, host government, NGO, community...")
     component: Component | None = Field(None, description="For mission components and officials.")
     role: LeadershipRole | None = Field(None, description="For senior officials.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import ClassVar, Annotated, Literal
 
 from pydantic import Field
 
@@ -11,66 +11,88 @@ from .vocabulary import LessonsFeed, ReportType
 
 
 class Indicator(StrictModel):
-    objective: Id
-    description: Text
-    baseline: str | None = None
-    target: str | None = None
-    responsible: str | None = None
+    paragraph: ClassVar[str] = "Template para 27"
+    requirement: ClassVar[str] = "T27.monitoring-benchmarks"
+    objective: Id = Field(description="The id of the objective the indicator measures.")
+    description: Text = Field(description="What is measured.")
+    baseline: str | None = Field(None, description="The value at the start of the period.")
+    target: str | None = Field(None, description="The value the mission aims for.")
+    responsible: str | None = Field(None, description="Who tracks the indicator.")
 
 
 class ReportingRequirement(StrictModel):
-    type: ReportType
-    responsible: str | None = None
+    paragraph: ClassVar[str] = "Template paras 28-29"
+    requirement: ClassVar[str] = "T29.reporting-requirements"
+    type: ReportType = Field(description="The report: SG report, code cable, situation report, briefing...")
+    responsible: str | None = Field(None, description="The office in charge of it.")
 
 
 class LessonsLearned(StrictModel):
-    procedure: Text | None = None
-    external_partners_invited: bool = False
+    paragraph: ClassVar[str] = "Framework para 1; Template para 30"
+    requirement: ClassVar[str] = "T30.lessons-learned"
+    procedure: Text | None = Field(
+        None, description="How the mission learns from cases where it did not protect civilians.")
+    external_partners_invited: bool = Field(
+        False, description="External protection partners are invited to take part.")
     feeds_into: list[LessonsFeed] = items(description="Where conclusions are fed.")
 
 
 class Monitoring(StrictModel):
+    paragraph: ClassVar[str] = "Template paras 27-30"
+    requirement: ClassVar[str] = "T27.monitoring-benchmarks"
     indicators: list[Indicator] = items(description="Indicators per objective.")
     reporting: list[ReportingRequirement] = items(description="Reporting requirements.")
     mandate_adequacy_analysis: bool = Field(
         False, description="Reports analyse the adequacy of the mandate and resources."
     )
-    lessons_learned: LessonsLearned = Field(default_factory=LessonsLearned)
+    lessons_learned: LessonsLearned = Field(
+        default_factory=LessonsLearned, description="How the mission learns lessons and feeds them back into its plans.")
 
 
 class MandateChange(StrictModel):
-    type: Literal["mandate_change"]
-    date: Date
-    resolution: str
-    summary: Text | None = None
+    paragraph: ClassVar[str] = "Framework para 10"
+    requirement: ClassVar[str] = "F10.review-triggers"
+    type: Literal["mandate_change"] = Field(description="Always mandate_change.")
+    date: Date = Field(description="When the Security Council changed the mandate.")
+    resolution: str = Field(description="The resolution that changed it, e.g. 2745 (2026).")
+    summary: Text | None = Field(None, description="What changed for POC.")
 
 
 class ContextChange(StrictModel):
-    type: Literal["context_change"]
-    date: Date
-    summary: Text
-    significant: bool = True
+    paragraph: ClassVar[str] = "Framework para 10"
+    requirement: ClassVar[str] = "F10.review-triggers"
+    type: Literal["context_change"] = Field(description="Always context_change.")
+    date: Date = Field(description="When the operating environment changed.")
+    summary: Text = Field(description="What changed, in a sentence.")
+    significant: bool = Field(
+        True, description="The change is significant enough to call for a review of the strategy.")
 
 
 class StrategyReview(StrictModel):
-    type: Literal["review"]
-    date: Date
-    trigger: Text | None = None
+    paragraph: ClassVar[str] = "Framework para 10"
+    requirement: ClassVar[str] = "F10.review-triggers"
+    type: Literal["review"] = Field(description="Always review.")
+    date: Date = Field(description="When the strategy was reviewed.")
+    trigger: Text | None = Field(None, description="What prompted the review, e.g. a mandate change.")
 
 
 class Crisis(StrictModel):
-    type: Literal["crisis"]
-    id: Id
-    date: Date
-    summary: Text
-    critical: bool = True
+    paragraph: ClassVar[str] = "Framework para 1; Template para 30"
+    requirement: ClassVar[str] = "T30.lessons-learned"
+    type: Literal["crisis"] = Field(description="Always crisis.")
+    id: Id = Field(description="A short id the after-action review refers to.")
+    date: Date = Field(description="When the crisis happened.")
+    summary: Text = Field(description="What happened, in a sentence.")
+    critical: bool = Field(True, description="A critical incident that calls for an after-action review.")
 
 
 class AfterActionReview(StrictModel):
-    type: Literal["after_action_review"]
-    date: Date
-    crisis: Id
-    external_partners: bool = False
+    paragraph: ClassVar[str] = "Framework para 1; Template para 30"
+    requirement: ClassVar[str] = "T30.lessons-learned"
+    type: Literal["after_action_review"] = Field(description="Always after_action_review.")
+    date: Date = Field(description="When the after-action review was held.")
+    crisis: Id = Field(description="The id of the crisis reviewed.")
+    external_partners: bool = Field(False, description="External protection partners took part in the review.")
 
 
 Event = Annotated[

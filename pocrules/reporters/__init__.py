@@ -31,6 +31,9 @@ SEVERITIES = ("error", "warning", "info")
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown", "github", "html", "docx")
 """Report formats; docx (the review document) is written to a file, for one checked document."""
+SUFFIXES = {"text": ".txt", "json": ".json", "sarif": ".sarif", "junit": ".xml", "markdown": ".md",
+            "github": "-github.txt", "html": ".html", "docx": ".docx"}
+"""The file name ending of each format, for reports written into a folder (``check --out``)."""
 
 LEVELS: dict[str, dict[str, str]] = {
     "sarif": {"error": "error", "warning": "warning", "info": "note", UNVERIFIED: "note"},

@@ -37,7 +37,8 @@ def _block(title: str, text: str | None, indent: str = "  ") -> list[str]:
 def show(rule: CompiledRule) -> str:
     r, catalogue = rule.rule, requirements()
     lines = [f"{r.id}: {r.title}", "",
-             f"severity: {rule.severity}    section: {SECTION_TITLES[rule.section]}"]
+             f"severity: {rule.severity}    section: "
+             + ("wherever the problem is" if r.input else SECTION_TITLES[rule.section])]
     if r.tags:
         lines.append("tags: " + ", ".join(r.tags))
     lines.append("")
@@ -56,7 +57,7 @@ def show(rule: CompiledRule) -> str:
         lines.append("Parameters (override with --param " + r.id + ".NAME=VALUE):")
         lines += [f"  {k} = {v}" for k, v in rule.params.items()]
         lines.append("")
-    lines += _block("Message:", r.message)
+    lines += _block("Message:", r.message if not r.input else "The problem, where it is (see the example above).")
     lines += _block("Fix:", r.fix)
     return "\n".join(lines).rstrip() + "\n"
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import typer
 
+from ..check import Result
 from ..findings import SECTION_TITLES
+from ..progress import progress
 from . import Run, by_section, details, printable
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue", "unverified": "magenta"}
@@ -57,4 +59,29 @@ def render(run: Run, *, color: bool = False) -> str:
         summary += f"; {unreadable} file{'s' if unreadable != 1 else ''} could not be checked"
     summary += f" (ruleset {run.ruleset}, engine {run.engine}, as of {run.as_of})"
     out.append(style(summary, bold=True))
+    for result in run.results if run.rules else ():
+        if not result.error:
+            out.append(f"Progress of {_name(result)}:")
+            out.extend(f"  {p.line}" for p in progress(result.findings, run.rules))
     return "\n".join(out) + "\n"
+
+
+def _name(result: Result) -> str:
+    return printable(f"{result.mission} ({result.path})" if result.mission else result.path)
+
+
+def todo(run: Run) -> str:
+    """The to-do list of each strategy: its unmet requirements, section by section, in template order."""
+    if run.rules is None:  # pragma: no cover - check always passes its ruleset
+        raise ValueError("a to-do list needs the ruleset")
+    out: list[str] = []
+    for result in run.results:
+        if result.error:
+            out.append(f"{printable(result.path)}: cannot check (run without --todo to see why)")
+            continue
+        out.append(f"To do for {_name(result)}:")
+        for p in progress(result.findings, run.rules):
+            out.append(f"  {p.line}")
+            out.extend(f"    [ ] {req.ref}: {req.title} ({n} finding{'s' if n != 1 else ''})" for req, n in p.todo)
+        out.append("")
+    return "\n".join(out)

@@ -84,6 +84,9 @@ class Compiler:
                 raise CompileError(f"rule {rule.id} has no parameter '{name}'" + did_you_mean(name, rule.params), "/params")
         params = {**rule.params, **params}
         self._check_template(rule.message, rule, "/message")
+        if rule.input is not None:  # reported by the input layer: nothing for an engine to evaluate
+            self._check_template(rule.fix, rule, "/fix")
+            return CompiledRule(rule, section, severity, params, (), None)
         if isinstance(rule.for_each, str):
             self._kind(rule.for_each, "/for_each")
         variants: list[dict[str, Any]] = [{}]
@@ -269,11 +272,13 @@ class Compiler:
 
     def _check_template(self, text: str, rule: Rule, pointer: str) -> None:
         allowed = {"strategy", "params", "count", "rule"}
+        if rule.input is not None:
+            allowed = {"problem", "params"}
         if isinstance(rule.for_each, str):
             allowed.add(rule.for_each)
         elif rule.for_each is not None:
             allowed.add(rule.for_each.value)
-        target = rule.expect.none or rule.expect.count
+        target = rule.expect and (rule.expect.none or rule.expect.count)
         if target:
             allowed.add(target)
         for name in _PLACEHOLDER.findall(text):

@@ -60,6 +60,11 @@ class Ruleset:
         return Ruleset(self.name, kept.rules, patterns)
 
     @cached_property
+    def input_rules(self) -> dict[str, CompiledRule]:
+        """The rule that reports each kind of input problem (a kind switched off has none)."""
+        return {r.rule.input: r for r in self.rules if r.rule.input is not None}
+
+    @cached_property
     def queries(self) -> tuple[ir.Query, ...]:
         return tuple(q for r in self.rules for q in r.queries)
 

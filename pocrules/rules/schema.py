@@ -20,6 +20,10 @@ Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 """Most severe first."""
 
+InputProblem = Literal["unknown_key", "wrong_value", "missing", "undeclared", "duplicate"]
+"""Problems the input layer finds before any rule runs (see pocrules.salvage); a rule with
+``input: KIND`` reports them, so they are documented, selected and retuned like any rule."""
+
 SectionName = Literal["body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I"]
 Condition = dict[str, Any]
 ParamValue = int | float | str | bool | dt.date
@@ -93,7 +97,9 @@ class Rule(_Model):
     given: Given | None = Field(None, description="Apply only when such an element exists.")
     for_each: str | ForEachValue | None = None
     where: Condition | None = None
-    expect: Expect
+    expect: Expect | None = None
+    input: InputProblem | None = Field(None, description="Report this problem of the input itself, instead of "
+                                                         "testing the elements (then no expect).")
     at: str | None = Field(None, description="Where to point: a field of the element, or a JSON pointer.")
     message: str
     fix: str
@@ -101,9 +107,16 @@ class Rule(_Model):
 
     @model_validator(mode="after")
     def _where_needs_for_each(self) -> Rule:
+        if (self.expect is None) == (self.input is None):
+            raise ValueError("a rule needs exactly one of: expect (a test of the elements), input (a problem of the file)")
+        if self.input is not None:
+            if any(x is not None for x in (self.for_each, self.where, self.given, self.applies_when, self.at)):
+                raise ValueError("an input rule reports problems where they are: no for_each, where, given, "
+                                 "applies_when or at")
+            return self
         if self.where is not None and not isinstance(self.for_each, str):
             raise ValueError("'where' filters a 'for_each' kind; without one, use applies_when")
-        if self.expect.count is not None and self.for_each is not None:
+        if self.expect is not None and self.expect.count is not None and self.for_each is not None:
             raise ValueError("count works over the whole document; drop for_each")
         return self
 

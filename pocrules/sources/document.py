@@ -67,17 +67,22 @@ class Document:
             pointer = pointer.rsplit("/", 1)[0]
         return self.places.get(pointer)
 
+    def where(self, pointer: str) -> str:
+        """Where ``pointer`` is, in a sentence: 'at line 42', or for a Word source 'in Annex I, row 4'."""
+        place = self.place(pointer)
+        return f"in {place.label}" if place is not None else f"at line {self.locate(pointer)[0]}"
+
     def read_as(self, pointer: str) -> str | None:
         """How the template part holding ``pointer`` was read from a Word source, if it was."""
         while pointer not in self.parts and pointer:
             pointer = pointer.rsplit("/", 1)[0]
         return self.parts.get(pointer)
 
-    def problem(self, message: str, pointer: str) -> Problem:
+    def problem(self, message: str, pointer: str, *, kind: str = "", hint: str = "") -> Problem:
         place = self.place(pointer)
         if place is not None:
-            return Problem(f"{message} (in {place.label})", pointer)
+            return Problem(f"{message} (in {place.label})", pointer, kind=kind, hint=hint)
         line, column = self.locate(pointer)
-        return Problem(message, pointer, line, column)
+        return Problem(message, pointer, line, column, kind, hint)
 
 

@@ -177,8 +177,8 @@ class _Reader:
         self.found: set[str] = set()
         self.prose_in: set[str] = set()
         self.sections: list[str] = []
-        self.tables: list[tuple[Section, Part, dict[int, Column], Table, int, int]] = []
-        """(section, part, columns, table, block, first data row) in document order, decoded last."""
+        self.tables: list[tuple[Section, Part, dict[int, Column], Table, int, int, int]] = []
+        """(section, part, columns, table, block, first data row, width) in document order, decoded last."""
         self.lines: list[tuple[Section, Part, str, int]] = []
         self.record: list[tuple[Table, int]] = []
         self._rows: dict[tuple[int, int], list[tuple[int, list[str]]]] = {}
@@ -196,7 +196,7 @@ class _Reader:
         last_table: Part | None = None
 
         def close_prose() -> None:
-            if part is not None and part.kind in ("prose", "bullets") and prose is not None:
+            if part is not None and part.kind in ("prose", "bullets"):
                 self.prose_part(section, part, prose)
 
         children = [c for c in self.document.element.body.iterchildren() if c.tag in (_P, _TBL)]
@@ -206,10 +206,9 @@ class _Reader:
                 rows = table.rows
                 headers = [c.text.strip() for c in _row_cells(rows[0])] if len(rows) else []
                 matched = match_table(headers, section)
-                if matched is None and last_table is not None and headers and \
-                        len(headers) >= len(last_table.columns) // 2:  # a continuation typed without its header
-                    owner = self.tables[-1]
-                    self.tables.append((owner[0], owner[1], owner[2], table, block, 0))
+                if matched is None and last_table is not None and len(headers) == self.tables[-1][6]:
+                    owner = self.tables[-1]  # a table continued after a page break without its header row
+                    self.tables.append((*owner[:3], table, block, 0, owner[6]))
                     continue
                 if matched is None:
                     if any(headers):
@@ -221,7 +220,7 @@ class _Reader:
                 if table_part is RECORD.parts[0]:
                     self.record.append((table, 1))
                     continue
-                self.tables.append((owner_section, table_part, columns, table, block, 1))
+                self.tables.append((owner_section, table_part, columns, table, block, 1, len(headers)))
                 self.found.add(table_part.pointer)
                 self.place(table_part.pointer, Place(", ".join(x for x in (owner_section.label, table_part.name) if x),
                                                      block))
@@ -293,8 +292,9 @@ class _Reader:
     # -- decoding tables and lines ------------------------------------------------------------------
     def decode(self) -> None:
         counts: dict[str, int] = {}
-        self.registry.declared = {what: self.listed(pointer, name) for what, (pointer, name) in cells.REGISTRIES.items()}
-        for section, part, columns, table, block, start in self.tables:
+        self.registry.declared = {what: self.listed(pointer, name)
+                                  for what, (pointer, name) in cells.REGISTRIES.items()}
+        for section, part, columns, table, block, start, _ in self.tables:
             self.table_rows(section, part, columns, table, block, start, counts)
         for section, part, text, block in self.lines:
             value = cells.read(text, part.codec, self.registry, part.pointer)
@@ -311,7 +311,7 @@ class _Reader:
     def listed(self, pointer: str, name: str) -> list[dict[str, Any]]:
         """The id and name of each row of a table that names resolve against, as written."""
         out: list[dict[str, Any]] = []
-        for _, part, columns, table, _, start in self.tables:
+        for _, part, columns, table, _, start, _ in self.tables:
             if part.pointer != pointer:
                 continue
             where = {column.field: c for c, column in columns.items()}
@@ -423,7 +423,7 @@ def _slug(text: str) -> str:
 def _data_rows(table: Table, start: int) -> list[tuple[int, list[str]]]:
     """(row index, cell texts) of the rows that hold data: no blank rows, no header typed again."""
     rows = list(table.rows)
-    headers = [c.text.strip() for c in _row_cells(rows[0])] if rows else []
+    headers = [c.text.strip() for c in _row_cells(rows[0])] if rows and start else None
     out = []
     for r in range(start, len(rows)):
         texts = [c.text for c in _row_cells(rows[r])]
