@@ -86,7 +86,7 @@ def config_path(explicit: Path | None, inputs: list[Any]) -> Path | None:
     from .config import find
 
     if explicit is not None:
-        if not explicit.is_file():
+        if not explicit.exists():
             raise UsageError(f"no configuration file '{explicit}'")
         return explicit
     start = Path(str(inputs[0])) if inputs else Path.cwd()

@@ -32,6 +32,13 @@ KINDS = {
 _TITLES = ("title", "name", "activity", "description", "summary", "caveat", "option", "statement", "holder",
            "number")
 TITLE_CHARS = 48
+_NAMED_BY = ("category", "by", "recipient", "holder", "type", "date")
+"""What names an item that has no title: a consultation by its category and date, an endorsement by its body."""
+
+
+def display(code: str) -> str:
+    """A vocabulary code in words; the shared display-name table (pocrules.model.vocabulary) replaces this."""
+    return code.replace("_", " ")
 
 
 def _words(key: str) -> str:
@@ -57,7 +64,10 @@ def _item(field: str, index: int, node: Any) -> str:
     elif field == "history" and isinstance(node.get("type"), str):
         head = f"{_words(node['type'])} of {node.get('date', '?')}"
     title = next((node[k] for k in _TITLES if isinstance(node.get(k), str)), None)
-    return f'{head} "{_short(title)}"' if title else head
+    if title:
+        return f'{head} "{_short(title)}"'
+    named = [display(str(node[k])) for k in _NAMED_BY if k in node and node[k] is not None]
+    return f"{head} ({', '.join(named)})" if named and field != "history" else head
 
 
 def describe(data: Any, pointer: str) -> str:
@@ -71,6 +81,8 @@ def describe(data: Any, pointer: str) -> str:
         if isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
             element, fields = _item(field, int(token), node), []
+        elif isinstance(node, list):
+            break  # past the end of the data: name what exists
         else:
             field = token
             fields.append(token)

@@ -206,3 +206,15 @@ def test_pre_commit_hook_definition():
     hooks = yaml.safe_load((COMPLIANT.parent.parent / ".pre-commit-hooks.yaml").read_text())
     hook = next(h for h in hooks if h["id"] == "pocrules")
     assert hook["entry"] == "pocrules check" and hook["language"] == "python"
+
+
+def test_diff_page_in_headless_chromium_fits_a4(tmp_path):
+    from . import browser
+
+    browser.chromium()
+    page = tmp_path / "changes.html"
+    page.write_text(invoke("diff", FIXTURES / "minuska-2026-stale.yaml", MATRIX, "--as-of", "2026-12-01",
+                           "-f", "html").output, encoding="utf-8")
+    text = browser.visible_text(browser.dom(page, tmp_path))
+    assert "What changed between two versions" in text and "POC-C-001" in text
+    assert browser.overflow_at_a4(page, tmp_path) == []
