@@ -10,6 +10,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import facts, findings, sources, waivers
 from .engine.base import DEFAULT_BUDGET, EngineStalled, deadline, time_budget
@@ -19,6 +20,10 @@ from .findings import Finding
 from .rules.ruleset import Ruleset
 from .salvage import salvage
 from .sources import Document, join
+from .sources.docx_safety import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from .cache import ResultsCache
 
 
 @dataclass(frozen=True)
@@ -43,14 +48,32 @@ class Checker:
     """Waivers from a separate file, applied to every document checked."""
     use_waivers: bool = True
     """False for audits that must show everything (--no-waivers)."""
+    results: ResultsCache | None = None
+    """Where results of earlier runs are kept (see pocrules.cache); None to check every file afresh."""
 
     def check(self, path: str | Path) -> Result:
         """Check one file; an unreadable or invalid file becomes a Result carrying its error."""
+        name = str(path)
+        if self.results is None:
+            try:
+                return self.check_document(sources.read(path))
+            except InputError as exc:
+                return Result(name, error=exc)
         try:
-            doc = sources.read(path)
-            return self.check_document(doc)
+            word = sources.looks_like_word(name, b"")
+            raw = sources.read_bytes(path, max_bytes=MAX_FILE_BYTES if word else sources.MAX_BYTES)
         except InputError as exc:
-            return Result(str(path), error=exc)
+            return Result(name, error=exc)
+        key = self.results.key(raw)
+        result = self.results.get(key, name)
+        if result is None:
+            try:
+                result = self.check_document(sources.load(raw, name))
+            except InputError as exc:
+                result = Result(name, error=exc)
+            if not any(f.rule == findings.ENGINE_RULE for f in result.findings):  # a timeout may not recur
+                self.results.put(key, result)
+        return result
 
     def check_document(self, doc: Document) -> Result:
         """Every problem of the input and every rule's findings on the rest; InputError if no strategy at all.

@@ -8,8 +8,8 @@ came from. Unknown keys are errors, with a suggestion.
 
 from __future__ import annotations
 
-import datetime as dt
-import sys
+import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,27 +18,24 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import validation
 from .errors import InputError, Problem
+from .model.base import Date
 from .rules.schema import ParamValue
-from .sources import Document
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+from .sources import Document, read_text
+from .sources.limits import deeper_than, too_deep
 
 NAMES = ("pocrules.toml", "pyproject.toml")
 Level = Literal["off", "error", "warning", "info"]
 
 
 class FileConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
     ruleset: str | list[str] | None = Field(None, description="Packaged name(s), folders or ruleset files.")
     select: list[str] | None = None
     ignore: list[str] | None = None
     fail_on: Literal["error", "warning", "info", "never"] | None = None
     engine: Literal["auto", "durable", "python"] | None = None
-    as_of: dt.date | None = None
+    as_of: Date | None = None
     waivers: str | None = Field(None, description="A waivers file, relative to the configuration file.")
     rules: dict[str, Level] = Field(default_factory=dict, description="Per-rule severity, or off.")
     params: dict[str, dict[str, ParamValue]] = Field(default_factory=dict, description="Rule parameters.")
@@ -64,29 +61,52 @@ class Effective:
         return self.values[name]
 
 
+KIND = "configuration"
+_MENTIONS = re.compile(r"\bpocrules\b")
+_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+
 def find(start: Path) -> Path | None:
+    """The nearest ``pocrules.toml``, or ``pyproject.toml`` with a ``[tool.pocrules]`` table.
+
+    Anything that exists under those names is read (a FIFO or an undecodable file is an
+    error, never silently passed over); only a ``pyproject.toml`` that does not mention
+    pocrules at all is skipped even when it is malformed, since it cannot configure us.
+    """
     folder = start.resolve()
     folder = folder if folder.is_dir() else folder.parent
     for candidate in (folder, *folder.parents):
         for name in NAMES:
             path = candidate / name
-            if path.is_file() and (name == "pocrules.toml" or _has_section(path)):
+            if path.exists() and (name == "pocrules.toml" or _has_section(path)):
                 return path
     return None
 
 
 def _has_section(pyproject: Path) -> bool:
+    text = read_text(pyproject, kind=KIND)
+    return bool(_MENTIONS.search(text)) and "pocrules" in _parse(text, pyproject).get("tool", {})
+
+
+def _parse(text: str, path: Path) -> dict[str, Any]:
     try:
-        return "pocrules" in tomllib.loads(pyproject.read_text(encoding="utf-8")).get("tool", {})
-    except (tomllib.TOMLDecodeError, OSError):
-        return False
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        where = _TOML_AT.search(message)
+        line, column = (None, None) if not where else (
+            (int(where[1]), int(where[2])) if where[1] else (text.count("\n") + 1, 1))
+        raise InputError(str(path), [Problem(f"malformed TOML: {_TOML_AT.sub('', message)}", "", line, column)],
+                         kind=KIND) from None
+    except RecursionError:  # tomllib recurses per level of nested arrays and tables
+        raise InputError(str(path), [Problem(too_deep())], kind=KIND) from None
+    if deeper_than(data):
+        raise InputError(str(path), [Problem(too_deep())], kind=KIND)
+    return data
 
 
 def read(path: Path) -> FileConfig:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(str(path), [Problem(f"malformed TOML: {exc}")], kind="configuration") from None
+    data = _parse(read_text(path, kind=KIND), path)
     if path.name == "pyproject.toml":
         data = data.get("tool", {}).get("pocrules", {})
         prefix = "[tool.pocrules] "
@@ -97,7 +117,7 @@ def read(path: Path) -> FileConfig:
     except ValidationError as exc:
         problems = validation.problems(FileConfig, exc, Document(str(path), data))
         raise InputError(str(path), [Problem(prefix + p.message.replace("key", "setting", 1), p.pointer)
-                                     for p in problems], kind="configuration") from None
+                                     for p in problems], kind=KIND) from None
 
 
 def resolve(cli: dict[str, Any], path: Path | None) -> Effective:

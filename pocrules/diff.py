@@ -15,6 +15,10 @@ from .cover import Cover
 from .errors import InputError, Problem
 from .findings import Finding
 from .reporters import printable
+from .sources import json_reader, read_text
+
+BASELINE_BYTES = 16 * 1024 * 1024
+"""Largest baseline report read: a saved report holds every finding of every file checked (~1 kB each)."""
 
 
 @dataclass(frozen=True)
@@ -34,13 +38,12 @@ def compare(old: tuple[Finding, ...], new: tuple[Finding, ...]) -> Diff:
 
 def baseline_keys(path: str | Path) -> set[tuple[str, str]]:
     """The (rule, element) keys of every finding in a saved JSON report (``check --format json``)."""
+    text = read_text(path, kind="baseline", max_bytes=BASELINE_BYTES)
+    report = json_reader.parse(text, str(path), kind="baseline", max_nodes=BASELINE_BYTES // 8).data
     try:
-        report = json.loads(Path(path).read_text(encoding="utf-8"))
         return {(f["rule"], f.get("element") or f["pointer"])
                 for file in report["files"] for f in file["findings"]}
-    except OSError as exc:
-        raise InputError(str(path), [Problem(f"cannot read the baseline: {exc.strerror}")], kind="baseline") from None
-    except (ValueError, KeyError, TypeError) as exc:
+    except (KeyError, TypeError) as exc:
         raise InputError(str(path), [Problem(
             f"not a pocrules JSON report (make one with `pocrules check --format json`): {exc}")],
             kind="baseline") from None

@@ -42,9 +42,25 @@ class InputError(Exception):
     def render(self) -> str:
         lines = []
         for p in self.problems:
-            at = f" (at {p.pointer})" if p.pointer else ""
+            pointer = p.pointer if len(p.pointer) <= 2 * SHOWN else f"{p.pointer[:2 * SHOWN]}…"  # a huge key
+            at = f" (at {pointer})" if pointer else ""
             lines.append(f"{p.where(self.path)}: {p.message}{at}")
         return "\n".join(lines)
+
+
+SHOWN = 80
+"""Most characters of an input value echoed in a message; the rest is elided with its length."""
+
+
+def shorten(value: object) -> str:
+    """A value quoted for a message, cut to :data:`SHOWN` characters with an ellipsis and its length."""
+    if value is None:
+        return "null"
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) <= SHOWN:
+        return repr(text) if isinstance(value, str) else text
+    cut = text[:SHOWN] + "…"
+    return f"{cut!r} ({len(text):,} characters)" if isinstance(value, str) else f"{cut} ({len(text):,} characters)"
 
 
 class UsageError(Exception):

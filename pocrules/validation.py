@@ -2,10 +2,13 @@
 
 Each problem names the JSON pointer of the offending value, its line and column,
 what was expected, and for an unknown key the closest allowed key ("did you mean").
+A value that may take several forms (text or a list, a number or a date) gets one
+problem, for the form the user wrote, not one per form pydantic tried.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import typing
@@ -14,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from .errors import Problem, did_you_mean
+from .errors import Problem, did_you_mean, shorten
 from .sources import Document, join
 
 _MESSAGES = {
@@ -115,24 +118,94 @@ def _describe(error: dict[str, Any]) -> str:
     elif kind.endswith("_type") or kind.endswith("_parsing"):
         message = f"{message[0].lower()}{message[1:]}"
     got = error.get("input")
-    if kind not in ("missing", "extra_forbidden") and not isinstance(got, (dict, list)):
-        message += f" (got {got!r})"
+    if kind not in ("missing", "extra_forbidden", "date_order") and not isinstance(got, (dict, list)):
+        message += f" (got {_shown(got)})"
     return message
+
+
+def _shown(value: Any) -> str:
+    """A value as the user wrote it in YAML or JSON, shortened if long."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return shorten(value)
+
+
+_FORMS = {"int": "a whole number", "float": "a number", "str": "text", "bool": "true/false",
+          "date": "a date as YYYY-MM-DD", "list": "a list", "dict": "a mapping"}
+
+
+def _form(tag: str) -> str:
+    """What one member of a union accepts, in words ('list[str]' -> 'a list')."""
+    return _FORMS.get(tag.split("[", 1)[0], "a mapping" if tag[:1].isupper() else tag)
+
+
+def _meant(tag: str, value: Any) -> bool:
+    """Whether union member ``tag`` is the form the user evidently meant for ``value``."""
+    if isinstance(value, bool):
+        return tag == "bool"
+    if isinstance(value, dict):
+        return tag.startswith("dict") or tag[:1].isupper()
+    for python, tags in ((int, ("int", "float")), (float, ("float",)), (str, ("str",)), (list, ("list",)),
+                         (dt.date, ("date",))):
+        if isinstance(value, python):
+            return tag.split("[", 1)[0] in tags
+    return False
+
+
+def _one_per_union(errors: list[dict[str, Any]], data: Any) -> list[dict[str, Any]]:
+    """Keep, for each value that failed every form of a union, the errors of the form it was meant as.
+
+    When no form fits (a list where a number or a date is expected), the errors become one,
+    listing the forms accepted.
+    """
+    sites: dict[tuple[Any, ...], dict[str, list[dict[str, Any]]]] = {}
+    out: list[dict[str, Any]] = []
+    for error in errors:
+        site, tag, loc = _data_loc(error["loc"], data, error["type"])
+        error = {**error, "loc": loc}
+        if tag is None:
+            out.append(error)
+        else:
+            sites.setdefault(site, {}).setdefault(tag, []).append(error)
+    for site, members in sites.items():
+        if len(members) == 1:
+            out.extend(next(iter(members.values())))
+            continue
+        value = _node(data, site)
+        meant = [tag for tag in members if _meant(tag, value)]
+        if len(meant) == 1:
+            out.extend(members[meant[0]])
+            continue
+        forms = list(dict.fromkeys(_form(tag) for tag in members if not (tag == "int" and "float" in members)))
+        expected = ", ".join(forms[:-1]) + f" or {forms[-1]}" if len(forms) > 1 else forms[0]
+        out.append({"type": "union", "loc": site, "msg": f"expected {expected}", "input": value})
+    return out
+
+
+def _node(data: Any, loc: tuple[Any, ...]) -> Any:
+    for part in loc:
+        data = data[part] if isinstance(data, (dict, list)) and _has(data, part) else None
+    return data
 
 
 def problems(model: type[BaseModel], exc: ValidationError, doc: Document) -> list[Problem]:
     """Located problems for every error pydantic found, in document order."""
     found: list[Problem] = []
     seen: set[tuple[str, str]] = set()
-    for error in exc.errors(include_url=False):
-        loc = _data_loc(error["loc"], doc.data)
+    for error in _one_per_union(exc.errors(include_url=False), doc.data):
+        loc = error["loc"]
+        if "field" in error.get("ctx", {}):  # a check across fields names the one found wrong
+            loc = (*loc, error["ctx"]["field"])
         pointer = join("", *loc)
         message = _describe(error)
         hint = ""
         if error["type"] == "extra_forbidden":
             allowed = _allowed_keys(model, loc[:-1], doc.data)
-            hint = did_you_mean(str(loc[-1]), allowed)
-            message = f"unknown key '{loc[-1]}'" + hint
+            key = str(loc[-1])
+            hint = did_you_mean(key, allowed)
+            message = ("an empty key" if not key.strip() else f"unknown key {shorten(key)}") + hint
             hint = f" ({hint[2:]})" if "did you mean" in hint else ""
         elif error["type"] == "missing":
             message = f"required field '{loc[-1]}' is missing"
@@ -144,13 +217,23 @@ def problems(model: type[BaseModel], exc: ValidationError, doc: Document) -> lis
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0, p.pointer))
 
 
-def _data_loc(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
-    """Drop the union-member tags pydantic inserts into ``loc`` (e.g. 'mandate_change')."""
+def _data_loc(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[tuple[Any, ...], str | None, tuple[Any, ...]]:
+    """Split the union-member tags pydantic inserts into ``loc`` ('str', 'list[str]', 'mandate_change').
+
+    A tag is a name that is not in the data where it stands (a field reported missing is
+    the one exception). Returns the location of the first union, its member's tag (None
+    when ``loc`` crosses no union) and ``loc`` without any tag.
+    """
     kept: list[Any] = []
+    site: tuple[Any, ...] = ()
+    tag = None
     node = data
-    for part in loc:
-        if isinstance(node, dict) and part not in node and node.get("type") == part:
+    for i, part in enumerate(loc):
+        missing_field = kind == "missing" and i == len(loc) - 1
+        if isinstance(part, str) and not missing_field and not (isinstance(node, dict) and part in node):
+            if tag is None:
+                site, tag = tuple(kept), part
             continue
         kept.append(part)
         node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
-    return tuple(kept)
+    return site, tag, tuple(kept)

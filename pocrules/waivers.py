@@ -22,6 +22,7 @@ from .model.waivers import Waiver, WaiverFile
 from .sources import Document, join, read
 
 EXPIRED, STALE = "POC-WAIVER-EXPIRED", "POC-WAIVER-STALE"
+KIND = "waivers file"
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,11 @@ class Entry:
 
 
 def load_file(path: str | Path) -> list[Entry]:
-    doc = read(path)
+    doc = read(path, kind=KIND)
     try:
         parsed = WaiverFile.model_validate(doc.data)
     except ValidationError as exc:
-        raise InputError(doc.path, validation.problems(WaiverFile, exc, doc), kind="waivers") from None
+        raise InputError(doc.path, validation.problems(WaiverFile, exc, doc), kind=KIND) from None
     return [Entry(w, doc, join("/waivers", i)) for i, w in enumerate(parsed.waivers)]
 
 

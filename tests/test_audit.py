@@ -195,7 +195,7 @@ def versions(tmp_path_factory):
         data = dict(base, version=version)
         data["endorsements"] = [e for e in base["endorsements"] if e["by"] != "hom"] + (
             [{"by": "hom", "date": endorsed}] if endorsed else [])
-        data["drafting"] = dict(base["drafting"], finalized="2025-03-01")  # the draft's date
+        data["drafting"] = dict(base["drafting"], started="2024-12-01", finalized="2025-03-01")  # the draft's dates
         (folder / f"minuska-{name}.yaml").write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     (folder / "compliant.yaml").write_text(COMPLIANT.read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "broken.yaml").write_text(BROKEN.read_text(encoding="utf-8"), encoding="utf-8")

@@ -37,7 +37,7 @@ def line_of(lines, needle):
     ("malformed.yaml", "malformed.yaml:3:1: malformed YAML: "),
     ("malformed.yaml", "(while parsing a flow sequence that starts at line 2, column 10)"),
     ("empty.yaml", "empty.yaml:1:1: the file is empty"),
-    ("binary.yaml", "binary.yaml: this is a binary file, not YAML or JSON"),
+    ("binary.yaml", "binary.yaml: this is a binary file, not text"),
     ("alias-bomb.yaml", "expands to more than 200,000 values"),
 ])
 def test_unreadable_files(name, expected):

@@ -21,7 +21,6 @@ import contextlib
 import os
 import re
 import signal
-import stat
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,9 +30,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..cover import Cover
-from ..errors import Problem
+from ..errors import InputError, Problem
 from ..findings import Finding
 from ..session import Job, Session
+from ..sources import open_regular
 from .discover import Found
 
 CHUNK = 8
@@ -100,7 +100,7 @@ def _init(job: Job) -> None:
 
 def _build(job: Job) -> None:
     global _checker
-    _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers)
+    _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers, use_cache=job.use_cache)
 
 
 def _die_with(parent: int) -> None:
@@ -131,13 +131,10 @@ def _check_one(path: str) -> Outcome:
 def on_purpose(path: str) -> str | None:
     """'broken on purpose …' when the file's header comment says so (test and tutorial files)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # a file swapped for a pipe must not block
-    except OSError:
+        with open_regular(path) as handle:  # a file swapped for a pipe must not block
+            head = handle.read(2048)
+    except (InputError, OSError):
         return None
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        head = handle.read(2048)
     match = _ON_PURPOSE.search(head)
     return match.group(1).decode("utf-8", "replace").strip() if match else None
 

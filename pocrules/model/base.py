@@ -3,19 +3,71 @@
 Every model is strict and closed: a wrong type is an error rather than a silent
 coercion, and an unknown key is an error (a typo must never pass unnoticed).
 Dates are the one exception to strictness: JSON has no date type, so an ISO
-string is accepted wherever a date is expected.
+string is accepted wherever a date is expected (but never a number: pydantic
+would read ``0`` as 1970-01-01).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, StringConstraints
+from pydantic_core import PydanticCustomError
 
-Date = Annotated[dt.date, Strict(False)]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_or_iso(value: Any) -> Any:
+    if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)) or (
+            isinstance(value, str) and not _ISO_DATE.fullmatch(value)):
+        raise PydanticCustomError("date_type", "expected a date as YYYY-MM-DD")
+    return value
+
+
+Date = Annotated[dt.date, Strict(False), BeforeValidator(_date_or_iso)]
 """A calendar date, from a YAML date or an ISO ``YYYY-MM-DD`` string."""
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be blank")
+    return value
+
+
+def in_order(first: str, then: str, message: str) -> Any:
+    """A model check that date ``then`` is not before date ``first`` (an impossible record, not a gap)."""
+
+    def check(model: Any) -> Any:
+        before, after = getattr(model, first), getattr(model, then)
+        if before is not None and after is not None and after < before:
+            raise PydanticCustomError("date_order", message, {first: before.isoformat(), then: after.isoformat(),
+                                                              "field": then})
+        return model
+
+    return check
+
+
+Name = Annotated[str, AfterValidator(_not_blank)]
+"""The name a mission is known by in every report and audit row: never blank."""
+
+
+def numbers(choices: Any) -> Any:
+    """A closed list of whole numbers (a ``Literal``): ``true`` and ``1.0`` are not ``1``.
+
+    pydantic compares a Literal's members with ``==``, and in Python ``True == 1.0 == 1``.
+    """
+    allowed = typing.get_args(choices)
+    expected = ", ".join(map(str, allowed[:-1])) + f" or {allowed[-1]}"
+
+    def exact(value: Any) -> Any:
+        if isinstance(value, (bool, float)):
+            raise PydanticCustomError("literal_error", "Input should be {expected}", {"expected": expected})
+        return value
+
+    return Annotated[choices, BeforeValidator(exact)]
 
 Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")]
 """A stable identifier that other parts of the strategy refer to."""

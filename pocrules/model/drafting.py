@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
-from .base import Date, Id, StrictModel, Text, items
+from .base import Date, Id, StrictModel, Text, in_order, items
 from .vocabulary import (
     Component, ConsultationCategory, ConsultationMethod, DisseminationForm, EndorsingBody, Section,
 )
@@ -48,6 +48,9 @@ class Drafting(StrictModel):
     leadership_reviews: list[Date] = items(description="Dates senior leadership reviewed the draft.")
     consultation_gaps: list[ConsultationGap] = items(description="Groups not consulted, with the reason.")
     page_count: int | None = Field(None, ge=1, description="Length of the strategy document, in pages.")
+
+    _in_order = model_validator(mode="after")(
+        in_order("started", "finalized", "the draft was finalized ({finalized}) before drafting started ({started})"))
 
 
 class Endorsement(StrictModel):

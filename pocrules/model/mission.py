@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from .base import Date, Id, StrictModel, Text, items
+from .base import Date, Id, Name, StrictModel, Text, items
 from .vocabulary import ActorKind, Component, LeadershipRole
 
 
@@ -44,8 +44,8 @@ class Context(StrictModel):
 class Mission(StrictModel):
     paragraph: ClassVar[str] = "Framework paras 3-4"
     requirement: ClassVar[str] = "F3.mandate-applicability"
-    name: str = Field(description="The mission's full name, e.g. United Nations Mission in Kessaland.")
-    acronym: str = Field(
+    name: Name = Field(description="The mission's full name, e.g. United Nations Mission in Kessaland.")
+    acronym: Name = Field(
         description="The mission's acronym, e.g. MINUSKA; reports and audits name the mission by it.")
     mandate: Mandate = Field(description="The Security Council mandate to protect civilians.")
     integrated: bool = Field(description="An integrated mission (UNCT and mission under one ISF).")

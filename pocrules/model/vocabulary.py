@@ -7,6 +7,8 @@ silently matching nothing.
 
 from typing import Literal
 
+from .base import numbers
+
 Section = Literal["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I"]
 
 Component = Literal["civilian", "military", "police", "support"]
@@ -35,8 +37,8 @@ ConsultationMethod = Literal[
 ]
 
 Horizon = Literal["immediate", "medium", "long"]
-Tier = Literal[1, 2, 3]
-Level = Literal[1, 2, 3, 4, 5]
+Tier = numbers(Literal[1, 2, 3])
+Level = numbers(Literal[1, 2, 3, 4, 5])
 """Gravity and likelihood ratings: 1 (lowest) to 5 (highest)."""
 
 RiskNature = Literal["actual", "potential"]

@@ -107,7 +107,7 @@ def _validated(model: type[BaseModel], doc: Document, kind: str) -> Any:
 
 
 def _read_rules(path: Path) -> tuple[Document, RuleFile]:
-    doc = read(path)
+    doc = read(path, kind="ruleset")
     return doc, _validated(RuleFile, doc, "ruleset")
 
 
@@ -141,8 +141,8 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
     names = []
     for one in specs:
         path = Path(one)
-        if path.is_file():
-            user_doc = read(path)
+        if path.exists() and not path.is_dir():  # a file (a FIFO or device is refused when read)
+            user_doc = read(path, kind="ruleset")
             user = _validated(UserRuleset, user_doc, "ruleset")
             bases = [user.extends] if isinstance(user.extends, str) else user.extends
             entries += [e for base in bases for e in _packaged(_relative(base, path))]

@@ -2,50 +2,49 @@
 
 Each reader turns its format into the same plain data plus a locator
 (``line:column`` for text, section, paragraph or table cell for Word); nothing
-after loading knows which format a strategy came from.
+after loading knows which format a strategy came from. Every file is opened
+through :mod:`.files` (regular files only, bounded in size) and every reader
+shares the bounds in :mod:`.limits`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import InputError, Problem
+from . import json_reader, ryml_reader, yaml_reader
 from .docx_safety import looks_like_word
 from .document import Document, Place, escape, join
-from . import ryml_reader, yaml_reader
-from .yaml_reader import MAX_BYTES, MAX_NODES
+from .files import MAX_BYTES, decode, open_regular, read_bytes, read_text
+from .limits import MAX_DEPTH, MAX_NODES
 
-__all__ = ["Document", "Place", "escape", "join", "parse", "read", "MAX_BYTES"]
-
-MAX_DEPTH = 100
-"""Deepest nesting the fast reader builds; deeper text goes to the reference reader."""
+__all__ = ["Document", "Place", "escape", "join", "load", "looks_like_word", "parse", "read", "open_regular", "read_bytes", "read_text", "decode",
+           "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 
-def parse(text: str, path: str) -> Document:
-    """Parse YAML (JSON is a subset) with source positions: rapidyaml where it can, PyYAML otherwise."""
+def parse(text: str, path: str, *, kind: str = "strategy") -> Document:
+    """Parse YAML with source positions: rapidyaml where it can, PyYAML (which words every error) otherwise."""
     fast = ryml_reader.parse(text, path, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
-    return fast if fast is not None else yaml_reader.parse(text, path)
+    return fast if fast is not None else yaml_reader.parse(text, path, kind=kind)
 
 
-def read(path: str | Path, *, max_bytes: int = MAX_BYTES) -> Document:
-    """Read and parse a file, refusing what is too large, binary or not UTF-8; Word files go to the Word reader."""
+def read(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> Document:
+    """Read and parse a file: Word, JSON (``.json``) or YAML; refusing what is not a bounded regular text file.
+
+    ``kind`` names what the file is for ("strategy", "ruleset", "waivers file"...) in any error.
+    """
     name = str(path)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(name, [Problem(f"cannot read the file: {exc.strerror}")]) from None
+    if looks_like_word(name, b""):  # by its name: a .docx is larger than any text file and has its own caps
+        return _read_word(name)
+    return load(read_bytes(path, kind=kind, max_bytes=max_bytes), name, kind=kind)
+
+
+def load(raw: bytes, name: str, *, kind: str = "strategy") -> Document:
+    """Parse the bytes of a file already read (by :func:`read`, or by the results cache to hash them)."""
     if looks_like_word(name, raw[:8]):
         return _read_word(name)
-    if len(raw) > max_bytes:
-        raise InputError(name, [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")])
-    if b"\x00" in raw:
-        raise InputError(name, [Problem("this is a binary file, not YAML or JSON")])
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, [Problem(f"the file is not UTF-8 text (invalid byte at offset {exc.start})")]) from None
-    return parse(text, name)
+    text = decode(raw, name, kind=kind)
+    reader = json_reader.parse if name.lower().endswith(".json") else parse
+    return reader(text, name, kind=kind)
 
 
 def _read_word(path: str) -> Document:

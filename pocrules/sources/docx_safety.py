@@ -17,6 +17,7 @@ import zlib
 from pathlib import Path
 
 from ..errors import InputError, Problem
+from .files import open_regular
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 """Largest .docx on disk. A 20-page strategy with maps is 0.1-5 MB."""
@@ -72,8 +73,8 @@ def open_docx(path: str | Path):  # noqa: ANN201 - a docx.document.Document, imp
         return InputError(name, [Problem(message)])
 
     try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device named .docx is refused, never opened blocking
+            size = os.fstat(handle.fileno()).st_size
             head = handle.read(len(OLE_MAGIC))
     except OSError as exc:
         raise refuse(f"cannot read the file: {exc.strerror}") from None

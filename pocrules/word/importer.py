@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import functools
-import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +21,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from ..errors import InputError
+from ..sources import json_reader
 from ..sources.document import Place, escape
 from . import cells
 from .template import CONTINUED, RECORD, SECTIONS, TITLE, Column, Part, Section
@@ -365,8 +366,8 @@ class _Reader:
                     continue
                 pointer = row_cells[0].text.strip()
                 try:
-                    value = json.loads(row_cells[1].text)
-                except ValueError:
+                    value = json_reader.parse(row_cells[1].text, "").data  # bounded in depth, unlike json.loads
+                except InputError:
                     continue
                 set_at(self.data, pointer, value)
                 self.place(pointer, Place(f"{RECORD.label}, row {r}", self.block_of(table), r, 1))

@@ -10,7 +10,7 @@ things differently; the synonyms are the wordings the importer also accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import get_args
+from typing import Annotated, Any, get_args, get_origin
 
 from ..model import vocabulary as v
 
@@ -83,8 +83,15 @@ def _table(pointer: str, title: str, name: str, *columns: Column, para: int | No
 
 C = Column
 
+
+def _codes(vocabulary: Any) -> tuple[Any, ...]:
+    """A vocabulary's codes: the values of its Literal (Tier and Level wrap theirs in a validator)."""
+    args = get_args(vocabulary)
+    return get_args(args[0]) if get_origin(vocabulary) is Annotated else args
+
+
 VOCABULARIES: dict[str, tuple[str, ...]] = {
-    name: get_args(getattr(v, name)) for name in (
+    name: _codes(getattr(v, name)) for name in (
         "Section", "Component", "ActorKind", "LeadershipRole", "ConsultationCategory", "ConsultationMethod",
         "Horizon", "Tier", "Level", "RiskNature", "PerpetratorType", "Trend", "LinkedStrategyType", "BodyOfLaw",
         "LegalObligation", "Validator", "EndorsingBody", "DisseminationForm", "CoordinationLevel",
