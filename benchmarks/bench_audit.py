@@ -3,7 +3,9 @@
     python benchmarks/bench_audit.py [--count 1000] [--repeat 3] [--memory-count 10000]
 
 Generates strategies once (cached in a temp folder), then times `pocrules audit`
-as a user runs it (a fresh process) per engine and --jobs, reporting medians.
+as a user runs it (a fresh process) per engine and --jobs, reporting medians:
+cold (--no-cache: every file checked) and warm (nothing changed since the last
+audit, so every result comes from the results cache).
 Peak memory is the largest resident set of the audit process or any worker,
 for --count files and for --memory-count files (symlinks to the same documents,
 so only the count changes).
@@ -43,13 +45,16 @@ def linked(source: Path, count: int) -> Path:
     return folder
 
 
-def run_audit(folder: Path, engine: str, jobs: int) -> tuple[float, int]:
+def run_audit(folder: Path, engine: str, jobs: int, cache: Path | None = None) -> tuple[float, int]:
+    """Seconds and peak RSS of one audit; with ``cache``, results are kept in (and reused from) that folder."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    env = {**os.environ, "POCRULES_CACHE_DIR": str(cache)} if cache else os.environ
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory() as out:
-        subprocess.run(["pocrules", "audit", str(folder), "--as-of", "2026-12-01", "--out", out,
-                        "--engine", engine, "--jobs", str(jobs), "--fail-on", "never"],
-                       check=False, stdout=subprocess.DEVNULL)
+    with tempfile.TemporaryDirectory() as parent:
+        subprocess.run(["pocrules", "audit", str(folder), "--as-of", "2026-12-01", "--out", f"{parent}/out",
+                        "--engine", engine, "--jobs", str(jobs), "--fail-on", "never",
+                        *([] if cache else ["--no-cache"])],
+                       check=False, stdout=subprocess.DEVNULL, env=env)
     elapsed = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return elapsed, max(peak, before)
@@ -67,7 +72,12 @@ def main() -> None:
         for jobs in (1, 2):
             times = [run_audit(folder, engine, jobs)[0] for _ in range(args.repeat)]
             median = statistics.median(times)
-            print(f"audit {engine:>7} --jobs {jobs}: median {median:6.2f} s = {args.count / median:6.1f} strategies/s")
+            print(f"audit {engine:>7} --jobs {jobs} cold: median {median:6.2f} s = {args.count / median:6.1f} strategies/s")
+            with tempfile.TemporaryDirectory() as cache:
+                run_audit(folder, engine, jobs, Path(cache))  # fills the cache
+                times = [run_audit(folder, engine, jobs, Path(cache))[0] for _ in range(args.repeat)]
+            median = statistics.median(times)
+            print(f"audit {engine:>7} --jobs {jobs} warm: median {median:6.2f} s = {args.count / median:6.1f} strategies/s")
     # ru_maxrss of children only grows, so measure each size in its own interpreter.
     for count, path in ((args.count, folder), (args.memory_count, linked(folder, args.memory_count))):
         code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); import bench_audit as b, pathlib; "

@@ -7,17 +7,23 @@ an engine once and reuses both for every document it checks.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import causes, facts, findings, sources, waivers
-from .engine.base import EngineStalled
+from .engine.base import DEFAULT_BUDGET, EngineStalled, deadline, time_budget
 from .errors import InputError
 from .cover import Cover, cover
 from .findings import Finding
 from .rules.ruleset import Ruleset
 from .salvage import salvage
 from .sources import Document, join
+from .sources.docx_safety import MAX_FILE_BYTES
+
+if TYPE_CHECKING:
+    from .cache import ResultsCache
 
 
 @dataclass(frozen=True)
@@ -46,30 +52,57 @@ class Checker:
     """Waivers from a separate file, applied to every document checked."""
     use_waivers: bool = True
     """False for audits that must show everything (--no-waivers)."""
+    results: ResultsCache | None = None
+    """Where results of earlier runs are kept (see pocrules.cache); None to check every file afresh."""
 
     def check(self, path: str | Path) -> Result:
         """Check one file; an unreadable or invalid file becomes a Result carrying its error."""
+        name = str(path)
+        if self.results is None:
+            try:
+                return self.check_document(sources.read(path))
+            except InputError as exc:
+                return Result(name, error=exc)
         try:
-            doc = sources.read(path)
-            return self.check_document(doc)
+            word = sources.looks_like_word(name, b"")
+            raw = sources.read_bytes(path, max_bytes=MAX_FILE_BYTES if word else sources.MAX_BYTES)
         except InputError as exc:
-            return Result(str(path), error=exc)
+            return Result(name, error=exc)
+        key = self.results.key(raw)
+        result = self.results.get(key, name)
+        if result is None:
+            try:
+                result = self.check_document(sources.load(raw, name))
+            except InputError as exc:
+                result = Result(name, error=exc)
+            if not any(f.rule == findings.ENGINE_RULE for f in result.findings):  # a timeout may not recur
+                self.results.put(key, result)
+        return result
 
     def check_document(self, doc: Document) -> Result:
-        """Every problem of the input and every rule's findings on the rest; InputError if no strategy at all."""
-        salvaged = salvage(doc)
-        strategy = salvaged.strategy
-        fs = facts.build(strategy, self.as_of)
-        facts.derive(fs, self.ruleset.patterns)
+        """Every problem of the input and every rule's findings on the rest; InputError if no strategy at all.
+
+        All of it runs within the time budget: a document that takes longer (a huge
+        join, a slow pattern) becomes one located error finding, never a hang.
+        """
+        budget = DEFAULT_BUDGET if self.budget is None else self.budget
+        end = deadline(budget)
+        strategy = None
         try:
-            matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
+            with time_budget(budget, "checking"):
+                salvaged = salvage(doc)
+                strategy = salvaged.strategy
+                fs = facts.build(strategy, self.as_of)
+                facts.derive(fs, self.ruleset.patterns)
+                matches = self.engine.evaluate(fs, max(end - time.monotonic(), 1e-6))  # type: ignore[attr-defined]
+                found = findings.build(matches, self.ruleset, fs, salvaged.doc)
+                if salvaged.problems:
+                    found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
+                             *findings.from_problems(salvaged.problems, self.ruleset, doc)]
         except EngineStalled as exc:
-            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
-                          cover=cover(strategy))
-        found = findings.build(matches, self.ruleset, fs, salvaged.doc)
-        if salvaged.problems:
-            found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
-                     *findings.from_problems(salvaged.problems, self.ruleset, doc)]
+            return Result(doc.path, (findings.stalled(doc, str(exc)),),
+                          mission=strategy.mission.acronym if strategy else None,
+                          cover=cover(strategy) if strategy else None)
         outcome = causes.settle([*found, *findings.notes(doc)], self.ruleset, draft=strategy.status == "draft")
         found = list(outcome.findings)
         if self.use_waivers:

@@ -103,15 +103,14 @@ def _as_of(value: str | None) -> dt.date | None:
 
 
 def _params(values: list[str] | None) -> dict[str, dict[str, object]]:
-    import yaml
-
+    """--param values stay text: the ruleset reads each as its parameter's declared type."""
     out: dict[str, dict[str, object]] = {}
     for item in values or []:
         key, sep, raw = item.partition("=")
         rule, dot, name = key.rpartition(".")
         if not (sep and dot and rule and name):
             raise _fail(f"--param expects RULE.NAME=VALUE (e.g. POC-FW-006.window_days=60), got '{item}'")
-        out.setdefault(rule, {})[name] = yaml.safe_load(raw)
+        out.setdefault(rule, {})[name] = raw
     return out
 
 
@@ -371,7 +370,7 @@ def rule_docs(
 
     Set docs_url in the configuration to where they are published, and SARIF reports link each rule there.
     """
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .reporters import ruledoc
 
     rules = _session([], ruleset=ruleset, build_engine=False).ruleset
@@ -442,6 +441,11 @@ def audit(
     waivers: WaiversOpt = None,
     no_waivers: NoWaiversOpt = False,
     config: ConfigOpt = None,
+    no_cache: Annotated[bool, typer.Option(
+        "--no-cache", help="Check every file afresh instead of reusing the results of an earlier audit for files "
+                           "that did not change (same content, rules, settings, audit date and pocrules). The "
+                           "cache lives in your user cache folder, or in $POCRULES_CACHE_DIR, and is safe to "
+                           "delete.")] = False,
 ) -> None:
     """Audit every mission's strategy at once and write a cross-mission picture.
 
@@ -495,7 +499,7 @@ def audit(
     try:
         with folder, interruptible(), _progress(len(found)) as advance:
             reports = Reports(folder.staging, rules, session.as_of.isoformat())
-            with contextlib.closing(run(session.job(use_waivers=not no_waivers), found, workers, advance)) as outcomes:
+            with contextlib.closing(run(session.job(use_waivers=not no_waivers, use_cache=not no_cache), found, workers, advance)) as outcomes:
                 for outcome in outcomes:
                     row = score(outcome, rules)
                     reports.add(row, outcome)
@@ -548,7 +552,7 @@ def generate(
     30 consultations, 20 coordination mechanisms and 40 indicators; each listed defect is then
     introduced with probability --defect-rate. The header of each file names its defects.
     """
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .generator import dump
     from .generator import generate as make
 
@@ -652,7 +656,7 @@ def init(
     """
     import json
 
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .model import Strategy
     from .scaffold import render
 
@@ -694,7 +698,7 @@ def import_(
 
     import yaml
 
-    from .audit.outputs import atomic_write
+    from .writing import atomic_write
     from .errors import InputError
     from .sources import word_reader
     from .word import importer, report

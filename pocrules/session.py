@@ -29,6 +29,7 @@ class Job:
     severities: dict[str, str]
     waivers: str | None
     use_waivers: bool = True
+    use_cache: bool = False
 
 
 @dataclass
@@ -59,12 +60,18 @@ class Session:
 
         return engines.create(self.ruleset, self.settings["engine"])
 
-    def checker(self, *, use_waivers: bool = True) -> Any:
+    def checker(self, *, use_waivers: bool = True, use_cache: bool = False) -> Any:
         from . import waivers
         from .check import Checker
 
         entries = waivers.load_file(self.settings["waivers"]) if (use_waivers and self.settings["waivers"]) else []
-        return Checker(self.ruleset, self.engine, self.as_of, waivers=entries, use_waivers=use_waivers)
+        checker = Checker(self.ruleset, self.engine, self.as_of, waivers=entries, use_waivers=use_waivers)
+        if use_cache:
+            from . import cache
+
+            context = cache.fingerprint(self.ruleset.rules, type(self.engine).__name__, self.as_of, entries, use_waivers)
+            checker.results = cache.ResultsCache(cache.directory(), context)
+        return checker
 
     @classmethod
     def rebuild(cls, job: Job) -> Session:
@@ -75,11 +82,11 @@ class Session:
                               "ignore": list(job.ignore), "engine": job.engine, "as_of": job.as_of,
                               "rules": job.severities, "waivers": job.waivers}))
 
-    def job(self, *, use_waivers: bool = True) -> Job:
+    def job(self, *, use_waivers: bool = True, use_cache: bool = False) -> Job:
         """What batch workers need to rebuild this session in their own process."""
         s = self.settings
         return Job(s["ruleset"], s["params"], tuple(s["select"]), tuple(s["ignore"]), s["engine"], self.as_of,
-                   s["rules"], s["waivers"], use_waivers)
+                   s["rules"], s["waivers"], use_waivers, use_cache)
 
 
 def config_path(explicit: Path | None, inputs: list[Any]) -> Path | None:

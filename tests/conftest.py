@@ -35,3 +35,9 @@ def ruleset():
 def checker(request, ruleset):
     """A checker per engine, compiled once for the whole session."""
     return Checker(ruleset, engines.create(ruleset, request.param), AS_OF)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_results_cache(tmp_path_factory):
+    """Audits in tests (and the commands they start) keep their results cache out of the user's home."""
+    os.environ["POCRULES_CACHE_DIR"] = str(tmp_path_factory.mktemp("results-cache"))

@@ -20,7 +20,8 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-from pocrules.audit.outputs import OUTPUTS, atomic_write
+from pocrules.audit.outputs import OUTPUTS
+from pocrules.writing import atomic_write
 from pocrules.cli import app
 from pocrules.reporters.markdown import cell as md_cell
 

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import UsageError
+from ..writing import file_in_the_way, umask
 
 
 class Folder:
@@ -126,19 +127,7 @@ class Folder:
         self.close()
 
 
-def file_in_the_way(path: Path) -> Path | None:
-    """The file (not folder) among ``path``'s parents that keeps it from being created, if any."""
-    return next((p for p in path.parents if p.exists() and not p.is_dir()), None)
-
-
 def _leftover(name: str, replaces: frozenset[str]) -> bool:
     """A temporary file an older pocrules left in an audit folder when it crashed."""
     return name.startswith(".") and name.endswith((".part", ".tmp")) and name[1:].split(".", 1)[0] in {
         n.split(".", 1)[0] for n in replaces}
-
-
-def umask() -> int:
-    """The process's file-creation mask (reading it means setting it, so it is set back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

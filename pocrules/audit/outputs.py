@@ -26,8 +26,8 @@ from ..errors import UsageError
 from ..findings import SECTION_TITLES
 from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
+from ..writing import atomic_write
 from ..rules.ruleset import Ruleset
-from .folder import file_in_the_way, umask
 from .page import AuditPage
 from .runner import Outcome
 from .scores import MissionRow, Totals, sections_of
@@ -46,41 +46,6 @@ OUTPUTS = frozenset((*PARTS, "audit.html", DETAILS))
 
 _NAME_BYTES = 200  # below the 255-byte limit of common file systems, with room for "-N.json"
 _FORMULA = ("=", "+", "-", "@")
-
-
-def atomic_write(path: Path, text: str | bytes) -> None:
-    """Write ``path`` (text as UTF-8, or bytes) via a temporary file and a rename, so readers never see half a report.
-
-    The temporary file is private to its owner and removed if anything fails;
-    the report gets the permissions of any new file, since it is meant to be shared.
-    A path that cannot be written (a folder, under a file, no permission) is a UsageError.
-    """
-    try:
-        _replace(path, text)
-    except OSError as exc:
-        blocker = file_in_the_way(path)
-        reason = f"'{blocker}' is a file, not a folder" if blocker else exc.strerror or str(exc)
-        raise UsageError(f"cannot write '{path}': {reason}") from None
-
-
-def _replace(path: Path, text: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    binary = isinstance(text, bytes)
-    with tempfile.NamedTemporaryFile("wb" if binary else "w", encoding=None if binary else "utf-8", dir=path.parent,
-                                     delete=False, prefix=f".{path.name}.", suffix=".tmp") as handle:
-        try:
-            handle.write(text)
-        except BaseException:
-            handle.close()
-            os.unlink(handle.name)
-            raise
-    try:
-        os.chmod(handle.name, 0o666 & ~umask())
-        os.replace(handle.name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(handle.name)
-        raise
 
 
 def csv_cell(value: str) -> str:

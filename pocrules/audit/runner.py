@@ -100,7 +100,7 @@ def _init(job: Job) -> None:
 
 def _build(job: Job) -> None:
     global _checker
-    _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers)
+    _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers, use_cache=job.use_cache)
 
 
 def _die_with(parent: int) -> None:

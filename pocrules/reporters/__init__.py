@@ -245,7 +245,7 @@ def write(run: Run, outputs: list[tuple[str, str | None]], *, color: bool) -> No
     leaves no report half-updated. Colour only ever goes to stdout. A review
     document (docx) of a file that could not be checked is not written at all.
     """
-    from ..audit.outputs import atomic_write
+    from ..writing import atomic_write
 
     rendered = [(render(run, fmt, color=color and path is None), path) for fmt, path in outputs]
     for text, path in rendered:

@@ -17,7 +17,7 @@ from .document import Document, Place, escape, join
 from .files import MAX_BYTES, decode, open_regular, read_bytes, read_text
 from .limits import MAX_DEPTH, MAX_NODES
 
-__all__ = ["Document", "Place", "escape", "join", "parse", "read", "open_regular", "read_bytes", "read_text", "decode",
+__all__ = ["Document", "Place", "escape", "join", "load", "looks_like_word", "parse", "read", "open_regular", "read_bytes", "read_text", "decode",
            "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 
@@ -35,7 +35,11 @@ def read(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES
     name = str(path)
     if looks_like_word(name, b""):  # by its name: a .docx is larger than any text file and has its own caps
         return _read_word(name)
-    raw = read_bytes(path, kind=kind, max_bytes=max_bytes)
+    return load(read_bytes(path, kind=kind, max_bytes=max_bytes), name, kind=kind)
+
+
+def load(raw: bytes, name: str, *, kind: str = "strategy") -> Document:
+    """Parse the bytes of a file already read (by :func:`read`, or by the results cache to hash them)."""
     if looks_like_word(name, raw[:8]):
         return _read_word(name)
     text = decode(raw, name, kind=kind)

@@ -1,0 +1,163 @@
+"""A results cache, so that re-auditing unchanged strategies costs a hash and a small read.
+
+Like ruff's cache: an entry is keyed by everything that decides a file's findings
+— the file's bytes, the compiled ruleset (rules, parameters, severities, the
+selection), the audit date, the engine, the waivers, the pocrules version — so a
+change to any of them is a miss, never a stale answer. Entries are plain JSON
+(nothing in the cache can run), carry their own key, and are checked field by
+field when read: a corrupted, truncated or foreign entry is ignored and rebuilt.
+The folder is safe to delete at any time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import os
+import tempfile
+import types
+import typing
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .check import Result
+from .errors import InputError, Problem
+
+FORMAT = 1
+"""Bumped whenever an entry's shape changes; older entries are then simply misses."""
+
+MAX_ENTRY_BYTES = 4 * 1024 * 1024
+"""An entry larger than this is not read (a real one is a few kilobytes)."""
+
+
+def directory() -> Path:
+    """Where the cache lives: $POCRULES_CACHE_DIR, else the user's cache folder for pocrules."""
+    explicit = os.environ.get("POCRULES_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("pocrules", appauthor=False))
+
+
+def fingerprint(*parts: object) -> str:
+    """A stable digest of what decides the findings besides the file (reprs are deterministic here).
+
+    It includes the pocrules version and the size and modification time of every module of
+    the installed package, so an edited (editable) install never reads an older build's entries.
+    """
+    digest = hashlib.sha256(f"pocrules {__version__} cache {FORMAT}".encode())
+    digest.update(_code_stamp().encode())
+    for part in parts:
+        digest.update(b"\x00" + repr(part).encode("utf-8"))
+    return digest.hexdigest()
+
+
+@cache
+def _code_stamp() -> str:
+    package = Path(__file__).resolve().parent
+    stats = ((p.relative_to(package).as_posix(), p.stat()) for p in sorted(package.rglob("*.py")))
+    return ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
+
+
+class ResultsCache:
+    """Entries for one run's settings (``context``), keyed further by each file's bytes."""
+
+    def __init__(self, root: Path, context: str) -> None:
+        self.root = root / "results"
+        self.context = context
+
+    def key(self, content: bytes) -> str:
+        return hashlib.sha256(self.context.encode() + hashlib.sha256(content).digest()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str, path: str) -> Result | None:
+        """The result stored under ``key``, re-stamped to ``path``; None if missing or untrustworthy."""
+        try:
+            file = self._path(key)
+            if file.stat().st_size > MAX_ENTRY_BYTES:
+                return None
+            record = json.loads(file.read_text(encoding="utf-8"))
+            if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
+                return None
+            error = record["error"]
+            result = _build(Result, {**record["result"], "path": path, "error": None})
+            findings = tuple(dataclasses.replace(f, path=path) for f in result.findings)
+            problems = None if error is None else [_build(Problem, p) for p in error["problems"]]
+            return dataclasses.replace(result, findings=findings, error=None if problems is None else InputError(
+                path, problems, kind=_value(str, error["kind"])))
+        except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
+            return None
+
+    def put(self, key: str, result: Result) -> None:
+        """Store a result atomically; a cache that cannot be written only costs speed, never the run."""
+        fields = {f.name: _record(getattr(result, f.name)) for f in dataclasses.fields(result)
+                  if f.name not in ("path", "error")}
+        error = None if result.error is None else {"kind": result.error.kind,
+                                                    "problems": [_record(p) for p in result.error.problems]}
+        record = {"format": FORMAT, "key": key, "result": fields, "error": error}
+        target = self._path(key)
+        with contextlib.suppress(OSError):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump(record, out, ensure_ascii=False)
+                os.replace(temporary, target)
+            finally:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(temporary)
+
+
+def _record(value: Any) -> Any:
+    """Plain JSON for a finding, problem or anything they hold (dataclasses by field name)."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: _record(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple | list):
+        return [_record(v) for v in value]
+    return value
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _build(cls: type, record: Any) -> Any:
+    """Rebuild a dataclass from :func:`_record`'s output, checking every field's type on the way."""
+    if not isinstance(record, dict) or set(record) != {f.name for f in dataclasses.fields(cls) if f.init}:
+        raise TypeError(cls.__name__)
+    hints = _hints(cls)
+    return cls(**{name: _value(hints[name], value) for name, value in record.items()})
+
+
+def _value(hint: Any, value: Any) -> Any:
+    if value is None and _admits_none(hint):
+        return None
+    if hint is InputError or (_is_union(hint) and InputError in typing.get_args(hint)):
+        raise TypeError("an error is stored on its own")
+    options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
+    for option in options:
+        origin = typing.get_origin(option)
+        if dataclasses.is_dataclass(option) and isinstance(value, dict):
+            return _build(option, value)
+        if origin is tuple and isinstance(value, list):
+            item = typing.get_args(option)[0]
+            return tuple(_value(item, v) for v in value)
+        if option in (str, int, float, bool) and type(value) is option:
+            return value
+    raise TypeError(f"unexpected {type(value).__name__}")
+
+
+def _is_union(hint: Any) -> bool:
+    return typing.get_origin(hint) in (typing.Union, types.UnionType)
+
+
+def _admits_none(hint: Any) -> bool:
+    return _is_union(hint) and type(None) in typing.get_args(hint)

@@ -1,0 +1,147 @@
+"""The results cache: exact round trips, misses on any change, and nothing untrustworthy is used."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from pocrules import cache
+from pocrules import engine as engines
+from pocrules.check import Checker, Result
+from pocrules.errors import InputError, Problem
+from pocrules.findings import Finding, Waived
+from pocrules.rules import ruleset as rulesets
+from pocrules.sources import Place
+
+ROOT = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def checked() -> list:
+    ruleset = rulesets.load(["framework-2011"], params={}, severities={})
+    checker = Checker(ruleset, engines.create(ruleset, "python"), AS_OF)
+    return [checker.check(p) for p in sorted((ROOT / "fixtures").glob("minuska-2026*.yaml"))]
+
+
+def store(tmp_path: Path, context: str = "ctx") -> cache.ResultsCache:
+    return cache.ResultsCache(tmp_path, context)
+
+
+def test_findings_round_trip_exactly_and_take_the_new_path(tmp_path: Path, checked: list) -> None:
+    results = store(tmp_path)
+    assert any(r.findings for r in checked)
+    for result in checked:
+        key = results.key(Path(result.path).read_bytes())
+        results.put(key, result)
+        again = results.get(key, "elsewhere/copy.yaml")
+        assert again == dataclasses.replace(
+            result, path="elsewhere/copy.yaml",
+            findings=tuple(dataclasses.replace(f, path="elsewhere/copy.yaml") for f in result.findings))
+        assert again.cover is not None and again.cover == result.cover
+
+
+def test_waivers_places_and_problems_round_trip(tmp_path: Path) -> None:
+    finding = Finding("a.docx", 3, 1, "POC-B-001", "/risk_analysis/risks/0", "error", "B", "m", ("T4.analysis",),
+                      "fix", "/risk_analysis/risks[R1]", Waived("accepted", "Chief, POC Unit", "2027-01-31"),
+                      place=Place("Section B, risk table, row 2", 14, 2, 0))
+    problem = Problem("unknown key 'likelyhood'", "/risk_analysis/risks/0/likelyhood", 57, 5)
+    results = store(tmp_path)
+    key = results.key(b"content")
+    results.put(key, Result("a.docx", (finding,), mission="MINUSKA"))
+    assert results.get(key, "a.docx") == Result("a.docx", (finding,), mission="MINUSKA")
+    broken = results.key(b"broken")
+    results.put(broken, Result("b.yaml", error=InputError("b.yaml", [problem], kind="strategy")))
+    again = results.get(broken, "c.yaml")
+    assert again is not None and again.findings == () and again.error is not None
+    assert (again.error.path, again.error.problems, again.error.kind) == ("c.yaml", [problem], "strategy")
+
+
+def test_a_change_to_the_file_or_the_settings_is_a_miss(tmp_path: Path) -> None:
+    results = store(tmp_path, cache.fingerprint("rules", "python", AS_OF))
+    key = results.key(b"strategy v1")
+    results.put(key, Result("s.yaml", mission="M"))
+    assert results.get(results.key(b"strategy v2"), "s.yaml") is None
+    other = store(tmp_path, cache.fingerprint("rules", "python", AS_OF + dt.timedelta(days=1)))
+    assert other.get(other.key(b"strategy v1"), "s.yaml") is None
+    assert results.get(key, "s.yaml") == Result("s.yaml", mission="M")
+
+
+@pytest.mark.parametrize("content", [
+    "", "{", "not json at all", "[]", "null",
+    json.dumps({"format": cache.FORMAT, "key": "someone else's", "error": None,
+                "result": {"findings": [], "mission": "M", "cover": None}}),
+    json.dumps({"format": 0, "key": "KEY", "error": None, "result": {"findings": [], "mission": "M", "cover": None}}),
+    json.dumps({"format": cache.FORMAT, "key": "KEY", "error": None,
+                "result": {"findings": [], "mission": 7, "cover": None}}),
+    json.dumps({"format": cache.FORMAT, "key": "KEY", "error": None,
+                "result": {"findings": [{"rule": "x"}], "mission": "M", "cover": None}}),
+    json.dumps({"format": cache.FORMAT, "key": "KEY", "result": {"findings": [], "mission": None, "cover": None},
+                "error": {"kind": 3, "problems": []}}),
+    json.dumps({"format": cache.FORMAT, "key": "KEY", "result": {"findings": [], "mission": None, "cover": None},
+                "error": {"kind": "strategy", "problems": [{"message": "m", "pointer": "", "line": "1", "column": 1}]}}),
+    json.dumps({"format": cache.FORMAT, "key": "KEY", "result": {"findings": [], "mission": None, "cover": None},
+                "error": {"kind": "strategy", "problems": [
+                    {"message": "m", "pointer": "", "line": 1, "column": 1, "__class__": "os.system"}]}}),
+])
+def test_a_corrupted_or_foreign_entry_is_ignored(tmp_path: Path, content: str) -> None:
+    results = store(tmp_path)
+    key = results.key(b"strategy")
+    results.put(key, Result("s.yaml", mission="M"))
+    entry_file = next((tmp_path / "results").rglob("*.json"))
+    entry_file.write_text(content.replace("KEY", key), encoding="utf-8")
+    assert results.get(key, "s.yaml") is None
+    results.put(key, Result("s.yaml", mission="M"))  # and it is rebuilt
+    assert results.get(key, "s.yaml") == Result("s.yaml", mission="M")
+
+
+def test_an_unwritable_cache_costs_speed_not_the_run(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    results = cache.ResultsCache(blocker, "ctx")
+    results.put(results.key(b"x"), Result("s.yaml", mission="M"))  # must not raise
+    assert results.get(results.key(b"x"), "s.yaml") is None
+
+
+def test_the_cache_folder_can_be_chosen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path / "c"))
+    assert cache.directory() == tmp_path / "c"
+    monkeypatch.delenv("POCRULES_CACHE_DIR")
+    assert "pocrules" in str(cache.directory())
+
+
+def test_a_warm_audit_reuses_results_and_a_change_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pocrules import check as check_module
+
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("minuska-2026.yaml", "minuska-2026-stale.yaml"):
+        (folder / name).write_bytes((ROOT / "fixtures" / name).read_bytes())
+    from typer.testing import CliRunner
+
+    from pocrules.cli import app
+
+    def audit(*extra: str) -> tuple[int, str]:
+        result = CliRunner().invoke(app, ["audit", str(folder), "--as-of", "2026-12-01", "--out",
+                                          str(tmp_path / "out"), "-j", "1", *extra])
+        return result.exit_code, (tmp_path / "out" / "audit.json").read_text(encoding="utf-8")
+
+    checked: list[str] = []
+    real = check_module.Checker.check_document
+    monkeypatch.setattr(check_module.Checker, "check_document",
+                        lambda self, doc: checked.append(Path(doc.path).name) or real(self, doc))
+    cold = audit()
+    assert sorted(checked) == ["minuska-2026-stale.yaml", "minuska-2026.yaml"]
+    checked.clear()
+    assert audit() == cold and checked == []  # warm: the same report, nothing checked again
+    (folder / "minuska-2026.yaml").write_bytes((ROOT / "fixtures/minuska-2026.yaml").read_bytes() + b"\n# edited\n")
+    audit()
+    assert checked == ["minuska-2026.yaml"]
+    checked.clear()
+    audit("--no-cache")
+    assert sorted(checked) == ["minuska-2026-stale.yaml", "minuska-2026.yaml"]
