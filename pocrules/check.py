@@ -7,12 +7,13 @@ an engine once and reuses both for every document it checks.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import facts, findings, sources, waivers
-from .engine.base import EngineStalled
+from .engine.base import DEFAULT_BUDGET, EngineStalled, deadline, time_budget
 from .errors import InputError
 from .cover import Cover, cover
 from .findings import Finding
@@ -75,20 +76,29 @@ class Checker:
         return result
 
     def check_document(self, doc: Document) -> Result:
-        """Every problem of the input and every rule's findings on the rest; InputError if no strategy at all."""
-        salvaged = salvage(doc)
-        strategy = salvaged.strategy
-        fs = facts.build(strategy, self.as_of)
-        facts.derive(fs, self.ruleset.patterns)
+        """Every problem of the input and every rule's findings on the rest; InputError if no strategy at all.
+
+        All of it runs within the time budget: a document that takes longer (a huge
+        join, a slow pattern) becomes one located error finding, never a hang.
+        """
+        budget = DEFAULT_BUDGET if self.budget is None else self.budget
+        end = deadline(budget)
+        strategy = None
         try:
-            matches = self.engine.evaluate(fs, self.budget)  # type: ignore[attr-defined]
+            with time_budget(budget, "checking"):
+                salvaged = salvage(doc)
+                strategy = salvaged.strategy
+                fs = facts.build(strategy, self.as_of)
+                facts.derive(fs, self.ruleset.patterns)
+                matches = self.engine.evaluate(fs, max(end - time.monotonic(), 1e-6))  # type: ignore[attr-defined]
+                found = findings.build(matches, self.ruleset, fs, salvaged.doc)
+                if salvaged.problems:
+                    found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
+                             *findings.from_problems(salvaged.problems, self.ruleset, doc)]
         except EngineStalled as exc:
-            return Result(doc.path, (findings.stalled(doc, str(exc)),), mission=strategy.mission.acronym,
-                          cover=cover(strategy))
-        found = findings.build(matches, self.ruleset, fs, salvaged.doc)
-        if salvaged.problems:
-            found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),
-                     *findings.from_problems(salvaged.problems, self.ruleset, doc)]
+            return Result(doc.path, (findings.stalled(doc, str(exc)),),
+                          mission=strategy.mission.acronym if strategy else None,
+                          cover=cover(strategy) if strategy else None)
         found = [*found, *findings.notes(doc)]
         if self.use_waivers:
             entries = [*(waivers.Entry(w, doc, salvaged.original(join("/waivers", i)))

@@ -103,15 +103,14 @@ def _as_of(value: str | None) -> dt.date | None:
 
 
 def _params(values: list[str] | None) -> dict[str, dict[str, object]]:
-    import yaml
-
+    """--param values stay text: the ruleset reads each as its parameter's declared type."""
     out: dict[str, dict[str, object]] = {}
     for item in values or []:
         key, sep, raw = item.partition("=")
         rule, dot, name = key.rpartition(".")
         if not (sep and dot and rule and name):
             raise _fail(f"--param expects RULE.NAME=VALUE (e.g. POC-FW-006.window_days=60), got '{item}'")
-        out.setdefault(rule, {})[name] = yaml.safe_load(raw)
+        out.setdefault(rule, {})[name] = raw
     return out
 
 

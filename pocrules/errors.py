@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -65,12 +67,36 @@ class UsageError(Exception):
     """A command-line request that cannot be honoured (unknown rule id, bad option value)."""
 
 
+SUGGEST_UP_TO = 64
+"""Longer names get no suggestion: nobody mistypes one, and comparing texts costs time quadratic in their length."""
+CANDIDATES = 40
+"""How many options a name is compared with: all of a short list, else its neighbours in sorted order."""
+LISTED = 20
+"""How many options are listed when none is close."""
+
+
 def did_you_mean(word: str, options: Iterable[str], *, what: str = "") -> str:
-    """A hint for a misspelled name: the closest option, else the list of valid ones."""
-    options = sorted(set(options))
-    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
-    if close:
-        return f"; did you mean '{close[0]}'?"
-    if not options:
+    """A hint for a misspelled name: the closest option, else the (first) valid ones.
+
+    Bounded whatever the input: a long word is not compared, and of the options only
+    the :data:`CANDIDATES` nearest in sorted order, of a length that can reach the
+    cutoff, are (all of them in a short list).
+    """
+    ordered = _sorted(frozenset(options))
+    if len(word) <= SUGGEST_UP_TO:
+        at = bisect.bisect(ordered, word)
+        low, high = 0.42 * len(word), len(word) / 0.42  # outside these, similarity stays below 0.6
+        near = [o for o in ordered[max(at - CANDIDATES // 2, 0):at + CANDIDATES // 2] if low <= len(o) <= high]
+        close = difflib.get_close_matches(word, near, n=1, cutoff=0.6)
+        if close:
+            return f"; did you mean '{close[0]}'?"
+    if not ordered:
         return f"; no {what} is declared" if what else ""
-    return f"; expected one of: {', '.join(options)}"
+    more = f" and {len(ordered) - LISTED} more" if len(ordered) > LISTED else ""
+    return f"; expected one of: {', '.join(ordered[:LISTED])}{more}"
+
+
+@functools.lru_cache(maxsize=16)
+def _sorted(options: frozenset[str]) -> tuple[str, ...]:
+    """Sorted once per set of options: callers ask about many names against the same registry."""
+    return tuple(sorted(options))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import threading
 import time
+import types
 
 import pytest
 
@@ -11,6 +14,7 @@ from pocrules import engine as engines
 from pocrules import facts, loader
 from pocrules.engine.base import EngineStalled, time_budget
 from pocrules.findings import ENGINE_RULE
+from pocrules.rules import ir
 
 from .conftest import AS_OF, ENGINE_NAMES, FIXTURES
 
@@ -47,3 +51,73 @@ def test_a_stall_becomes_an_error_finding(checker):
     result = dataclasses.replace(checker, engine=Stalling()).check(STALE)
     assert [(f.rule, f.severity) for f in result.findings] == [(ENGINE_RULE, "error")]
     assert "could not be fully checked: the engine did not finish within 10 s" in result.findings[0].message
+
+
+def _cross_join(n: int):
+    """A ruleset whose one query binds three risks at once (n**3 matches), and n risks to feed it."""
+    query = ir.Query("q1", None, tuple(ir.Alias(a, "risk", ir.Test("score", "gte", ir.Const(0))) for a in "xyz"))
+    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    rows = [{"id": f"f{i}", "kind": "risk", "score": i} for i in range(n)]
+    return ruleset, facts.Facts([*rows, {"id": f"f{n}", "kind": "strategy"}], {})
+
+
+@pytest.mark.parametrize("name", ENGINE_NAMES)
+def test_every_engine_keeps_to_its_budget_on_a_huge_join(name, capfd):
+    """The python engine ignored its budget: a 23,000-row join ran for 418 s.
+
+    durable computes a join in C, beyond the reach of any timer, so it gets a
+    smaller one (a million matches); it stops at its first return to Python.
+    """
+    ruleset, fs = _cross_join(400 if name == "python" else 100)
+    engine = engines.create(ruleset, name)
+    started = time.monotonic()
+    with pytest.raises(EngineStalled, match="did not finish within 0.5 s"):
+        engine.evaluate(fs, budget=0.5)
+    assert time.monotonic() - started < 60  # all the matches would take many minutes
+    assert capfd.readouterr().err == ""  # durable logged the abandoned action as a traceback
+    # The same engine then evaluates the next document in a clean session.
+    _, few = _cross_join(3)
+    assert len(engine.evaluate(few, budget=30)) == 27
+
+
+def test_the_python_engine_keeps_to_its_budget_off_the_main_thread():
+    """No timer can interrupt a worker thread: the engine checks its deadline itself."""
+    ruleset, fs = _cross_join(400)
+    outcome = []
+    worker = threading.Thread(target=lambda: outcome.append(_stalls(engines.create(ruleset, "python"), fs)))
+    worker.start()
+    worker.join(120)
+    assert outcome == [True]
+
+
+def _stalls(engine, fs) -> bool:
+    try:
+        engine.evaluate(fs, budget=0.5)
+    except EngineStalled:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("step", ["derive", "build"])
+def test_the_budget_covers_the_whole_document_not_just_the_engine(checker, monkeypatch, step):
+    """A slow step before the engine (a pattern, building facts) is cut short as well."""
+    def forever(*args, **kwargs):
+        while True:
+            pass
+
+    monkeypatch.setattr(facts, step, forever)
+    result = dataclasses.replace(checker, budget=0.5).check(STALE)
+    assert [(f.rule, f.severity, f.path) for f in result.findings] == [(ENGINE_RULE, "error", str(STALE))]
+    assert "could not be fully checked: checking did not finish within 0.5 s" in result.findings[0].message
+    assert result.mission == "MINUSKA"
+
+
+def test_nested_budgets_re_arm_the_outer_one():
+    with pytest.raises(EngineStalled, match="outer did not finish within 0.3 s"), time_budget(0.3, "outer"):
+        with time_budget(5, "inner"):  # longer than the open budget: adds nothing
+            pass
+        with contextlib.suppress(EngineStalled), time_budget(0.05, "short"):
+            while True:
+                pass
+        while True:
+            pass

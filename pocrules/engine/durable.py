@@ -10,13 +10,18 @@ Written around what was measured about durable_rules 2.0.28:
   match the session's state object and loop;
 * facts carry short generated ids and only the fields the ruleset uses;
 * one session id, emptied after each document (its facts retracted);
-  rulesets are registered once and reused across documents.
+  rulesets are registered once and reused across documents, and registered
+  afresh after a document that ran out of time (its session is left behind);
+* the rules are spread over as many durable rulesets as its fixed node
+  tables need (:mod:`.partition`), each asserted in turn.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import itertools
+import logging
 import time
 from typing import Any
 
@@ -25,7 +30,8 @@ from durable import engine as durable_engine
 from ..facts import Facts
 from ..rules import ir
 from ..rules.ruleset import Ruleset
-from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, time_budget
+from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, shielded, time_budget
+from .partition import partition
 
 _SID = "1"
 _OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
@@ -37,6 +43,8 @@ class _QuietHost(durable_engine.Host):
 
 
 _host: _QuietHost | None = None
+logging.getLogger("durable").setLevel(logging.CRITICAL)  # it logs an abandoned action as a traceback
+_ABANDON = object()
 _names = itertools.count()
 
 
@@ -137,44 +145,80 @@ class DurableEngine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        self.name_in_host = f"pocrules{next(_names)}"
         self._matches: list[Match] = []
         self._deadline = 0.0
-        definitions = {f"{q.name}_{i}": rule for q in ruleset.queries
-                       for i, rule in enumerate(translate(q, self._callback(q)))}
-        definitions["catch_all"] = catch_all(sorted(ruleset.fields))
+        self._stalled = False
         self._host = _get_host()
-        self._host.set_rulesets({self.name_in_host: definitions})  # durable consumes the dicts
         self._fields = {kind: {"id", "kind", *fields} for kind, fields in ruleset.fields.items()}
+        rules = [rule for q in ruleset.queries for rule in translate(q, self._callback(q))]
+        self._plans: list[tuple[dict[str, Any], set[str]]] = []
+        """Each durable ruleset's rules and the kinds of fact it needs."""
+        for group in partition(rules):
+            kinds = {"strategy"} | {_kind_of(c) for rule in group for alias in rule["all"] for c in alias.values()}
+            definitions = {f"r{i}": rule for i, rule in enumerate(group)}
+            definitions["catch_all"] = catch_all(sorted(kinds))
+            self._plans.append((definitions, kinds))
+        self._groups: list[tuple[str, set[str]]] = []
+        self._register()
+
+    def _register(self) -> None:
+        """Register the rules as fresh durable rulesets (durable consumes the dicts it is given)."""
+        self._groups = []
+        for definitions, kinds in self._plans:
+            name = f"pocrules{next(_names)}"
+            self._host.set_rulesets({name: copy.deepcopy(definitions)})
+            self._groups.append((name, kinds))
 
     def _callback(self, query: ir.Query):  # noqa: ANN202
         aliases = (ir.TRIGGER, *(a.name for a in query.binds))  # positive aliases only: $not binds none
 
         def record(c: Any) -> None:
+            if self._stalled or len(self._matches) > 1_000_000 or time.monotonic() > self._deadline:
+                # durable swallows a callback's exception and goes on through every pending
+                # match; state it cannot serialise makes it abandon the queue and return.
+                self._stalled = True
+                c.s.stalled = _ABANDON
+                return
             m = c._m  # durable exposes the matched facts by alias here
             self._matches.append(Match(query.name, tuple((a, m[a]["id"]) for a in aliases)))
-            if len(self._matches) > 1_000_000 or time.monotonic() > self._deadline:
-                raise EngineStalled("the engine exceeded its budget")
 
         return record
 
     def evaluate(self, facts: Facts, budget: float | None = None) -> list[Match]:
         budget = DEFAULT_BUDGET if budget is None else budget
+        if not self._groups:
+            self._register()
         payload = [self._project(f) for f in facts.facts if f["kind"] in self._fields]
         self._matches = []
         self._deadline = deadline(budget)
+        self._stalled = False
+        asserted: list[tuple[str, list[dict[str, Any]]]] = []
         try:
             with time_budget(budget):
-                self._host.assert_facts(self.name_in_host, payload)
-            state = self._host.get_state(self.name_in_host, _SID)
-            if state.get("exception"):
-                raise EngineStalled(str(state["exception"]))
-            matches = sorted(set(self._matches))
+                for name, kinds in self._groups:
+                    asserted.append((name, [f for f in payload if f["kind"] in kinds]))  # the trigger stays last
+                    try:
+                        self._host.assert_facts(name, asserted[-1][1])
+                    except TypeError:
+                        if not self._stalled:
+                            raise
+                    if self._stalled:
+                        raise EngineStalled(f"the engine did not finish within {budget:g} s")
+                    state = self._host.get_state(name, _SID)
+                    if state.get("exception"):  # only the budget's alarm raises in a callback
+                        raise EngineStalled(f"the engine did not finish within {budget:g} s")
+        except EngineStalled:
+            # Retracting a huge join's facts can take far longer than the budget:
+            # leave these sessions behind and register fresh rulesets before the next document.
+            self._groups, asserted = [], []
+            raise
         finally:
-            self._clear(payload)
-        return matches
+            with shielded():  # a session left half-emptied would leak into the next document
+                for name, mine in asserted:
+                    self._clear(name, mine)
+        return sorted(set(self._matches))
 
-    def _clear(self, payload: list[dict[str, Any]]) -> None:
+    def _clear(self, name: str, payload: list[dict[str, Any]]) -> None:
         """Empty the session for the next document.
 
         ``delete_state`` segfaults in durable_rules 2.0.28 when facts sit in a
@@ -183,7 +227,7 @@ class DurableEngine:
         """
         if payload:
             with contextlib.suppress(Exception):
-                self._host.retract_facts(self.name_in_host, [payload[-1], *payload[:-1]])
+                self._host.retract_facts(name, [payload[-1], *payload[:-1]])
 
     def _project(self, fact: dict[str, Any]) -> dict[str, Any]:
         keep = self._fields[fact["kind"]]
@@ -191,3 +235,8 @@ class DurableEngine:
         out["sid"] = _SID
         return out
 
+
+def _kind_of(condition: dict[str, Any]) -> str:
+    """The kind an alias condition from :func:`_alias` discriminates on."""
+    head = condition["$and"][0] if "$and" in condition else condition
+    return head["kind"]

@@ -8,6 +8,7 @@ follows the semantics documented in :mod:`pocrules.rules.ir` literally.
 from __future__ import annotations
 
 import operator
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 from ..facts import Fact, Facts
 from ..rules import ir
 from ..rules.ruleset import Ruleset
-from .base import Match
+from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, time_budget
 
 _MISSING = object()
 _COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lte": operator.le,
@@ -66,8 +67,22 @@ class ReferenceEngine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
+        self._deadline = 0.0
+        self._stall = ""
 
-    def evaluate(self, facts: Facts, budget: float | None = None) -> list[Match]:  # noqa: ARG002
+    def evaluate(self, facts: Facts, budget: float | None = None) -> list[Match]:
+        """The matches of every query; EngineStalled once ``budget`` seconds have passed.
+
+        The budget is checked between bindings as well as by the timer, so it also
+        holds off the main thread, where no timer can interrupt.
+        """
+        budget = DEFAULT_BUDGET if budget is None else budget
+        self._deadline = deadline(budget)
+        self._stall = f"the engine did not finish within {budget:g} s"
+        with time_budget(budget):
+            return self._evaluate(facts)
+
+    def _evaluate(self, facts: Facts) -> list[Match]:
         by_kind: dict[str, list[Fact]] = defaultdict(list)
         for fact in facts.facts:
             by_kind[fact["kind"]].append(fact)
@@ -88,6 +103,8 @@ class ReferenceEngine:
             return
         alias = query.binds[i]
         for fact in by_kind[alias.kind]:
+            if time.monotonic() > self._deadline:
+                raise EngineStalled(self._stall)
             if holds(alias.cond, fact, {**bound, alias.name: fact}):
                 bound[alias.name] = fact
                 yield from self._bind(query, i + 1, bound, by_kind)

@@ -55,7 +55,7 @@ def show(rule: CompiledRule) -> str:
     lines += _block("Left to the reviewer:", textwrap.fill(r.docs.limits or "", 88))
     if rule.params:
         lines.append("Parameters (override with --param " + r.id + ".NAME=VALUE):")
-        lines += [f"  {k} = {v}" for k, v in rule.params.items()]
+        lines += [f"  {k} = {v} ({r.params[k].expected()})" for k, v in rule.params.items()]
         lines.append("")
     lines += _block("Message:", r.message if not r.input else "The problem, where it is (see the example above).")
     lines += _block("Fix:", r.fix)

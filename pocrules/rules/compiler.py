@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import re2
+
 from .. import facts
 from ..facts import Pattern
 from ..catalogue import requirements
@@ -27,6 +29,8 @@ _COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "lte": "lte", "gt": "gt", "gte":
 OPERATORS = (*_COMPARE, "in", "not_in", "present", "contains", "excludes", "matches", "size", "words")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 _TERM = re.compile(r"^\$([a-z_]+)(?:\.([A-Za-z0-9_.]+))?$")
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a rejected pattern is reported as a ruleset error, not logged to stderr
 
 
 class CompileError(Exception):
@@ -79,10 +83,7 @@ class Compiler:
             i = rule.cites.index(unknown[0])
             raise CompileError(f"unknown requirement id '{unknown[0]}'" + did_you_mean(unknown[0], requirements()),
                                join("/cites", i))
-        for name in params:
-            if name not in rule.params:
-                raise CompileError(f"rule {rule.id} has no parameter '{name}'" + did_you_mean(name, rule.params), "/params")
-        params = {**rule.params, **params}
+        params = {**rule.defaults, **params}  # overrides were checked against the declarations by the loader
         self._check_template(rule.message, rule, "/message")
         if rule.input is not None:  # reported by the input layer: nothing for an engine to evaluate
             self._check_template(rule.fix, rule, "/fix")
@@ -139,9 +140,10 @@ class Compiler:
             else:
                 binds.append(alias)
                 subject = TARGET
+        trigger, binds, blocks = _guarded(trigger, binds, blocks)
+        _within_limits(trigger, binds, blocks)
         self._queries += 1
         self.patterns.extend(scope.patterns)
-        trigger, binds, blocks = _guarded(trigger, binds, blocks)
         return ir.Query(f"q{self._queries}", trigger, tuple(binds), tuple(blocks), subject, tuple(values.items()))
 
     # -- conditions -------------------------------------------------------
@@ -223,9 +225,12 @@ class Compiler:
         if not isinstance(regex, str):
             raise CompileError("'matches' takes a regular expression string", pointer)
         try:
-            compiled = re.compile(regex)
-        except re.error as exc:
-            raise CompileError(f"invalid regular expression: {exc}", pointer) from None
+            compiled = re2.compile(regex, _RE2_OPTIONS)
+        except re2.error as exc:
+            reason = exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+            raise CompileError(f"this regular expression cannot be used: {reason}. Patterns are matched in "
+                               "linear time, so back-references (\\1) and look-around ((?=, (?<=) are not "
+                               "available", pointer) from None
         existing = [p for p in (*self.patterns, *scope.patterns)
                     if (p.kind, p.field, p.regex.pattern) == (kind, fact_field, regex)]
         if existing:
@@ -295,6 +300,44 @@ def _refs(node: ir.Cond | ir.Operand | None) -> list[ir.Ref]:
     if isinstance(node, ir.Arith):
         return _refs(node.left) + _refs(node.right)
     return [node] if isinstance(node, ir.Ref) else []
+
+
+MAX_ALTERNATIVES = 1024
+"""Combinations of any/in alternatives one rule may spell out (each is a rule of its own in durable_rules)."""
+MAX_COMPARISONS = 24
+"""Comparisons with other elements in one alternative of one condition (durable_rules holds 32 expressions)."""
+
+
+def _alternatives(cond: ir.Cond | None) -> list[int]:
+    """For each alternative of ``cond`` in disjunctive form, how many of its tests refer to another element.
+
+    Stops growing past MAX_ALTERNATIVES, so the check itself stays bounded.
+    """
+    if cond is None:
+        return [0]
+    if isinstance(cond, ir.Test):
+        return [1 if _refs(cond) else 0]
+    if isinstance(cond, ir.Any_):
+        return [n for c in cond.items for n in _alternatives(c)][:MAX_ALTERNATIVES + 1]
+    out = [0]
+    for item in cond.items:
+        out = [a + b for a in out for b in _alternatives(item)][:MAX_ALTERNATIVES + 1]
+    return out
+
+
+def _within_limits(trigger: ir.Cond | None, binds: list[ir.Alias], blocks: list[ir.Alias]) -> None:
+    """Refuse a rule no engine could evaluate as written, the same way on both engines."""
+    combinations = 1
+    for cond in (trigger, *(a.cond for a in (*binds, *blocks))):
+        alternatives = _alternatives(cond)
+        if max(alternatives) > MAX_COMPARISONS:
+            raise CompileError(f"a condition compares with other elements {max(alternatives)} times; "
+                               f"at most {MAX_COMPARISONS} are allowed, so split the rule", "")
+        if cond is trigger or any(cond is a.cond for a in binds):
+            combinations *= len(alternatives)
+        if combinations > MAX_ALTERNATIVES or len(alternatives) > MAX_ALTERNATIVES:
+            raise CompileError(f"the rule's any/in alternatives combine into more than {MAX_ALTERNATIVES} cases; "
+                               "split it into several rules", "")
 
 
 def _guarded(trigger: ir.Cond | None, binds: list[ir.Alias], blocks: list[ir.Alias]):  # noqa: ANN202

@@ -176,20 +176,49 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
         severity = (override.severity if override and override.severity else rule.severity)
         if severity == "off":
             continue
-        rule_params = {**(override.params if override else {}), **((params or {}).get(rule.id, {}))}
+        overridden = _overridden(rule, override.params, override_docs[rule.id]) if override and override.params else {}
+        rule_params = {**overridden, **_set(rule, (params or {}).get(rule.id, {}))}
         try:
             compiled.append(compiler.compile(rule, section, severity, rule_params))
         except CompileError as exc:
-            in_override = exc.pointer == "/params" and rule.id in override_docs
-            doc = override_docs[rule.id] if in_override else doc
-            base = join("/overrides", rule.id) if in_override else join("/rules", i)
-            raise InputError(doc.path, [doc.problem(f"rule {rule.id}: {exc.message}", base + exc.pointer)],
+            raise InputError(doc.path, [doc.problem(f"rule {rule.id}: {exc.message}", join("/rules", i) + exc.pointer)],
                              kind="ruleset") from None
     unknown_params = set(params or {}) - known
     if unknown_params:
         first = sorted(unknown_params)[0]
         raise UsageError(f"--param names unknown rule '{first}'" + did_you_mean(first, known))
     return Ruleset("+".join(names), tuple(sorted(compiled, key=lambda r: r.id)), tuple(compiler.patterns))
+
+
+def _overridden(rule: Rule, values: dict[str, Any], doc: Document) -> dict[str, Any]:
+    """A reviewer ruleset's parameter overrides, checked against the rule's declarations."""
+    out = {}
+    for name, value in values.items():
+        at = join("/overrides", rule.id, "params", name)
+        if name not in rule.params:
+            raise InputError(doc.path, [doc.problem(f"rule {rule.id} has no parameter '{name}'"
+                                                    + did_you_mean(name, rule.params, what="parameter"), at)],
+                             kind="ruleset")
+        try:
+            out[name] = rule.params[name].check(value)
+        except ValueError as exc:
+            raise InputError(doc.path, [doc.problem(f"rule {rule.id}, parameter {name}: {exc}", at)],
+                             kind="ruleset") from None
+    return out
+
+
+def _set(rule: Rule, values: dict[str, Any]) -> dict[str, Any]:
+    """Parameters set by --param or a configuration file, checked against the rule's declarations."""
+    out = {}
+    for name, value in values.items():
+        if name not in rule.params:
+            raise UsageError(f"a parameter set with --param or in the configuration: rule {rule.id} has no "
+                             f"parameter '{name}'" + did_you_mean(name, rule.params, what="parameter"))
+        try:
+            out[name] = rule.params[name].check(value)
+        except ValueError as exc:
+            raise UsageError(f"rule {rule.id}, parameter {name} (set with --param or in the configuration): {exc}") from None
+    return out
 
 
 def _dedupe_packaged(entries: list[tuple[Document, str, int, Rule]]) -> list[tuple[Document, str, int, Rule]]:

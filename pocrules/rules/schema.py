@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Za-z0-9]+)+$"
 
@@ -31,6 +31,99 @@ ParamValue = int | float | str | bool | dt.date
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+ParamType = Literal["integer", "number", "boolean", "text", "date"]
+_TYPE_OF: dict[type, ParamType] = {bool: "boolean", int: "integer", float: "number", str: "text", dt.date: "date"}
+_WORDS = {"integer": "a whole number", "number": "a number", "boolean": "true or false", "text": "a text",
+          "date": "a date (YYYY-MM-DD)"}
+
+
+class Param(_Model):
+    """A rule parameter: its default, and the values a reviewer may set it to."""
+
+    default: ParamValue
+    type: ParamType
+    min: int | float | dt.date | None = Field(None, description="Smallest allowed value (numbers and dates).")
+    max: int | float | dt.date | None = Field(None, description="Largest allowed value (numbers and dates).")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Param:
+        if (self.min is not None or self.max is not None) and self.type in ("boolean", "text"):
+            raise ValueError(f"min/max do not apply to a {self.type} parameter")
+        for bound in (self.min, self.max):
+            if bound is not None and self._coerce(bound) is None:
+                raise ValueError(f"min and max of a {self.type} parameter must each be {_WORDS[self.type]}")
+        if self.min is not None and self.max is not None and self.min > self.max:  # type: ignore[operator]
+            raise ValueError("min is larger than max")
+        self.check(self.default)
+        return self
+
+    def expected(self) -> str:
+        """The allowed values in a reviewer's words, e.g. 'a whole number from 1 to 3650'."""
+        low, high = self.min, self.max
+        if low is not None and high is not None:
+            return f"{_WORDS[self.type]} from {low} to {high}"
+        if low is not None:
+            return f"{_WORDS[self.type]} of at least {low}"
+        if high is not None:
+            return f"{_WORDS[self.type]} of at most {high}"
+        return _WORDS[self.type]
+
+    def check(self, value: Any) -> ParamValue:
+        """``value`` as this parameter's type; ValueError naming what is expected otherwise.
+
+        Text from the command line (``--param RULE.NAME=60``) is read as the declared type.
+        """
+        out = self._coerce(value)
+        if out is None or (self.min is not None and out < self.min) or (self.max is not None and out > self.max):
+            raise ValueError(f"expected {self.expected()}, got {_shown(value)}")
+        return out
+
+    def _coerce(self, value: Any) -> Any:
+        text = value.strip() if isinstance(value, str) else None
+        if self.type == "text":
+            return value if isinstance(value, str) else None
+        if self.type == "boolean":
+            if isinstance(value, bool):
+                return value
+            return {"true": True, "false": False}.get((text or "").lower())
+        if self.type == "date":
+            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+                return value
+            try:
+                return dt.date.fromisoformat(text) if text else None
+            except ValueError:
+                return None
+        if isinstance(value, bool):
+            return None
+        if self.type == "integer":
+            if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
+                return int(value)
+            return int(text) if text and text.lstrip("+-").isdigit() else None
+        if isinstance(value, (int, float)):
+            number = float(value)
+        else:
+            try:
+                number = float(text) if text else None
+            except ValueError:
+                return None
+        return number if number is not None and number == number and abs(number) != float("inf") else None
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    text = str(value)
+    return f"'{text[:60]}…' ({len(text)} characters)" if len(text) > 60 else f"'{text}'"
+
+
+def _declared(params: Any) -> Any:
+    """A bare default (``window_days: 90``) declares its type by its value, with no range."""
+    if not isinstance(params, dict):
+        return params
+    return {name: value if isinstance(value, dict) else
+            {"default": value, "type": _TYPE_OF.get(type(value), "text")} for name, value in params.items()}
 
 
 class Docs(_Model):
@@ -92,7 +185,8 @@ class Rule(_Model):
     cites: list[str] = Field(min_length=1, description="Requirement ids from the catalogue.")
     section: SectionName | None = Field(None, description="Defaults to the file's section.")
     tags: list[str] = Field(default_factory=list)
-    params: dict[str, ParamValue] = Field(default_factory=dict, description="Defaults, overridable.")
+    params: dict[str, Param] = Field(default_factory=dict,
+                                     description="Parameters: {default, type, min, max}, or a bare default.")
     applies_when: Condition | None = Field(None, description="A condition on the strategy.")
     given: Given | None = Field(None, description="Apply only when such an element exists.")
     for_each: str | ForEachValue | None = None
@@ -104,6 +198,12 @@ class Rule(_Model):
     message: str
     fix: str
     docs: Docs
+
+    _params = field_validator("params", mode="before")(_declared)
+
+    @property
+    def defaults(self) -> dict[str, ParamValue]:
+        return {name: p.default for name, p in self.params.items()}
 
     @model_validator(mode="after")
     def _where_needs_for_each(self) -> Rule:

@@ -1,0 +1,106 @@
+"""Ruleset size is bounded by memory, not by durable_rules' fixed node tables.
+
+durable_rules 2.0.28 refused a ruleset once 257 of its rules began with the same
+bare trigger (error 108); the engine now spreads rules over several durable
+rulesets (pocrules.engine.partition).
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from pocrules import engine as engines
+from pocrules.errors import InputError
+from pocrules import facts, loader
+from pocrules.engine import partition
+from pocrules.rules import ruleset as rulesets
+
+from .conftest import AS_OF, COMPLIANT, ENGINE_NAMES, FIXTURES
+
+DOCS = {"description": "d", "rationale": "r", "bad": "b", "good": "g"}
+
+
+def _rule(i: int) -> dict:
+    """Generated rules of four shapes; most share the bare trigger, several share alpha nodes."""
+    base = {"id": f"GEN-{i:04d}", "title": f"generated {i}", "severity": "warning", "cites": ["T4.prioritization"],
+            "message": f"generated {i}", "fix": "f", "docs": DOCS}
+    shape = i % 4
+    if shape == 0:
+        return {**base, "for_each": "risk", "where": {"score": {"gte": i % 26}}, "expect": {"that": {"priority": True}}}
+    if shape == 1:
+        return {**base, "expect": {"exists": "consultation", "where": {"category": "host_government"}}}
+    if shape == 2:
+        return {**base, "expect": {"that": {"period.days": {"gte": 300 + i % 700}}}}
+    return {**base, "expect": {"none": "risk", "where": {"gravity": {"gte": 1 + i % 5}, "likelihood": {"gte": 5}}}}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    path = tmp_path_factory.mktemp("big") / "big.yaml"
+    path.write_text(yaml.safe_dump({"extends": [], "section": "B", "rules": [_rule(i) for i in range(2000)]}))
+    return rulesets.load(str(path))
+
+
+def test_a_2000_rule_ruleset_gives_the_same_findings_on_both_engines(generated):
+    assert len(generated.rules) == 2000
+    for path in (COMPLIANT, FIXTURES / "minuska-2026-stale.yaml"):
+        strategy, _ = loader.load(path)
+        fs = facts.build(strategy, AS_OF)
+        results = {name: engines.create(generated, name).evaluate(fs, budget=120) for name in ENGINE_NAMES}
+        assert len({tuple(r) for r in results.values()}) == 1
+        fired = {m.query for m in results["python"]}
+        assert len(fired) > 500  # every shape fires somewhere, so agreement means something
+
+
+def test_rules_sharing_one_node_are_spread_below_the_engine_table():
+    rule = {"all": [{"d": {"kind": "strategy"}}, {"x": {"$and": [{"kind": "risk"}, {"score": 3}]}}]}
+    groups = partition.partition([rule] * 1000)
+    assert sum(map(len, groups)) == 1000
+    assert max(map(len, groups)) <= partition.MAX_JOINS < 256
+
+
+def test_distinct_follow_on_tests_are_spread_below_the_engine_table():
+    rules = [{"all": [{"d": {"$and": [{"kind": "strategy"}, {"days": i}]}}]} for i in range(1500)]
+    groups = partition.partition(rules)
+    assert max(map(len, groups)) <= partition.MAX_FOLLOWERS < 512
+
+
+@pytest.mark.skipif("durable" not in ENGINE_NAMES, reason="durable_rules is not installed")
+def test_a_strategy_passing_many_tests_at_once_stays_within_durables_stack(ruleset):
+    """Lists holding none of the expected values pass many tests on one node at once.
+
+    In one durable ruleset they overflowed its 64-entry evaluation stack (error 303).
+    """
+    strategy = {"id": "f0", "kind": "strategy", "as_of": AS_OF.toordinal(), "mission.integrated": True,
+                "mission.context.protection_cluster_strategy_exists": True,
+                "mission.context.state_force_violations_recorded": True}
+    for name in ("crisis_response.components", "purpose_scope.principles.bodies_of_law", "roles.legal_obligations",
+                 "monitoring.lessons_learned.feeds_into", "risk_analysis.participant_kinds",
+                 "risk_analysis.validated_with", "expectations.audiences"):
+        strategy[name] = ["other"]
+    fs = facts.Facts([strategy], {"f0": ""})
+    found = engines.create(ruleset, "durable").evaluate(fs)
+    assert found == engines.create(ruleset, "python").evaluate(fs) != []
+
+
+def _one_rule(tmp_path, rule: dict):
+    path = tmp_path / "one.yaml"
+    path.write_text(yaml.safe_dump({"extends": [], "section": "B", "rules": [{**_rule(0), **rule}]}))
+    return rulesets.load(str(path))
+
+
+def test_a_rule_with_too_many_alternatives_is_a_ruleset_error_not_an_explosion(tmp_path):
+    """Twelve any: pairs would be 4,096 durable rules; sixty would never finish compiling."""
+    pairs = [{"any": [{"score": {"gte": i}}, {"gravity": {"gte": i}}]} for i in range(60)]
+    with pytest.raises(InputError, match="combine into more than 1024 cases; split it") as info:
+        _one_rule(tmp_path, {"where": {"all": pairs}})
+    assert info.value.problems[0].pointer == "/rules/0"
+    assert len(_one_rule(tmp_path, {"where": {"all": pairs[:8]}}).queries) == 1  # 256 cases are fine
+
+
+def test_a_condition_with_too_many_comparisons_is_a_ruleset_error(tmp_path):
+    """durable_rules refused 41 comparisons with the strategy in one condition (error 113) with a traceback."""
+    where = {"all": [{"gravity": {"lte": f"$strategy.period.days - {i}"}} for i in range(41)]}
+    with pytest.raises(InputError, match="compares with other elements 41 times; at most 24"):
+        _one_rule(tmp_path, {"where": where})
