@@ -20,10 +20,10 @@ from .catalogue import requirements
 from .engine.base import Match
 from .errors import Problem
 from .model.vocabulary import display
-from .facts import Facts
+from .facts import COLLECTIONS, ENRICHED, EVENTS, STRATEGY, Facts
 from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
-from .rules.ruleset import Ruleset
+from .rules.ruleset import Ruleset, fields_used
 from .sources import Document, Place, escape
 from .subjects import describe
 from . import policy
@@ -267,12 +267,28 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
 def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any]) -> Finding:
     line, column = doc.locate(pointer)
     severity, message = rule.severity, render(rule.rule.message, context)
-    if doc.read_as(pointer) == PROSE:
+    if doc.parts and PROSE in (doc.read_as(pointer), *(doc.parts.get(p) for p in reads(rule))):
         severity, message = policy.unverified(severity, message)
     return Finding(doc.path, line, column, rule.id, pointer, severity, rule.section,
                    message, tuple(rule.rule.cites), render(rule.rule.fix, context),
                    element_identity(doc.data, pointer), place=doc.place(pointer),
                    subject=describe(doc.data, pointer))
+
+
+def reads(rule: CompiledRule) -> tuple[str, ...]:
+    """The pointers of the fields a rule reads (``/consultations/*/security_sector`` for every row's; a
+    derived field, such as ``agreed_with_kinds``, by its source), so a finding whose data a Word document
+    gives only as prose is unverified wherever the rule places it."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for query in rule.queries:
+        fields_used(query, used)
+    out = set()
+    for kind, names in used.items():
+        base = "" if kind == STRATEGY else COLLECTIONS.get(kind) or ("/history" if kind in EVENTS else None)
+        for name in names if base is not None else ():
+            source = name.rsplit("_", 1)[0] if name in ENRICHED.get(kind, ()) else name
+            out.add(base + ("/*/" if kind != STRATEGY else "/") + source.replace(".", "/"))
+    return tuple(sorted(out))
 
 
 def element_identity(data: Any, pointer: str) -> str:
@@ -338,8 +354,11 @@ def from_problems(problems: Iterable[Problem], ruleset: Ruleset, doc: Document) 
             continue
         context = {"problem": {"message": p.message, "hint": p.hint}, "params": rule.params}
         line, column = (p.line, p.column) if p.line is not None else doc.locate(p.pointer)
-        found.append(Finding(doc.path, line, column or 1, rule.id, p.pointer, rule.severity, section_of(p.pointer),
-                             render(rule.rule.message, context),
+        severity, message = rule.severity, render(rule.rule.message, context)
+        if doc.read_as(p.pointer) == PROSE:  # a field the document's template has no place for
+            severity, message = policy.unverified(severity, message)
+        found.append(Finding(doc.path, line, column or 1, rule.id, p.pointer, severity, section_of(p.pointer),
+                             message,
                              tuple(dict.fromkeys([*([p.requires] if p.requires else []), *rule.rule.cites])),
                              render(rule.rule.fix, context), element_identity(doc.data, p.pointer),
                              place=doc.place(p.pointer), subject=describe(doc.data, p.pointer)))

@@ -94,7 +94,7 @@ def salvage(doc: Document) -> Salvaged:
         current = Document(doc.path, data,
                            {new: doc.positions[old] for new, old in origin.items() if old in doc.positions},
                            {new: doc.places[old] for new, old in origin.items() if old in doc.places},
-                           {new: doc.parts[old] for new, old in origin.items() if old in doc.parts})
+                           _moved(doc.parts, origin))
     raise InputError(doc.path, _ordered(problems))  # pragma: no cover - each round leaves out more
 
 
@@ -162,6 +162,21 @@ def _empty(annotation: Any) -> Any:
             return None
         return {}
     return None
+
+
+def _moved(parts: dict[str, str], origin: dict[str, str]) -> dict[str, str]:
+    """A Word document's part statuses at the pointers they have once entries were left out: a part named
+    below a value (a field no row has) follows its nearest value; one below a left-out item goes with it."""
+    new_of = {old: new for new, old in origin.items()}
+    out = {}
+    for pointer, status in parts.items():
+        base = pointer
+        while base and base not in new_of:
+            base = base.rsplit("/", 1)[0]
+        rest = pointer[len(base):]
+        if (base in new_of or not base) and not rest[1:].split("/")[0].isdigit():
+            out[new_of.get(base, base) + rest] = status
+    return out
 
 
 def _prune(data: Any, drop: set[str], empty: dict[str, Any]) -> tuple[Any, dict[str, str]]:

@@ -74,11 +74,16 @@ class Ruleset:
         used: dict[str, set[str]] = defaultdict(set)
         used["strategy"] = set()
         for q in self.queries:
-            _collect(q.trigger, "strategy", used, q)
-            for a in (*q.binds, *q.blocks):
-                _collect(a.cond, a.kind, used, q)
-                used.setdefault(a.kind, set())
+            fields_used(q, used)
         return dict(used)
+
+
+def fields_used(q: ir.Query, used: dict[str, set[str]]) -> None:
+    """Add the fields of each kind that query ``q`` reads to ``used``."""
+    _collect(q.trigger, "strategy", used, q)
+    for a in (*q.binds, *q.blocks):
+        _collect(a.cond, a.kind, used, q)
+        used.setdefault(a.kind, set())
 
 
 def _collect(cond: ir.Cond | None, kind: str, used: dict[str, set[str]], q: ir.Query) -> None:

@@ -25,7 +25,7 @@ from ..errors import InputError
 from ..sources import json_reader
 from ..sources.document import Place, escape
 from . import cells
-from .template import CONTINUED, RECORD, SECTIONS, TITLE, Column, Part, Section
+from .template import CONTINUED, RECORD, SECTIONS, TITLE, Column, Part, Section, parts, section_of
 
 _P, _TBL = qn("w:p"), qn("w:tbl")
 _SECTION_PREFIX = re.compile(r"^\s*(?:section\s+([A-Ja-j])\b|([A-J])[.)])\s*[-–—:.]?\s*", re.IGNORECASE)
@@ -182,6 +182,8 @@ class _Reader:
         """(section, part, columns, table, block, first data row, width) in document order, decoded last."""
         self.lines: list[tuple[Section, Part, str, int]] = []
         self.record: list[tuple[Table, int]] = []
+        self.unwritten: list[str] = []
+        """Row fields the template's tables have no column for (read from Annex III, if there is one)."""
         self._rows: dict[tuple[int, int], list[tuple[int, list[str]]]] = {}
         self.styles = {s.style_id: s.name for s in document.styles}
         """Style id -> name, looked up once (python-docx's per-paragraph lookup is slow)."""
@@ -355,6 +357,8 @@ class _Reader:
                 if value is not cells.MISSING:
                     item[column.field] = value
             target.append(_with_id(part, item, number))
+            self.unwritten += [f"{pointer}/{name}" for name in _row_fields(part, item)
+                               if name not in item and name not in set(columns_of(part))]
             previous = item
 
     def apply_record(self) -> None:
@@ -388,11 +392,76 @@ class _Reader:
                     out[part.pointer] = PROSE
                 else:
                     out[part.pointer] = ABSENT
+        if not self.record:  # a hand-typed document: what only Annex III carries is not stated in a readable form
+            found = set(self.sections)
+            for pointer in (*unwritten(), *self.unwritten):
+                owner = section_of(pointer)
+                if owner is not None and owner.key in found and pointer not in ASSUMED:
+                    out[pointer] = PROSE
+                    out[re.sub(r"/\d+/", "/*/", pointer, count=1)] = PROSE  # for rules on every row
         return out
 
 
+def columns_of(part: Part) -> list[str]:
+    return [c.field for c in part.columns]
+
+
+@functools.cache
+def unwritten() -> tuple[str, ...]:
+    """The strategy's fields that no part of the template carries: only Annex III can state them."""
+    from ..model import Strategy
+
+    carried = {p.pointer for _, p in parts() if p.pointer}
+    return tuple(_uncarried(Strategy, "", carried))
+
+
+def _uncarried(model: Any, pointer: str, carried: set[str]) -> list[str]:
+    out: list[str] = []
+    for name, spec in model.model_fields.items():
+        child = f"{pointer}/{escape(name)}"
+        if child in carried:
+            continue
+        inner = _inner(spec.annotation)
+        if any(p.startswith(child + "/") for p in carried) and inner is not None:
+            out += _uncarried(inner, child, carried)
+        elif not any(p.startswith(child + "/") for p in carried):
+            out.append(child)
+    return out
+
+
+def _row_fields(part: Part, item: dict[str, Any]) -> list[str]:
+    """The fields a row of ``part`` has in the model (for a history row, those of its event type)."""
+    import typing
+
+    from ..model import Strategy
+
+    model: Any = Strategy
+    annotation: Any = None
+    for token in part.pointer.split("/")[1:]:
+        if model is None or token not in model.model_fields:
+            return []
+        annotation = model.model_fields[token].annotation
+        model = _inner(annotation)
+    for candidate in _models(annotation):
+        kind = candidate.model_fields.get("type")
+        if kind is None or item.get("type") in typing.get_args(kind.annotation):
+            return list(candidate.model_fields)
+    return []
+
+
+def _models(annotation: Any) -> list[Any]:
+    """Every model inside ``list[A | B]``, ``Annotated[...]``, ``Model | None``."""
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _models(arg)]
+
+
 _ID_PREFIX = {"/risk_analysis/risks": "R", "/risk_analysis/threats": "T", "/risk_analysis/vulnerabilities": "V",
-              "/purpose_scope/objectives": "O", "/capacities/gaps": "G"}
+              "/purpose_scope/objectives": "O", "/capacities/gaps": "G", "/history": "E"}
 
 
 def _with_id(part: Part, item: dict[str, Any], number: int) -> dict[str, Any]:
@@ -402,8 +471,8 @@ def _with_id(part: Part, item: dict[str, Any], number: int) -> dict[str, Any]:
     """
     if isinstance(item.get("id"), str) and not _ID.match(item["id"]):
         item["id"] = _slug(item["id"])  # "Min. Justice" as written is not a usable id
-    if "id" in item or not any(c.field == "id" for c in part.columns):
-        return item
+    if "id" in item or not (any(c.field == "id" for c in part.columns) or "id" in _row_fields(part, item)):
+        return item  # a history row needs an id only when it is a crisis
     if part.pointer in _ID_PREFIX:
         item["id"] = f"{_ID_PREFIX[part.pointer]}{number}"
     else:
