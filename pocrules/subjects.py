@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .model import vocabulary
+
 SECTIONS = {
     "purpose_scope": "Section A", "risk_analysis": "Section B", "implementation_matrix": "Annex I",
     "information": "Section D", "early_warning": "Section E", "crisis_response": "Section E",
@@ -37,8 +39,8 @@ _NAMED_BY = ("category", "by", "recipient", "holder", "type", "date")
 
 
 def display(code: str) -> str:
-    """A vocabulary code in words; the shared display-name table (pocrules.model.vocabulary) replaces this."""
-    return code.replace("_", " ")
+    """A vocabulary code in words: its name in the shared table, else the code with spaces for underscores."""
+    return vocabulary.display(code).replace("_", " ")
 
 
 def _words(key: str) -> str:

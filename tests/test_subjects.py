@@ -26,7 +26,7 @@ def test_an_element_by_section_kind_id_and_title_cut_at_a_word():
 def test_items_without_ids_by_position_and_what_names_them():
     assert describe(DATA, "/implementation_matrix/0/lead") == 'Annex I, row 1 (risk R1) "Patrols"'
     assert describe(DATA, "/implementation_matrix/1") == "Annex I, row 2 (risk R6)"
-    assert describe(DATA, "/consultations/0/sections") == "consultation 1 (chief of staff, 2025-09-03)"
+    assert describe(DATA, "/consultations/0/sections") == "consultation 1 (Chief of Staff, 2025-09-03)"  # the display table
     assert describe(DATA, "/history/0") == 'context change of 2026-05-10 "Ceasefire collapses"'
 
 
