@@ -24,7 +24,8 @@ def test_a_word_fixture_reports_its_listed_findings(name):
     path = FIXTURES / "word" / name
     result = CliRunner().invoke(app, ["check", str(path), "--as-of", "2026-12-01", "--engine", "python",
                                       "--format", "json"])
-    assert result.exit_code == (1 if ENTRIES[name]["expected"] else 0), result.output
+    failing = [e for e in ENTRIES[name]["expected"] if e["status"] != "unverified"]  # unverified never fails
+    assert result.exit_code == (1 if failing else 0), result.output
     found = [{"rule": f["rule"], "at": f["docx"] and f["docx"]["label"], "status": f["severity"]} for f in json.loads(result.stdout)["files"][0]["findings"]]
     assert sorted(found, key=str) == sorted(ENTRIES[name]["expected"], key=str)
 

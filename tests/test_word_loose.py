@@ -7,6 +7,7 @@ import datetime as dt
 import docx
 from docx.enum.text import WD_BREAK
 
+from pocrules import findings
 from pocrules.word import importer
 
 from .wordkit import imported, reopen
@@ -143,10 +144,12 @@ def test_check_reports_the_unknown_actor_at_its_place_and_unverified_parts_apart
     unverified = [f for f in result.findings if f.severity == "unverified"]
     assert unverified, "section A's compliance is written as prose: its rules cannot be verified"
     parts = importer.read(hand_written()).parts
+    rules = {r.id: r for r in checker.ruleset.rules}
     for f in unverified:
         assert f.message.startswith("could not verify from the document: ")
-        assert parts[max((p for p in parts if f.pointer == p or f.pointer.startswith(p + "/")), key=len)] == \
-            importer.PROSE
+        read_as = parts.get(max((p for p in parts if f.pointer == p or f.pointer.startswith(p + "/")), key=len,
+                                default=""))
+        assert importer.PROSE in (read_as, *(parts.get(p) for p in findings.reads(rules[f.rule])))
     absent = [f for f in result.findings if f.pointer.startswith("/information")]
     assert absent and all(f.severity != "unverified" for f in absent), "an absent section is a real finding"
 
@@ -215,3 +218,43 @@ def test_a_matrix_continued_without_its_header_row_joins_the_matrix():
     data = importer.read(reopen(document)).data
     assert data["implementation_matrix"] == [{"risk": "R1", "activity": "Patrols"},
                                              {"risk": "R1", "activity": "Escorts"}]
+
+
+def test_what_only_annex_iii_carries_is_prose_in_a_hand_typed_document_and_absent_with_its_section():
+    parts = importer.read(hand_written()).parts
+    assert parts["/purpose_scope/compliance/mandatory"] == importer.PROSE  # no place for a yes/no in section A
+    assert parts["/consultations/0/security_sector"] == parts["/consultations/*/security_sector"] == importer.PROSE
+    assert "/monitoring/mandate_adequacy_analysis" not in parts, "section J is absent: its findings stay real"
+    rendered = importer.read(reopen(_rendered_compliant())).parts
+    assert importer.PROSE not in rendered.values(), "a rendering carries those facts in Annex III"
+
+
+def _rendered_compliant():
+    from .conftest import FIXTURES
+
+    return docx.Document(str(FIXTURES / "word" / "minuska-2026.docx"))
+
+
+def test_a_history_table_without_ids_or_links_gives_crises_ids_and_leaves_links_unverified(tmp_path, checker):
+    document = hand_written()
+    _bold(document, "Reviews and revisions")
+    _table(document, [["Date", "Event", "Summary"],
+                      ["14 March 2026", "Crisis", "Attack on the Tamberi IDP site."],
+                      ["7 April 2026", "After-action review", ""]])
+    result = importer.read(reopen(document))
+    assert [e.get("id") for e in result.data["history"]] == ["E1", None], "a crisis needs an id; a review none"
+    assert result.parts["/history/1/crisis"] == importer.PROSE
+    path = tmp_path / "history.docx"
+    reopen(document).save(str(path))
+    found = [(f.rule, f.pointer, f.severity) for f in checker.check(path).findings if f.pointer.startswith("/history")]
+    assert ("POC-SCHEMA-003", "/history/1/crisis", "unverified") in found
+    assert not [f for f in found if f[2] != "unverified"], found
+
+
+def test_a_rule_reading_a_field_the_template_cannot_carry_is_unverified_wherever_it_points(tmp_path, checker):
+    path = tmp_path / "hand-written.docx"
+    hand_written().save(str(path))
+    by_rule = {f.rule: f for f in checker.check(path).findings}
+    principles = by_rule["POC-FW-021"]  # peacekeeping principles: a yes/no with no place in the template
+    assert (principles.pointer, principles.severity) == ("/purpose_scope/principles", "unverified")
+    assert principles.message.startswith("could not verify from the document: ")
