@@ -25,6 +25,7 @@ from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset
 from .sources import Document, Place, escape
+from .sources.document import resolve
 from .subjects import describe
 from . import policy
 
@@ -133,19 +134,6 @@ class Finding:
     def key(self) -> tuple[str, str]:
         """What identifies a finding across versions of a document: never its line number."""
         return (self.rule, self.element or self.pointer)
-
-
-def resolve(data: Any, pointer: str) -> Any:
-    node = data
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return None
-    return node
 
 
 def _text(value: Any, names: dict[str, str]) -> str:
