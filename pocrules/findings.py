@@ -24,7 +24,8 @@ from .facts import COLLECTIONS, ENRICHED, EVENTS, STRATEGY, Facts
 from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset, fields_used
-from .sources import Document, Place, escape
+from .sources import Document, Place, escape, looks_like_word
+from .sources.document import resolve
 from .subjects import describe
 from . import policy
 
@@ -103,10 +104,22 @@ class Finding:
         req = requirements().get(self.cites[0]) if self.cites else None
         return req.modality if req else ""
 
+    @property
+    def in_word(self) -> bool:
+        """Whether the finding is on a Word document (located by places, which have no lines)."""
+        return self.place is not None or looks_like_word(self.path, b"")
+
     def where(self, path: str | None = None) -> str:
-        """Where a reader finds it: ``strategy.docx: Annex I, row 4, Lead`` in Word, ``strategy.yaml:12:5`` in text."""
+        """Where a reader finds it: ``strategy.docx: Annex I, row 4, Lead`` in Word, ``strategy.yaml:12:5`` in text.
+
+        A Word finding on something the document does not have (a missing section) names its section.
+        """
         path = self.path if path is None else path
-        return f"{path}: {self.place.label}" if self.place else f"{path}:{self.line}:{self.column}"
+        if self.place:
+            return f"{path}: {self.place.label}"
+        if self.in_word:
+            return f"{path}: {SECTION_TITLES[self.section]} (not found in the document)"
+        return f"{path}:{self.line}:{self.column}"
 
     @property
     def docx(self) -> dict[str, Any] | None:
@@ -122,8 +135,8 @@ class Finding:
                       for c in self.cites if c in requirements()],
             "pointer": self.pointer, "element": self.element, "docx": self.docx,
             # A Word document has no lines: it is located by ``docx`` instead.
-            "location": {"path": self.path, "line": None if self.place else self.line,
-                         "column": None if self.place else self.column},
+            "location": {"path": self.path, "line": None if self.in_word else self.line,
+                         "column": None if self.in_word else self.column},
             "waived": None if self.waived is None else {
                 "justification": self.waived.justification, "approved_by": self.waived.approved_by,
                 "expires": self.waived.expires},
@@ -133,19 +146,6 @@ class Finding:
     def key(self) -> tuple[str, str]:
         """What identifies a finding across versions of a document: never its line number."""
         return (self.rule, self.element or self.pointer)
-
-
-def resolve(data: Any, pointer: str) -> Any:
-    node = data
-    for token in pointer.split("/")[1:]:
-        token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return None
-    return node
 
 
 def _text(value: Any, names: dict[str, str]) -> str:

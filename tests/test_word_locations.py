@@ -110,3 +110,14 @@ def test_diff_names_the_place(word_run):
     findings = word_run.results[0].findings
     out = render_text(compare(findings[:1], findings), "old.docx", WORD)
     assert f"  {WORD}: Annex I, row 1  error    POC-C-002" in out
+
+
+def test_a_word_finding_on_what_the_document_lacks_names_its_section_not_a_line():
+    from pocrules.findings import Finding
+
+    missing = Finding("strategy.docx", 1, 1, "POC-D-001", "/information", "error", "D", "m", ("T7.information",))
+    assert missing.where() == "strategy.docx: D. Information gathering and sharing (not found in the document)"
+    assert missing.to_dict()["location"] == {"path": "strategy.docx", "line": None, "column": None}
+    in_text = dataclasses.replace(missing, path="strategy.yaml", line=40, column=3)
+    assert in_text.where() == "strategy.yaml:40:3"
+    assert in_text.to_dict()["location"] == {"path": "strategy.yaml", "line": 40, "column": 3}

@@ -38,6 +38,20 @@ def join(pointer: str, *tokens: object) -> str:
     return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
 
+def resolve(data: Any, pointer: str) -> Any:
+    """The value at a JSON pointer (RFC 6901) in plain data, or None where there is none."""
+    node = data
+    for token in pointer.split("/")[1:]:
+        token = token.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        elif isinstance(node, dict) and token in node:
+            node = node[token]
+        else:
+            return None
+    return node
+
+
 @dataclass
 class Document:
     """A parsed file: its data and the source position of every JSON pointer in it."""

@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from ..errors import InputError
 from ..sources import json_reader
-from ..sources.document import Place, escape
+from ..sources.document import Place, escape, resolve
 from . import cells
 from .template import CONTINUED, RECORD, SECTIONS, TITLE, Column, Part, Section, parts, section_of
 
@@ -326,10 +326,10 @@ class _Reader:
 
     def table_rows(self, section: Section, part: Part, columns: dict[int, Column], table: Table, block: int,
                    start: int, counts: dict[str, int]) -> None:
-        target = _get(self.data, part.pointer)
+        target = resolve(self.data, part.pointer)
         if target is None:
             set_at(self.data, part.pointer, [])
-            target = _get(self.data, part.pointer)
+            target = resolve(self.data, part.pointer)
         previous: dict[str, Any] = {}
         for r, texts in self.data_rows(table, start):
             index = len(target)
@@ -509,18 +509,6 @@ class _Inline:
     text: str
 
 
-def _get(data: Any, pointer: str) -> Any:
-    node = data
-    for token in pointer.split("/")[1:]:
-        if isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        elif isinstance(node, dict) and token in node:
-            node = node[token]
-        else:
-            return None
-    return node
-
-
 def read(document: WordDocument, *, record: bool = True) -> Imported:
     """Everything the document says that the template describes (and its record, if ``record``)."""
     reader = _Reader(document)
@@ -548,7 +536,7 @@ def assume(data: dict[str, Any]) -> list[str]:
     """Fill :data:`ASSUMED` values the document did not give; what was assumed, in words."""
     said = []
     for pointer, (value, words) in ASSUMED.items():
-        if _get(data, pointer) is None:
+        if resolve(data, pointer) is None:
             set_at(data, pointer, copy.deepcopy(value))
             if words:
                 said.append(words)
@@ -592,7 +580,7 @@ def _inner(annotation: Any) -> Any:
 def remove_at(data: dict[str, Any], pointer: str) -> None:
     """Take the value at ``pointer`` out (a list item or a key), if it is there."""
     parent_pointer, token = pointer.rsplit("/", 1)
-    parent = _get(data, parent_pointer) if parent_pointer else data
+    parent = resolve(data, parent_pointer) if parent_pointer else data
     if isinstance(parent, list) and token.isdigit() and int(token) < len(parent):
         del parent[int(token)]
     elif isinstance(parent, dict):

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..model import Strategy
-from ..sources.document import escape
+from ..sources.document import escape, resolve
 from . import cells, importer
 from .template import RECORD, SECTIONS, SUBTITLE, TITLE, Part, Section
 
@@ -62,7 +62,7 @@ def render(data: Any, *, guidance: bool = False) -> WordDocument:
     values = canonical(data)
     document = docx.Document()
     _page_setup(document)
-    registry = cells.Registry({what: importer._get(values, pointer) or []
+    registry = cells.Registry({what: resolve(values, pointer) or []
                                for what, (pointer, _) in cells.REGISTRIES.items()})
     _add(_paragraph(document, "Title"), values["mission"]["acronym"])
     _add(_paragraph(document, "Subtitle"), SUBTITLE)
@@ -94,13 +94,9 @@ def write(data: Any, path: str | Path, *, guidance: bool = False) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _get(values: dict[str, Any], pointer: str) -> Any:
-    return importer._get(values, pointer)
-
-
 def _part(document: WordDocument, section: Section, part: Part, values: dict[str, Any],
           registry: cells.Registry) -> None:
-    value = _get(values, part.pointer)
+    value = resolve(values, part.pointer)
     title = f"{part.para}. {part.title}" if part.para else part.title
     if part.kind == "line":
         paragraph = _paragraph(document)
