@@ -155,11 +155,10 @@ def _new_table(document: WordDocument, columns: int) -> Any:
 
 
 def _record(document: WordDocument, values: dict[str, Any]) -> None:
-    """Annex III: what the text above does not carry, found by reading the document back."""
+    """Annex III: what the text above does not carry, found by reading the document back. Written even when
+    empty, so the importer knows a document without one was typed by hand and cannot state those facts."""
     natural = importer.read(document, record=False).data
     entries = _differences(values, natural, "")
-    if not entries:
-        return
     _heading(document, RECORD.heading, 1)
     for sentence in RECORD.boilerplate:
         _add(_paragraph(document), sentence)
