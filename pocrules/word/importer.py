@@ -357,8 +357,9 @@ class _Reader:
                 if value is not cells.MISSING:
                     item[column.field] = value
             target.append(_with_id(part, item, number))
+            written = {c.field for c in part.columns}
             self.unwritten += [f"{pointer}/{name}" for name in _row_fields(part, item)
-                               if name not in item and name not in set(columns_of(part))]
+                               if name not in item and name not in written]
             previous = item
 
     def apply_record(self) -> None:
@@ -400,10 +401,6 @@ class _Reader:
                     out[pointer] = PROSE
                     out[re.sub(r"/\d+/", "/*/", pointer, count=1)] = PROSE  # for rules on every row
         return out
-
-
-def columns_of(part: Part) -> list[str]:
-    return [c.field for c in part.columns]
 
 
 @functools.cache
