@@ -148,8 +148,12 @@ def _value(hint: Any, value: Any) -> Any:
         if dataclasses.is_dataclass(option) and isinstance(value, dict):
             return _build(option, value)
         if origin is tuple and isinstance(value, list):
-            item = typing.get_args(option)[0]
-            return tuple(_value(item, v) for v in value)
+            args = typing.get_args(option)
+            if len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]
+                return tuple(_value(args[0], v) for v in value)
+            if len(args) != len(value):
+                raise TypeError("a tuple of the wrong length")
+            return tuple(_value(a, v) for a, v in zip(args, value))
         if option in (str, int, float, bool) and type(value) is option:
             return value
     raise TypeError(f"unexpected {type(value).__name__}")

@@ -111,6 +111,6 @@ def test_the_review_copy_carries_every_comment(pdfs):
     exported = annotations(pdf)
     assert count == 4 and len(exported) == count
     assert sorted(t.split(":")[0] for t in exported) == ["ERROR (POC-B-003)", "ERROR (POC-C-001)",
-                                                         "ERROR (POC-C-002)", "WARNING (POC-C-003)"]
+                                                         "ERROR (POC-C-002)", "ERROR (POC-C-003)"]  # C-003: T5 "shall"
     assert all("What to do:" in t and "Framework:" in t for t in exported)
     assert squeeze("Annex I: Implementation matrix") in squeeze(text)  # the document itself still prints
