@@ -108,7 +108,7 @@ class DocumentView:
         counts = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
             if f.waived is None:
-                counts[f.severity] += 1
+                counts[f.severity] = counts.get(f.severity, 0) + 1  # "unverified" only when there are some
         return counts
 
 
@@ -123,7 +123,7 @@ def document(anchor: str, path: str, mission: str | None, cover: Cover | None, f
         counts = dict.fromkeys(SEVERITIES, 0)
         for f in found:
             if f.section == section and f.waived is None:
-                counts[f.severity] += 1
+                counts[f.severity] = counts.get(f.severity, 0) + 1  # "unverified" only when there are some
         rows.append(SectionRow(section, counts, linked.get(section)))
     rows.sort(key=lambda r: SECTION_ORDER.index(r.section))
     return DocumentView(anchor, relative(path), mission, cover, found, tuple(problems), score, rows, groups,
