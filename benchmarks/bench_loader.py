@@ -11,9 +11,7 @@ even where the absolute numbers do not.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -21,17 +19,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_check import median_ms  # noqa: E402 - one timing helper for every benchmark
 from pocrules import sources  # noqa: E402
 from pocrules.sources import yaml_reader  # noqa: E402
-
-
-def median_ms(fn, repeat: int) -> float:  # noqa: ANN001
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def scaled(text: str, factor: int) -> str:

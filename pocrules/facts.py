@@ -30,6 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import Strategy
+from .model.base import element_model
 from .model.monitoring import Event
 from .sources import join
 
@@ -288,24 +289,14 @@ ENRICHED: dict[str, tuple[str, ...]] = {
 def _model_at(pointer: str) -> type[BaseModel]:
     model: type[BaseModel] = Strategy
     for part in pointer.strip("/").split("/"):
-        model = _element_model(model.model_fields[part].annotation)
+        model = element_model(model.model_fields[part].annotation)
     return model
-
-
-def _element_model(annotation: Any) -> type[BaseModel]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _element_model(arg)
-        if found is not None:
-            return found
-    return None  # type: ignore[return-value]
 
 
 def _fields(model: type[BaseModel], prefix: str = "", *, top: bool = True) -> Iterator[str]:
     for name, info in model.model_fields.items():
         full = RENAMED.get(name, name) if (top and not prefix) else prefix + name
-        sub = _element_model(info.annotation)
+        sub = element_model(info.annotation)
         is_list = typing.get_origin(info.annotation) is list
         if sub is not None and not is_list:
             yield from _fields(sub, full + ".", top=False)
@@ -332,7 +323,7 @@ def fields_of(kind: str) -> frozenset[str]:
         names |= {p.strip("/").replace("/", ".") + "__size" for p in lists}
     elif kind in CHILDREN:
         parent, field, _ = CHILDREN[kind]
-        names = set(_fields(_element_model(_model_at(COLLECTIONS[parent]).model_fields[field].annotation)))
+        names = set(_fields(element_model(_model_at(COLLECTIONS[parent]).model_fields[field].annotation)))
     elif kind in EVENTS:
         model = next(m for m in typing.get_args(typing.get_args(Event)[0])
                      if typing.get_args(m.model_fields["type"].annotation) == (kind,))

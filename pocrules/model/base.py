@@ -104,3 +104,14 @@ class StrictModel(BaseModel):
 def items(*, description: str, json_schema_extra: dict[str, Any] | None = None):  # noqa: ANN201 - a pydantic Field
     """A list that defaults to empty, so an omitted section reads as 'nothing recorded'."""
     return Field(default_factory=list, description=description, json_schema_extra=json_schema_extra)
+
+
+def element_model(annotation: Any) -> type[BaseModel] | None:
+    """The model inside an annotation such as ``list[Model]`` or ``Model | None`` (the first found), if any."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = element_model(arg)
+        if found is not None:
+            return found
+    return None

@@ -22,6 +22,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..errors import InputError
+from ..model.base import element_model
 from ..sources import json_reader
 from ..sources.document import Place, escape, resolve
 from . import cells
@@ -418,7 +419,7 @@ def _uncarried(model: Any, pointer: str, carried: set[str]) -> list[str]:
         child = f"{pointer}/{escape(name)}"
         if child in carried:
             continue
-        inner = _inner(spec.annotation)
+        inner = element_model(spec.annotation)
         if any(p.startswith(child + "/") for p in carried) and inner is not None:
             out += _uncarried(inner, child, carried)
         elif not any(p.startswith(child + "/") for p in carried):
@@ -438,7 +439,7 @@ def _row_fields(part: Part, item: dict[str, Any]) -> list[str]:
         if model is None or token not in model.model_fields:
             return []
         annotation = model.model_fields[token].annotation
-        model = _inner(annotation)
+        model = element_model(annotation)
     for candidate in _models(annotation):
         kind = candidate.model_fields.get("type")
         if kind is None or item.get("type") in typing.get_args(kind.annotation):
@@ -555,23 +556,8 @@ def in_model_order(data: Any, model: Any = None) -> Any:
     fields = model.model_fields if isinstance(model, type) and issubclass(model, BaseModel) else {}
     ordered = {key: data[key] for key in fields if key in data}
     ordered |= {key: value for key, value in data.items() if key not in ordered}
-    return {key: in_model_order(value, _inner(fields[key].annotation) if key in fields else None)
+    return {key: in_model_order(value, element_model(fields[key].annotation) if key in fields else None)
             for key, value in ordered.items()}
-
-
-def _inner(annotation: Any) -> Any:
-    """The model inside ``list[Model]``, ``Model | None`` (the first model found)."""
-    import typing
-
-    from pydantic import BaseModel
-
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def remove_at(data: dict[str, Any], pointer: str) -> None:
