@@ -99,31 +99,34 @@ def _scalar(value: Any) -> Any:
 
 
 def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = ()) -> Fact:
-    """Flat fields of one element; nested lists of mappings are left to their own kinds."""
+    """Flat fields of one element; nested lists of mappings are left to their own kinds.
+
+    It runs for every element of every document (hundreds per strategy), so the
+    common cases (text, numbers) are tested first and inline.
+    """
     out: Fact = {}
     for key, value in data.items():
-        if key in skip:
+        if key in skip or value is None:
             continue
-        name = RENAMED.get(key, key) if not prefix else prefix + key
-        if isinstance(value, dict):
+        name = prefix + key if prefix else RENAMED.get(key, key)
+        if isinstance(value, str):
+            value = value.strip()
+            if value:
+                out[name + "__words"] = len(value.split())
+                out[name] = value
+        elif isinstance(value, dict):
             out.update(flatten(value, name + "."))
         elif isinstance(value, list):
             if value and isinstance(value[0], dict):
                 out[name + "__size"] = len(value)
                 continue
-            items = [_scalar(v) for v in value if not (isinstance(v, str) and not v.strip())]
+            items = [_scalar(v) for v in value]
+            items = [v for v in items if v != ""] if "" in items else items
             out[name + "__size"] = len(items)
             if items:
                 out[name] = items
-        elif value is None:
-            continue
         else:
-            value = _scalar(value)
-            if isinstance(value, str):
-                if not value:
-                    continue
-                out[name + "__words"] = len(value.split())
-            out[name] = value
+            out[name] = _scalar(value)
     return out
 
 
@@ -134,6 +137,8 @@ class _Builder:
         self.facts: list[Fact] = []
         self.pointers: dict[str, str] = {}
         self.actors = {a.id: a for a in strategy.actors}
+        self.threats = {t.id: t for t in strategy.risk_analysis.threats}
+        self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
 
     def add(self, kind: str, pointer: str, fields: Fact) -> Fact:
         fid = f"f{len(self.facts)}"
@@ -163,16 +168,16 @@ class _Builder:
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
+            nested = [(child, field, back) for child, (parent, field, back) in CHILDREN.items() if parent == kind]
+            skip = tuple(field for _, field, _ in nested)
             for i, item in enumerate(self._at(pointer)):
-                nested = [c for c in CHILDREN.values() if c[0] == kind]
-                fields = flatten(item, skip=tuple(c[1] for c in nested))
-                fields.update({f"{c[1]}__size": len(item[c[1]]) for c in nested})
+                fields = flatten(item, skip=skip)
+                fields.update({f"{field}__size": len(item[field]) for _, field, _ in nested})
                 fields.update(self.enrich(kind, item))
                 self.add(kind, join(pointer, i), fields)
-                for child, (parent, field, back) in CHILDREN.items():
-                    if parent == kind:
-                        for j, sub in enumerate(item[field]):
-                            self.add(child, join(pointer, i, field, j), {**flatten(sub), back: item["id"]})
+                for child, field, back in nested:
+                    for j, sub in enumerate(item[field]):
+                        self.add(child, join(pointer, i, field, j), {**flatten(sub), back: item["id"]})
         for i, event in enumerate(self.data["history"]):
             self.add(event["type"], join("/history", i), flatten(event, skip=("type",)))
         return Facts(self.facts, self.pointers)
@@ -207,19 +212,17 @@ class _Builder:
         if kind == "consultation":
             return self.actor_fields("facilitated_by", item["facilitated_by"])
         if kind == "coordination_mechanism":
-            levels = {m.id: m.level for m in self.s.coordination.mechanisms}
             out = {**self.actor_fields("chair", item["chair"]), **self.actor_lists("member", item["members"])}
             out.update(self.actor_fields("advised_by", item["advised_by"]))
             if item["reports_to"]:
-                out["reports_to_level"] = levels[item["reports_to"]]
+                out["reports_to_level"] = self.mechanisms[item["reports_to"]].level
             out["reaches_hq"] = self.reaches_hq(item["id"])
             return out
         if kind == "reporting_requirement":
             return {"audience": REPORT_AUDIENCES[item["type"]]}
         if kind in ("risk", "threat"):
-            threats = {t.id: t for t in self.s.risk_analysis.threats}
             ids = item["threats"] if kind == "risk" else [item["id"]]
-            types = sorted({p.type for t in ids for p in threats[t].perpetrators})
+            types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
             if kind == "risk":
                 if item["gravity"] and item["likelihood"]:
@@ -229,7 +232,7 @@ class _Builder:
 
     def reaches_hq(self, ident: str) -> bool:
         """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""
-        up = {m.id: m for m in self.s.coordination.mechanisms}
+        up = self.mechanisms
         seen = {ident}
         node = up[ident].reports_to
         while node is not None and node not in seen:
