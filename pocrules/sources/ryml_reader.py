@@ -284,11 +284,21 @@ class _Resolver:
         return bool(self.source.tree.type(self.node(path)) & _VAL_PLAIN)
 
     def node(self, path: tuple[str | int, ...]) -> int:
-        """The tree node at ``path`` (keys and indexes), found from its container's, which is remembered."""
+        """The tree node at ``path`` (keys and indexes), found from its container's, which is remembered.
+
+        A list item is found from the item before it where that one was looked up (the pass goes in
+        order): rapidyaml finds the n-th child by walking n siblings, which would be quadratic in long lists.
+        """
         found = self.ids.get(path)
         if found is None:
-            tree, parent, token = self.source.tree, self.node(path[:-1]), path[-1]
-            found = tree.find_child(parent, token.encode("utf-8")) if type(token) is str else tree.child(parent, token)
+            tree, token = self.source.tree, path[-1]
+            before = self.ids.get((*path[:-1], token - 1)) if type(token) is int and token else None
+            if before is not None:
+                found = tree.next_sibling(before)
+            elif type(token) is str:
+                found = tree.find_child(self.node(path[:-1]), token.encode("utf-8"))
+            else:
+                found = tree.child(self.node(path[:-1]), token)
             if found == _NONE:
                 raise _Unsupported
             self.ids[path] = found
