@@ -226,7 +226,7 @@ def check(
     """Check strategies and report every gap against the Framework, with its citation and location.
 
     Every problem in a file is reported in one run; a file that is not a strategy at all (unreadable,
-    malformed, or without the mission, version and period that say which strategy it is) is reported,
+    malformed, or without the mission name and acronym that say whose strategy it is) is reported,
     and the other files are still checked.
 
     Exit status:

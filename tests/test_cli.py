@@ -121,7 +121,9 @@ def test_schema_is_json_schema_of_the_model():
     result = runner.invoke(app, ["schema"])
     schema = json.loads(result.output)
     assert schema["additionalProperties"] is False
-    assert {"mission", "period", "risk_analysis", "purpose_scope"} <= set(schema["required"])
+    assert {"mission", "risk_analysis", "purpose_scope"} <= set(schema["required"])
+    # a version or period not stated is a finding of its own rule, not an unusable file (issue 11 section 1)
+    assert {"version", "period"} <= set(schema["properties"]) - set(schema["required"])
 
 
 def test_help_teaches():

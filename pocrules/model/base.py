@@ -24,6 +24,11 @@ def _date_or_iso(value: Any) -> Any:
     if isinstance(value, dt.datetime) or not isinstance(value, (dt.date, str)) or (
             isinstance(value, str) and not _ISO_DATE.fullmatch(value)):
         raise PydanticCustomError("date_type", "expected a date as YYYY-MM-DD")
+    if isinstance(value, str):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError as exc:  # 2026-13-31: the form is right, the day does not exist
+            raise PydanticCustomError("date_value", "not a day of the calendar ({reason})", {"reason": str(exc)}) from None
     return value
 
 
