@@ -234,8 +234,9 @@ class _Builder:
         hom = [e.date for e in s.endorsements if e.by == "hom"]
         if hom:
             fields["adopted"] = min(hom).toordinal()
-        fields["period.days"] = (s.period.end - s.period.start).days
-        fields["period.valid_until"] = (s.period.extended_to or s.period.end).toordinal()
+        if s.period is not None:  # a period not stated (or left out) is reported by its own rule
+            fields["period.days"] = (s.period.end - s.period.start).days
+            fields["period.valid_until"] = (s.period.extended_to or s.period.end).toordinal()
         if s.drafting.started and s.drafting.finalized:
             fields["drafting.days"] = (s.drafting.finalized - s.drafting.started).days
         if s.purpose_scope.review.cycle_months:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 import json
 import re
@@ -378,7 +379,8 @@ def restored(found: Iterable[Finding], original: Callable[[str], str], absent: t
     out = []
     for f in found:
         pointer = original(f.pointer)
-        f = dataclasses.replace(f, pointer=pointer, element=element_identity(doc.data, pointer),
+        line, column = doc.locate(pointer)  # in the file as written: what was left out is still there
+        f = dataclasses.replace(f, line=line, column=column, pointer=pointer, element=element_identity(doc.data, pointer),
                                 place=doc.place(pointer), subject=describe(doc.data, pointer))
         cause = next((a for a in absent if _depends(f, a, doc.data)), None)
         if cause is not None:
@@ -391,6 +393,10 @@ def restored(found: Iterable[Finding], original: Callable[[str], str], absent: t
 def _depends(f: Finding, absent: str, data: Any) -> bool:
     if f.pointer and (f.pointer == absent or absent.startswith(f.pointer + "/") or f.pointer.startswith(absent + "/")):
         return True
+    parent, _, key = f.pointer.rpartition("/")
+    left_parent, _, left_key = absent.rpartition("/")
+    if f.pointer and parent == left_parent and difflib.get_close_matches(left_key, [key], n=1, cutoff=0.75):
+        return True  # the finding is on a field the misspelled key left out (likelyhood: for likelihood)
     ids = set(re.findall(r"\[([^#\]][^\]]*)\]", f.element))
     return bool(ids) and bool(ids & _scalars(resolve(data, absent)))
 

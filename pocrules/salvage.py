@@ -5,9 +5,10 @@ after a syntax error. Each validation problem and broken reference becomes a
 located :class:`Problem` (reported by the input rules, ``POC-SCHEMA-*``), and the
 entry it spoils counts as absent: an unknown key or a wrong optional value is
 left out, and an entry that lacks a field it cannot do without is left out of its
-list. The rules then run on what remains. Only a file that is no strategy at all
-(not a mapping, or without the mission, version and period that say which
-strategy it is) cannot be checked.
+list. The rules then run on what remains; a version, period or mission fact that
+counts as absent is "not stated", which a rule of its own reports. Only a file
+that is no strategy at all (not a mapping, or without the mission name and
+acronym that say whose strategy it is) cannot be checked.
 """
 
 from __future__ import annotations

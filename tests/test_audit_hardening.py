@@ -384,12 +384,17 @@ def start(many: Path, out: Path, jobs: int = 2) -> subprocess.Popen:
 
 
 def working(out: Path, proc: subprocess.Popen, timeout: float = 120) -> Path:
-    """Wait until the audit has written some detail files into its staging folder; return that folder."""
+    """Wait until the audit has written some detail files into its staging folder, then pause it.
+
+    The paused audit cannot finish before the test has interrupted or raced it, however fast the
+    machine; the test resumes it with SIGCONT. Returns the staging folder.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         assert proc.poll() is None, proc.communicate()
         for staging in out.parent.glob(f".{out.name}.staging-*"):
             if len(list((staging / "missions").glob("*.json"))) >= 2:
+                proc.send_signal(signal.SIGSTOP)
                 return staging
         time.sleep(0.05)
     raise AssertionError("the audit never started writing")
@@ -431,6 +436,7 @@ def test_an_interrupted_audit_leaves_the_previous_one_whole_and_nothing_else(man
     proc = start(many, out, jobs)
     working(out, proc)
     proc.send_signal(signum)
+    proc.send_signal(signal.SIGCONT)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 128 + signum, err
     assert "stopped" in err and "Traceback" not in err
@@ -444,6 +450,7 @@ def test_a_second_audit_on_the_same_folder_is_refused_and_the_first_completes(ma
     working(out, proc)
     second = audit(str(many / "strategy-00000.yaml"), "--out", str(out))
     assert second.exit_code == 2 and "another audit" in second.output and str(proc.pid) in second.output
+    proc.send_signal(signal.SIGCONT)
     _, err = proc.communicate(timeout=300)
     assert proc.returncode in (0, 1), err
     assert len(rows(out)) == 60 and len(list((out / "missions").iterdir())) == 60

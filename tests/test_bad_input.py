@@ -110,11 +110,67 @@ def test_no_mission_identity_is_not_a_strategy(tmp_path):
     assert "unknown key 'x'" in result.output  # every problem is still listed
 
 
-def test_invalid_date(tmp_path):
-    path = tmp_path / "dates.yaml"
-    path.write_text(COMPLIANT.read_text(encoding="utf-8").replace("end: 2026-12-31", "end: 2026-13-31"), encoding="utf-8")
-    out = run("check", str(path)).output
-    assert "invalid value '2026-13-31': month must be in 1..12 (at /period/end)" in out
+MISSION_VERSION_PERIOD = {  # what is wrong -> (patch, the line the problem is on, {(rule, pointer): text of the message})
+    "the mandate does not say whether it covers imminent threat": (
+        [{"remove": "/mission/mandate/imminent_threat"}], "mandate:",
+        {("POC-B-020", "/mission/mandate/imminent_threat"):
+         "The strategy does not say whether the mandate tasks MINUSKA to protect civilians under imminent threat"}),
+    "integrated in words": (
+        [{"set": "/mission/integrated", "value": "yes"}], "integrated:",
+        {("POC-SCHEMA-002", "/mission/integrated"): "input should be a valid boolean (got 'yes')",
+         ("POC-A-015", "/mission/integrated"): "This may follow from the problem at line {line}"}),
+    "a misspelled key in the mission block": (
+        [{"remove": "/mission/integrated"}, {"set": "/mission/integratd", "value": True}], "integratd:",
+        {("POC-SCHEMA-001", "/mission/integratd"): "unknown key 'integratd'; did you mean 'integrated'?",
+         ("POC-A-015", "/mission/integrated"): "This may follow from the problem at line {line}"}),
+    "an end date in words": (
+        [{"set": "/period/end", "value": "next year"}], "end: next year",
+        {("POC-SCHEMA-002", "/period/end"): "expected a date as YYYY-MM-DD (got 'next year')",
+         ("POC-FW-065", "/period"): "The strategy does not state the period it covers"}),
+    "an end date that does not exist": (
+        [{"set": "/period/end", "value": "2026-13-31"}], "end: '2026-13-31'",
+        {("POC-SCHEMA-002", "/period/end"): "not a day of the calendar (month must be in 1..12) (got '2026-13-31')",
+         ("POC-FW-065", "/period"): "This may follow from the problem at line"}),
+    "no version": (
+        [{"remove": "/version"}], None,
+        {("POC-FW-066", "/version"): "The strategy has no version label"}),
+    "a period that ends before it starts": (
+        [{"set": "/period/end", "value": "2025-12-01"}], "end: '2025-12-01'",
+        {("POC-FW-001", "/period"): "The strategy period runs 2026-01-01 to 2025-12-01; the Framework asks for one year",
+         ("POC-J-011", "/period/end"): "The strategy's period ended on 2025-12-01"}),
+}
+
+
+@pytest.mark.parametrize("what", sorted(MISSION_VERSION_PERIOD))
+def test_a_problem_in_the_mission_version_or_period_is_a_finding_and_the_rest_is_checked(tmp_path, what):
+    from pocrules import sources
+
+    ops, needle, expected = MISSION_VERSION_PERIOD[what]
+    path, lines = write_variant(tmp_path, ops)
+    code, findings = findings_of(path, "--fail-on", "info")
+    assert code == 1, what  # checked, not refused: exit 1 as the findings are at or above --fail-on
+    # exactly these findings: the compliant fixture has none, so nothing unrelated appears
+    assert {(f["rule"], f["pointer"]) for f in findings} == set(expected)
+    doc = sources.read(path)
+    line = line_of(lines, needle) if needle else None
+    for (rule, pointer), text in expected.items():
+        found = one(findings, rule, pointer)
+        assert text.format(line=line) in found["message"], found["message"]
+        where = (found["location"]["line"], found["location"]["column"])
+        assert where == doc.locate(pointer)  # where it is, or where it belongs when it is missing
+        if rule.startswith("POC-SCHEMA"):
+            assert where[0] == line
+    assert run("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never").exit_code == 0
+
+
+def test_a_schema_problem_in_the_mission_block_cites_where_the_framework_asks_for_it(tmp_path):
+    path, _ = write_variant(tmp_path, [{"set": "/mission/integrated", "value": "yes"},
+                                       {"set": "/mission/mandate/imminent_threat", "value": "no"},
+                                       {"set": "/version", "value": 2026.1}])
+    _, findings = findings_of(path)
+    cited = {f["pointer"]: f["cites"][0]["id"] for f in findings if f["rule"] == "POC-SCHEMA-002"}
+    assert cited == {"/mission/integrated": "T2.isf-link", "/mission/mandate/imminent_threat": "F3.mandate-applicability",
+                     "/version": "T2.annual-review"}
 
 
 def test_reference_to_undeclared_actor_and_risk(tmp_path):

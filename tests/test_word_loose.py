@@ -258,3 +258,25 @@ def test_a_rule_reading_a_field_the_template_cannot_carry_is_unverified_wherever
     principles = by_rule["POC-FW-021"]  # peacekeeping principles: a yes/no with no place in the template
     assert (principles.pointer, principles.severity) == ("/purpose_scope/principles", "unverified")
     assert principles.message.startswith("could not verify from the document: ")
+
+
+def test_a_document_without_a_version_and_with_a_period_in_words_is_still_checked(tmp_path, checker):
+    document = hand_written()
+    for paragraph in document.paragraphs:
+        if paragraph.text.startswith("Period:"):
+            paragraph.runs[-1].text = " from next spring"
+        if paragraph.text.startswith("Version:"):
+            paragraph._p.getparent().remove(paragraph._p)
+    path = tmp_path / "odd.docx"
+    reopen(document).save(str(path))
+    result = checker.check(path)
+    assert result.error is None  # checked, not refused
+    found = {(f.rule, f.pointer): f for f in result.findings}
+    start = found[("POC-SCHEMA-002", "/period/start")]
+    assert start.place.label == "Title page, Period covered" and "(got 'from next spring')" in start.message
+    assert found[("POC-SCHEMA-003", "/period/end")].place.label == "Title page, Period covered"
+    period = found[("POC-FW-065", "/period")]
+    assert "does not state the period" in period.message and "may follow from the problem in Title page" in period.message
+    assert "no version label" in found[("POC-FW-066", "/version")].message
+    assert result.cover.version == "not stated" and result.cover.period == "not stated"
+    assert _cli("check", str(path), "--as-of", "2026-12-01").exit_code == 1

@@ -133,3 +133,35 @@ def test_what_the_text_cannot_carry_goes_to_a_short_structured_record():
     assert "/mission/integrated" in fields
     assert not any(f.startswith("/implementation_matrix") or f.startswith("/risk_analysis/risks") for f in fields)
     assert len(fields) < 40
+
+
+def _without_record_rows(document):
+    record = _table_after(document, "Annex III: Structured record")
+    for row in record.rows[1:]:
+        record._tbl.remove(row._tr)
+    return document
+
+
+def _without_record(document):
+    body = document.element.body
+    heading = next(p for p in document.paragraphs if p.text == "Annex III: Structured record")
+    record = _table_after(document, "Annex III: Structured record")
+    start = list(body).index(heading._p)
+    for element in list(body)[start:list(body).index(record._tbl) + 1]:
+        body.remove(element)
+    return document
+
+
+def test_an_empty_annex_iii_still_marks_the_document_as_rendered():
+    """Annex III is written even when empty: its presence tells a rendered document from a hand-typed one,
+    whose facts without a place in the template are unverified rather than violations."""
+    from pocrules.word import importer
+
+    empty = importer.read(reopen(_without_record_rows(_rendered()))).parts
+    typed = importer.read(reopen(_without_record(_rendered()))).parts
+
+    def unverified(parts):
+        return [p for p in importer.unwritten() if parts.get(p) == importer.PROSE]
+
+    assert "/mission/joc" in unverified(typed)
+    assert unverified(empty) == []

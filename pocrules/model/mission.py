@@ -22,9 +22,9 @@ class Mandate(StrictModel):
     paragraph: ClassVar[str] = "Framework para 3"
     requirement: ClassVar[str] = "F3.mandate-applicability"
     resolutions: list[Resolution] = items(description="Resolutions that give the POC mandate.")
-    imminent_threat: bool = Field(
-        description='The mandate includes "protect civilians under imminent threat of physical violence".'
-    )
+    imminent_threat: bool | None = Field(
+        None, description='The mandate includes "protect civilians under imminent threat of physical violence" '
+                          '(true or false; a strategy that does not say is reported).')
 
 
 class Context(StrictModel):
@@ -54,8 +54,11 @@ class Mission(StrictModel):
     name: Name = Field(description="The mission's full name, e.g. United Nations Mission in Kessaland.")
     acronym: Name = Field(
         description="The mission's acronym, e.g. MINUSKA; reports and audits name the mission by it.")
-    mandate: Mandate = Field(description="The Security Council mandate to protect civilians.")
-    integrated: bool = Field(description="An integrated mission (UNCT and mission under one ISF).")
+    mandate: Mandate = Field(default_factory=Mandate, description="The Security Council mandate to protect civilians.")
+    integrated: bool | None = Field(
+        None, description="An integrated mission (UNCT and mission under one ISF): true or false; a strategy that "
+                          "does not say is reported.",
+        json_schema_extra={"requirement": "T2.isf-link"})
     joc: bool = Field(False, description="The mission has a Joint Operations Centre.")
     jmac: bool = Field(False, description="The mission has a Joint Mission Analysis Centre.")
     drawdown_planned: bool = Field(False, description="The mission plans to shrink or withdraw during the period.")

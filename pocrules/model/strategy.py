@@ -25,13 +25,14 @@ class Strategy(StrictModel):
 
     model_config = {"title": "POC strategy (2011 DPKO/DFS Framework)"}
 
-    version: str = Field(
-        description="The strategy's own version label, e.g. 2026.1; the Framework asks for a new version after each review (Framework para 10).")
+    version: str | None = Field(
+        None, description="The strategy's own version label, e.g. 2026.1; the Framework asks for a new version after each review (Framework para 10).",
+        json_schema_extra={"requirement": "T2.annual-review"})
     status: Status = Field(
         "final", description="draft: endorsement and dissemination are not judged yet (the report lists those rules).")
     mission: Mission = Field(
         description="The mission: its name, mandate and the facts about it that change what the Framework asks (Framework para 3).")
-    period: Period = Field(description="The one year the strategy covers (Framework para 10).")
+    period: Period | None = Field(None, description="The one year the strategy covers (Framework para 10).")
     drafting: Drafting = Field(
         default_factory=Drafting, description="How the strategy was drafted: office, working group, dates, leadership reviews (Framework paras 7-8).")
     endorsements: list[Endorsement] = items(

@@ -50,7 +50,8 @@ class _FastLoader(_Base):  # type: ignore[misc, valid-type]
             return self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
-_STR, _MAP, _SEQ, _MERGE, _NULL = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq", "merge", "null"))
+_STR, _MAP, _SEQ, _MERGE, _NULL, _DATE = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq", "merge", "null",
+                                                                             "timestamp"))
 
 
 class _Builder:
@@ -143,16 +144,18 @@ class _Builder:
             raise self.fail("a mapping key must be a plain value", node, pointer)
         if node.tag == _NULL:
             raise self.fail("a key is empty (null); every key needs a name", node, pointer)
-        self.build_scalar(node, pointer)  # refuses unsupported tags and invalid values
+        self.build_scalar(node, pointer, key=True)  # refuses unsupported tags and invalid values
         return node.value
 
-    def build_scalar(self, node: yaml.Node, pointer: str) -> Any:
+    def build_scalar(self, node: yaml.Node, pointer: str, *, key: bool = False) -> Any:
         constructor = self.loader.yaml_constructors.get(node.tag)
         if constructor is None:
             raise self.fail(f"unsupported YAML tag {shorten(node.tag)}", node, pointer)
         try:
             return constructor(self.loader, node)
         except ValueError as exc:  # e.g. a timestamp with month 13
+            if node.tag == _DATE and not key:  # a date that cannot be: the text as written, which the model
+                return node.value              # reports where it is, like any date it cannot read ('March')
             raise self.fail(f"invalid value {shorten(node.value)}: {exc}", node, pointer) from None
 
 

@@ -190,7 +190,7 @@ def read(text: str, column: Column, registry: Registry, pointer: str) -> Any:
         return [read_date(d) for d in _split(stripped, r"[;\n]")]
     if kind == "period":
         ends = re.split(r"\s+(?:to|until|-|–|—)\s+", stripped, maxsplit=1)
-        return {"start": read_date(ends[0]), "end": read_date(ends[1]) if len(ends) > 1 else ""}
+        return {"start": read_date(ends[0]), **({"end": read_date(ends[1])} if len(ends) > 1 else {})}
     if kind == "bool":
         return norm(stripped) in ("yes", "y", "true", "x", "✓", "priority")
     if kind == "int":
