@@ -1,12 +1,14 @@
-"""A results cache, so that re-auditing unchanged strategies costs a hash and a small read.
+"""The user's cache folder: results of earlier checks, and start-up work that need not be redone.
 
+A results cache, so that re-auditing unchanged strategies costs a hash and a small read.
 Like ruff's cache: an entry is keyed by everything that decides a file's findings
 — the file's bytes, the compiled ruleset (rules, parameters, severities, the
 selection), the audit date, the engine, the waivers, the pocrules version — so a
 change to any of them is a miss, never a stale answer. Entries are plain JSON
 (nothing in the cache can run), carry their own key, and are checked field by
 field when read: a corrupted, truncated or foreign entry is ignored and rebuilt.
-The folder is safe to delete at any time.
+The folder is safe to delete at any time. :func:`read_entry` and :func:`write_entry`
+keep other deterministic results the same way (the durable engine's rule partition).
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ import types
 import typing
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
-from .check import Result
 from .errors import InputError, Problem
+
+if TYPE_CHECKING:
+    from .check import Result
 
 FORMAT = 1
 """Bumped whenever an entry's shape changes; older entries are then simply misses."""
@@ -64,6 +68,41 @@ def _code_stamp() -> str:
     return ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
 
 
+def entry_file(root: Path, key: str) -> Path:
+    """Where the entry for ``key`` lives under ``root`` (spread over 256 folders)."""
+    return root / key[:2] / f"{key[2:]}.json"
+
+
+def read_entry(file: Path, key: str) -> dict[str, Any] | None:
+    """The record stored in ``file`` for ``key``; None if missing, too large, malformed, older or someone else's."""
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(MAX_ENTRY_BYTES + 1)
+        if len(data) > MAX_ENTRY_BYTES:
+            return None
+        record = json.loads(data.decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
+        return None
+    return record
+
+
+def write_entry(file: Path, key: str, fields: dict[str, Any]) -> None:
+    """Store ``fields`` under ``key`` atomically; a cache that cannot be written only costs speed, never the run."""
+    record = {"format": FORMAT, "key": key, **fields}
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(record, out, ensure_ascii=False)
+            os.replace(temporary, file)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+
+
 class ResultsCache:
     """Entries for one run's settings (``context``), keyed further by each file's bytes."""
 
@@ -74,18 +113,14 @@ class ResultsCache:
     def key(self, content: bytes) -> str:
         return hashlib.sha256(self.context.encode() + hashlib.sha256(content).digest()).hexdigest()
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key[2:]}.json"
-
     def get(self, key: str, path: str) -> Result | None:
         """The result stored under ``key``, re-stamped to ``path``; None if missing or untrustworthy."""
+        from .check import Result
+
+        record = read_entry(entry_file(self.root, key), key)
+        if record is None:
+            return None
         try:
-            file = self._path(key)
-            if file.stat().st_size > MAX_ENTRY_BYTES:
-                return None
-            record = json.loads(file.read_text(encoding="utf-8"))
-            if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
-                return None
             error = record["error"]
             result = _build(Result, {**record["result"], "path": path, "error": None})
             findings = tuple(dataclasses.replace(f, path=path) for f in result.findings)
@@ -101,18 +136,7 @@ class ResultsCache:
                   if f.name not in ("path", "error")}
         error = None if result.error is None else {"kind": result.error.kind,
                                                     "problems": [_record(p) for p in result.error.problems]}
-        record = {"format": FORMAT, "key": key, "result": fields, "error": error}
-        target = self._path(key)
-        with contextlib.suppress(OSError):
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(record, out, ensure_ascii=False)
-                os.replace(temporary, target)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
+        write_entry(entry_file(self.root, key), key, {"result": fields, "error": error})
 
 
 def _record(value: Any) -> Any:

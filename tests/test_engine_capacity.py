@@ -7,6 +7,8 @@ rulesets (pocrules.engine.partition).
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import yaml
 
@@ -104,3 +106,61 @@ def test_a_condition_with_too_many_comparisons_is_a_ruleset_error(tmp_path):
     where = {"all": [{"gravity": {"lte": f"$strategy.period.days - {i}"}} for i in range(41)]}
     with pytest.raises(InputError, match="compares with other elements 41 times; at most 24"):
         _one_rule(tmp_path, {"where": where})
+
+
+durable_only = pytest.mark.skipif("durable" not in ENGINE_NAMES, reason="durable_rules does not import here")
+
+
+@durable_only
+def test_the_partition_is_remembered_between_runs_and_a_change_is_partitioned_again(ruleset, tmp_path, monkeypatch):
+    from pocrules.engine import durable
+
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    rules = [rule for q in ruleset.queries for rule in durable.translate(q, None)]
+    fresh = partition.partition(rules)
+    assert durable.remembered_partition(rules) == fresh  # cold: partitioned and stored
+    assert len(list(tmp_path.rglob("*.json"))) == 1
+
+    def refuse(rules):
+        raise AssertionError("partitioned again although nothing changed")
+
+    monkeypatch.setattr(durable, "partition", refuse)
+    assert durable.remembered_partition(rules) == fresh  # warm: read back, the same groups
+    monkeypatch.undo()
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    fewer = rules[1:]
+    assert durable.remembered_partition(fewer) == partition.partition(fewer)
+    assert len(list(tmp_path.rglob("*.json"))) == 2
+
+
+@durable_only
+@pytest.mark.parametrize("content", [
+    "", "{", "[]", "null", '{"format": 1, "key": "someone else\'s", "groups": [[0]]}',
+    '{"format": 0, "key": "KEY", "groups": GROUPS}',
+    '{"format": 1, "key": "KEY", "groups": "0-9"}',
+    '{"format": 1, "key": "KEY", "groups": [[0, 1, 2]]}',  # not every rule
+    '{"format": 1, "key": "KEY", "groups": [ALL, [0]]}',  # a rule twice
+    '{"format": 1, "key": "KEY", "groups": [[1, 0], REST]}',  # out of order
+    '{"format": 1, "key": "KEY", "groups": [[0.0], REST]}',
+    '{"format": 1, "key": "KEY", "groups": [[true], REST]}',
+    '{"format": 1, "key": "KEY", "groups": [[], ALL]}',
+])
+def test_a_corrupted_or_foreign_partition_entry_is_ignored_and_rebuilt(ruleset, tmp_path, monkeypatch, content):
+    from pocrules.engine import durable
+
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    rules = [rule for q in ruleset.queries for rule in durable.translate(q, None)]
+    fresh = partition.partition(rules)
+    durable.remembered_partition(rules)
+    entry = next(tmp_path.rglob("*.json"))
+    key = json.loads(entry.read_text())["key"]
+    numbers = list(range(len(rules)))
+    entry.write_text(content.replace("KEY", key).replace("GROUPS", json.dumps([numbers]))
+                     .replace("ALL", json.dumps(numbers)).replace("REST", json.dumps(numbers[2:] if "[1, 0]" in content
+                                                                                   else numbers[1:])))
+    assert durable.remembered_partition(rules) == fresh
+    number = {id(rule): i for i, rule in enumerate(rules)}
+    assert json.loads(entry.read_text())["groups"] == [[number[id(r)] for r in g] for g in fresh]  # rebuilt
+    assert durable.DurableEngine(ruleset).evaluate(
+        facts.build(loader.load(COMPLIANT)[0], AS_OF)) == engines.create(ruleset, "python").evaluate(
+        facts.build(loader.load(COMPLIANT)[0], AS_OF))

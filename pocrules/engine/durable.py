@@ -13,14 +13,16 @@ Written around what was measured about durable_rules 2.0.28:
   rulesets are registered once and reused across documents, and registered
   afresh after a document that ran out of time (its session is left behind);
 * the rules are spread over as many durable rulesets as its fixed node
-  tables need (:mod:`.partition`), each asserted in turn.
+  tables need (:mod:`.partition`), each asserted in turn; the partition is
+  deterministic and most of the engine's start-up, so it is kept in the user's
+  cache folder (:mod:`pocrules.cache`) for the next run with the same rules.
 """
 
 from __future__ import annotations
 
 import contextlib
-import copy
 import itertools
+import json
 import logging
 import time
 from typing import Any
@@ -153,7 +155,7 @@ class DurableEngine:
         rules = [rule for q in ruleset.queries for rule in translate(q, self._callback(q))]
         self._plans: list[tuple[dict[str, Any], set[str]]] = []
         """Each durable ruleset's rules and the kinds of fact it needs."""
-        for group in partition(rules):
+        for group in remembered_partition(rules):
             kinds = {"strategy"} | {_kind_of(c) for rule in group for alias in rule["all"] for c in alias.values()}
             definitions = {f"r{i}": rule for i, rule in enumerate(group)}
             definitions["catch_all"] = catch_all(sorted(kinds))
@@ -166,7 +168,8 @@ class DurableEngine:
         self._groups = []
         for definitions, kinds in self._plans:
             name = f"pocrules{next(_names)}"
-            self._host.set_rulesets({name: copy.deepcopy(definitions)})
+            # durable takes each rule's callback out of the dict it is given, and keeps the rest
+            self._host.set_rulesets({name: {rule: dict(d) for rule, d in definitions.items()}})
             self._groups.append((name, kinds))
 
     def _callback(self, query: ir.Query):  # noqa: ANN202
@@ -234,6 +237,38 @@ class DurableEngine:
         out = {k: v for k, v in fact.items() if k in keep}
         out["sid"] = _SID
         return out
+
+
+def remembered_partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """:func:`.partition.partition` of ``rules``, read from the cache when these very rules were partitioned before.
+
+    The entry is keyed by the rules as durable sees them and by the pocrules build, and
+    holds only rule numbers; anything but an exact partition of these rules is ignored
+    and the rules are partitioned afresh.
+    """
+    from .. import cache
+
+    shape = json.dumps([{k: v for k, v in rule.items() if k != "run"} for rule in rules])  # in order, as partitioned
+    key = cache.fingerprint("durable partition", shape)
+    file = cache.entry_file(cache.directory() / "partitions", key)
+    record = cache.read_entry(file, key)
+    groups = record.get("groups") if record else None
+    if _is_partition(groups, len(rules)):
+        return [[rules[i] for i in group] for group in groups]  # type: ignore[union-attr]
+    grouped = partition(rules)
+    number = {id(rule): i for i, rule in enumerate(rules)}
+    cache.write_entry(file, key, {"groups": [[number[id(rule)] for rule in group] for group in grouped]})
+    return grouped
+
+
+def _is_partition(groups: Any, count: int) -> bool:
+    """Whether ``groups`` numbers each of ``count`` rules once, in order within each group, as partition does."""
+    if not isinstance(groups, list) or not groups or not all(isinstance(g, list) for g in groups):
+        return False
+    numbers = [i for g in groups for i in g]
+    if not all(type(i) is int for i in numbers) or sorted(numbers) != list(range(count)):
+        return False
+    return all(g == sorted(g) for g in groups) and (count == 0 or all(groups))
 
 
 def _kind_of(condition: dict[str, Any]) -> str:
