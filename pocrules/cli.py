@@ -7,6 +7,7 @@ Imports of the engine and models stay inside the commands so ``--help`` is fast.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import glob
 import sys
@@ -757,6 +758,25 @@ def schema() -> None:
     typer.echo(json.dumps(Strategy.model_json_schema(), indent=2))
 
 
+def _for(first: list[str]) -> typer.Typer:
+    """The app with only the command named first on the command line, if one is.
+
+    typer builds a click command for every registered command before it parses anything
+    (about 1.5 ms each); a run needs only its own. Anything else (no command, --help,
+    --version, a misspelt command) gets the whole app, whose help and suggestions list them all.
+    """
+    from typer.main import get_command_name
+
+    commands = [c for c in app.registered_commands
+                if first == [c.name or get_command_name(c.callback.__name__)]]  # type: ignore[union-attr]
+    groups = [g for g in app.registered_groups if first == [g.name]]
+    if not commands and not groups:
+        return app
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
 def main() -> None:
     """The console entry point. A usage error or a file-system failure that a command did not
     report itself (an output path that is a folder, under a file, not writable) is still one
@@ -764,7 +784,7 @@ def main() -> None:
     from .errors import UsageError
 
     try:
-        app()
+        _for(sys.argv[1:2])()
     except UsageError as exc:
         raise SystemExit(_fail(str(exc)).exit_code) from None
     except OSError as exc:

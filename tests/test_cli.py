@@ -310,3 +310,19 @@ def test_check_never_opens_a_named_pipe_in_a_folder(tmp_path):
     assert result.exit_code == 2
     assert "b.yaml: cannot check" in result.output and "named pipe" in result.output
     assert "a.yaml (MINUSKA): no findings" in result.output
+
+
+def test_a_run_builds_only_the_command_it_names_and_behaves_the_same():
+    from pocrules import cli
+
+    every = len(app.registered_commands), len(app.registered_groups)
+    only = cli._for(["check"])
+    assert [c.callback for c in only.registered_commands] == [cli.check] and only.registered_groups == []
+    assert cli._for(["rules"]).registered_commands == [] and len(cli._for(["rules"]).registered_groups) == 1
+    assert [c.name for c in cli._for(["import"]).registered_commands] == ["import"]
+    for other in ([], ["--help"], ["--version"], ["chek"], ["fixtures/minuska-2026.yaml"]):
+        assert cli._for(other) is app  # the whole app: its help and suggestions list every command
+    assert (len(app.registered_commands), len(app.registered_groups)) == every
+    for args in (["check", "--help"], ["check"], ["check", str(COMPLIANT), "--format", "nope"], ["rules", "show", "X"]):
+        alone, whole = CliRunner().invoke(cli._for(args[:1]), args), CliRunner().invoke(app, args)
+        assert (alone.exit_code, alone.output) == (whole.exit_code, whole.output)
