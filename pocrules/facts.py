@@ -44,6 +44,7 @@ COLLECTIONS: dict[str, str] = {
     "consultation": "/consultations",
     "objective": "/purpose_scope/objectives",
     "linked_strategy": "/purpose_scope/linked_strategies",
+    "field_plan": "/purpose_scope/field_plans",
     "threat": "/risk_analysis/threats",
     "vulnerability": "/risk_analysis/vulnerabilities",
     "risk": "/risk_analysis/risks",
