@@ -398,7 +398,8 @@ class _Reader:
             found = set(self.sections)
             for pointer in (*unwritten(), *self.unwritten):
                 owner = section_of(pointer)
-                if owner is not None and owner.key in found and pointer not in ASSUMED:
+                if owner is not None and owner.key in found and pointer not in ASSUMED \
+                        and pointer.rsplit("/", 1)[-1] not in NONE_UNLESS_RECORDED:
                     out[pointer] = PROSE
                     out[re.sub(r"/\d+/", "/*/", pointer, count=1)] = PROSE  # for rules on every row
         return out
@@ -528,6 +529,11 @@ ASSUMED: dict[str, tuple[Any, str]] = {
 """What a hand-written document rarely states in a form the importer reads: the value assumed, and how
 the import report says it. An absent section A or B is taken as empty, so its requirements become
 findings instead of leaving the whole document unusable."""
+
+
+NONE_UNLESS_RECORDED = ("field_plan",)
+"""Row fields only Annex III carries whose absence reads plainly in a hand-typed document: a matrix row
+that names no field plan leaves nothing to one, so the rules on its lead and actors judge it as written."""
 
 
 def assume(data: dict[str, Any]) -> list[str]:
