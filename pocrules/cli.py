@@ -474,7 +474,7 @@ def audit(
     from .audit.folder import Folder
     from .audit.outputs import OUTPUTS, Reports
     from .audit.runner import Interrupted, interruptible, run
-    from .audit.scores import Totals, score
+    from .audit.scores import Totals
     from .audit.terminal import render
     from .errors import InputError, UsageError
     from .policy import fails
@@ -500,12 +500,13 @@ def audit(
     try:
         with folder, interruptible(), _progress(len(found)) as advance:
             reports = Reports(folder.staging, rules, session.as_of.isoformat())
-            with contextlib.closing(run(session.job(use_waivers=not no_waivers, use_cache=not no_cache), found, workers, advance)) as outcomes:
-                for outcome in outcomes:
-                    row = score(outcome, rules)
-                    reports.add(row, outcome)
-                    totals.add(row)
-                    failing = failing or fails([f.severity for f in outcome.findings if f.waived is None], fail_level)
+            tags = [(i, reports.detail_name(str(f.path))) for i, f in enumerate(found)]
+            job = session.job(use_waivers=not no_waivers, use_cache=not no_cache)
+            with contextlib.closing(run(job, found, workers, advance, reports.layout, tags)) as parts:
+                for part in parts:  # each file's reports, rendered by the worker that checked it
+                    reports.add(part)
+                    totals.add(part.row)
+                    failing = failing or fails(list(part.unwaived), fail_level)
             written = [out / p.name for p in reports.finish(totals)]
             folder.publish()
     except Interrupted as exc:

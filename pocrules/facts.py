@@ -99,42 +99,74 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = ()) -> Fact:
-    """Flat fields of one element; nested lists of mappings are left to their own kinds."""
+def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = (),
+            keep: frozenset[str] | None = None) -> Fact:
+    """Flat fields of one element; nested lists of mappings are left to their own kinds.
+
+    With ``keep`` (see :func:`needs`), only the fields it names (and perhaps their
+    ``__words`` or ``__size`` companions). It runs for every element of every document
+    (hundreds per strategy), so the common cases (text, numbers) are tested first and inline.
+    """
     out: Fact = {}
     for key, value in data.items():
-        if key in skip:
+        if key in skip or value is None:
             continue
-        name = RENAMED.get(key, key) if not prefix else prefix + key
-        if isinstance(value, dict):
-            out.update(flatten(value, name + "."))
+        name = prefix + key if prefix else RENAMED.get(key, key)
+        if keep is not None and name not in keep:
+            continue
+        if isinstance(value, str):
+            value = value.strip()
+            if value:
+                out[name + "__words"] = len(value.split())
+                out[name] = value
+        elif isinstance(value, dict):
+            out.update(flatten(value, name + ".", keep=keep))
         elif isinstance(value, list):
             if value and isinstance(value[0], dict):
                 out[name + "__size"] = len(value)
                 continue
-            items = [_scalar(v) for v in value if not (isinstance(v, str) and not v.strip())]
+            items = [_scalar(v) for v in value]
+            items = [v for v in items if v != ""] if "" in items else items
             out[name + "__size"] = len(items)
             if items:
                 out[name] = items
-        elif value is None:
-            continue
         else:
-            value = _scalar(value)
-            if isinstance(value, str):
-                if not value:
-                    continue
-                out[name + "__words"] = len(value.split())
-            out[name] = value
+            out[name] = _scalar(value)
+    return out
+
+
+def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict[str, frozenset[str]]:
+    """What :func:`build` must produce for rules that read ``fields`` (by kind) and evaluate ``patterns``.
+
+    By kind, the names :func:`flatten` keeps: each field without its ``__words`` or
+    ``__size`` suffix, the field a pattern is evaluated on, and every mapping on their way
+    (``mission`` for ``mission.context.joc``). A kind that is not named gets no facts.
+    """
+    wanted: dict[str, set[str]] = {kind: set() for kind in fields}
+    for kind, names in fields.items():
+        for name in names:
+            wanted[kind].add(name.removesuffix("__words").removesuffix("__size"))
+    for pattern in patterns:
+        wanted.setdefault(pattern.kind, set()).add(pattern.field)
+    out = {}
+    for kind, names in wanted.items():
+        parts = [name.split(".") for name in names]
+        out[kind] = frozenset(".".join(p[:i]) for p in parts for i in range(1, len(p) + 1))
     return out
 
 
 class _Builder:
-    def __init__(self, strategy: Strategy) -> None:
+    def __init__(self, strategy: Strategy, needs: dict[str, frozenset[str]] | None = None) -> None:
         self.s = strategy
+        self.needs = needs
         self.data = strategy.model_dump(mode="python")
         self.facts: list[Fact] = []
         self.pointers: dict[str, str] = {}
         self.actors = {a.id: a for a in strategy.actors}
+        self.profiles = {a.id: (a.kind, a.component, a.role) for a in strategy.actors}
+        """Each actor's kind, component and role, as ``actor_lists`` reads them for hundreds of elements."""
+        self.threats = {t.id: t for t in strategy.risk_analysis.threats}
+        self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
 
     def add(self, kind: str, pointer: str, fields: Fact) -> Fact:
         fid = f"f{len(self.facts)}"
@@ -156,32 +188,48 @@ class _Builder:
 
     def actor_lists(self, prefix: str, idents: list[str]) -> Fact:
         out: Fact = {}
-        for attr in ("kind", "component", "role"):
-            values = sorted({getattr(self.actors[i], attr) for i in idents if getattr(self.actors[i], attr)})
+        profiles = [self.profiles[i] for i in idents]
+        for n, attr in enumerate(("kind", "component", "role")):
+            values = sorted({p[n] for p in profiles if p[n]})
             if values:
                 out[f"{prefix}_{attr}s"] = values
         return out
 
+    def wanted(self, kind: str) -> tuple[bool, frozenset[str] | None]:
+        """Whether facts of ``kind`` are needed at all, and which fields of them (None: every one)."""
+        if self.needs is None:
+            return True, None
+        return kind in self.needs, self.needs.get(kind)
+
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
+            nested = [(child, field, back, *self.wanted(child))
+                      for child, (parent, field, back) in CHILDREN.items() if parent == kind]
+            skip = tuple(n[1] for n in nested)
+            needed, keep = self.wanted(kind)
+            if not needed and not any(n[3] for n in nested):
+                continue
             for i, item in enumerate(self._at(pointer)):
-                nested = [c for c in CHILDREN.values() if c[0] == kind]
-                fields = flatten(item, skip=tuple(c[1] for c in nested))
-                fields.update({f"{c[1]}__size": len(item[c[1]]) for c in nested})
-                fields.update(self.enrich(kind, item))
-                self.add(kind, join(pointer, i), fields)
-                for child, (parent, field, back) in CHILDREN.items():
-                    if parent == kind:
+                if needed:
+                    fields = flatten(item, skip=skip, keep=keep)
+                    fields.update({f"{field}__size": len(item[field]) for _, field, *_ in nested})
+                    fields.update(self.enrich(kind, item))
+                    self.add(kind, join(pointer, i), fields)
+                for child, field, back, child_needed, child_keep in nested:
+                    if child_needed:
                         for j, sub in enumerate(item[field]):
-                            self.add(child, join(pointer, i, field, j), {**flatten(sub), back: item["id"]})
+                            self.add(child, join(pointer, i, field, j), {**flatten(sub, keep=child_keep),
+                                                                         back: item["id"]})
         for i, event in enumerate(self.data["history"]):
-            self.add(event["type"], join("/history", i), flatten(event, skip=("type",)))
+            needed, keep = self.wanted(event["type"])
+            if needed:
+                self.add(event["type"], join("/history", i), flatten(event, skip=("type",), keep=keep))
         return Facts(self.facts, self.pointers)
 
     def strategy_fact(self, as_of: dt.date) -> Fact:
         s = self.s
         lists = set(COLLECTIONS.values()) | {"/history"}
-        fields = flatten({k: v for k, v in self.data.items() if "/" + k not in lists})
+        fields = flatten({k: v for k, v in self.data.items() if "/" + k not in lists}, keep=self.wanted(STRATEGY)[1])
         for pointer in lists:  # sizes of the collections, even where nested
             fields[pointer.strip("/").replace("/", ".") + "__size"] = len(self._at(pointer))
         hom = [e.date for e in s.endorsements if e.by == "hom"]
@@ -209,19 +257,17 @@ class _Builder:
         if kind == "consultation":
             return self.actor_fields("facilitated_by", item["facilitated_by"])
         if kind == "coordination_mechanism":
-            levels = {m.id: m.level for m in self.s.coordination.mechanisms}
             out = {**self.actor_fields("chair", item["chair"]), **self.actor_lists("member", item["members"])}
             out.update(self.actor_fields("advised_by", item["advised_by"]))
             if item["reports_to"]:
-                out["reports_to_level"] = levels[item["reports_to"]]
+                out["reports_to_level"] = self.mechanisms[item["reports_to"]].level
             out["reaches_hq"] = self.reaches_hq(item["id"])
             return out
         if kind == "reporting_requirement":
             return {"audience": REPORT_AUDIENCES[item["type"]]}
         if kind in ("risk", "threat"):
-            threats = {t.id: t for t in self.s.risk_analysis.threats}
             ids = item["threats"] if kind == "risk" else [item["id"]]
-            types = sorted({p.type for t in ids for p in threats[t].perpetrators})
+            types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
             if kind == "risk":
                 if item["gravity"] and item["likelihood"]:
@@ -231,7 +277,7 @@ class _Builder:
 
     def reaches_hq(self, ident: str) -> bool:
         """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""
-        up = {m.id: m for m in self.s.coordination.mechanisms}
+        up = self.mechanisms
         seen = {ident}
         node = up[ident].reports_to
         while node is not None and node not in seen:
@@ -248,9 +294,9 @@ class _Builder:
         return node
 
 
-def build(strategy: Strategy, as_of: dt.date) -> Facts:
-    """All facts of ``strategy``; the strategy (trigger) fact comes last."""
-    builder = _Builder(strategy)
+def build(strategy: Strategy, as_of: dt.date, needs: dict[str, frozenset[str]] | None = None) -> Facts:
+    """The facts of ``strategy`` (those :func:`needs` says, or all); the strategy (trigger) fact comes last."""
+    builder = _Builder(strategy, needs)
     facts = builder.build()
     facts.facts.append(builder.strategy_fact(as_of))
     facts.pointers["strategy"] = ""

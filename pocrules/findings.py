@@ -193,14 +193,15 @@ def _names(strategy: Any) -> dict[str, str]:
     return out
 
 
-def render(template: str, context: dict[str, Any]) -> str:
+def render(template: str, context: dict[str, Any], names: dict[str, str] | None = None) -> str:
     """Fill ``{kind.field}`` placeholders from plain data; no attribute access, no code.
 
     Codes read as their display names (vocabulary.DISPLAY) and ids of actors and
-    mechanisms as their names, so a message never shows ``police_commissioner``;
-    inside a `backticked` example of YAML (in fix texts) the code itself stays.
+    mechanisms as their names (``names``, else looked up in the context's strategy),
+    so a message never shows ``police_commissioner``; inside a `backticked` example
+    of YAML (in fix texts) the code itself stays.
     """
-    names = _names(context.get("strategy"))
+    names = _names(context.get("strategy")) if names is None else names
 
     def one(m: re.Match[str]) -> str:
         if template.count("`", 0, m.start()) % 2:
@@ -241,6 +242,7 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
     for match in matches:
         by_rule[match.query].append(match)
     found: set[Finding] = set()
+    names = _names(doc.data)  # once: a large strategy has hundreds of findings and of names
     for rule in ruleset.rules:
         for query in rule.queries:
             hits = by_rule.get(query.name, [])
@@ -249,10 +251,10 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
                 low, high = rule.count
                 n = len({m.fact(TARGET) for m in hits})
                 if (low is not None and n < low) or (high is not None and n > high):
-                    found.add(_finding(rule, doc, _location(rule, None), {**context, "count": n}))
+                    found.add(_finding(rule, doc, _location(rule, None), {**context, "count": n}, names))
                 continue
             if query.subject == ir.TRIGGER and hits:
-                found.add(_finding(rule, doc, _location(rule, None), context))
+                found.add(_finding(rule, doc, _location(rule, None), context, names))
             for match in hits if query.subject != ir.TRIGGER else ():
                 pointer = facts.pointers[match.fact(query.subject)]
                 ctx = dict(context)
@@ -261,17 +263,18 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
                 target = rule.rule.expect.none
                 if target:
                     ctx[target] = resolve(doc.data, facts.pointers[match.fact(TARGET)])
-                found.add(_finding(rule, doc, _location(rule, pointer), ctx))
+                found.add(_finding(rule, doc, _location(rule, pointer), ctx, names))
     return sorted(found)
 
 
-def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any]) -> Finding:
+def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any],
+             names: dict[str, str]) -> Finding:
     line, column = doc.locate(pointer)
-    severity, message = rule.severity, render(rule.rule.message, context)
+    severity, message = rule.severity, render(rule.rule.message, context, names)
     if doc.parts and PROSE in (doc.read_as(pointer), *(doc.parts.get(p) for p in reads(rule))):
         severity, message = policy.unverified(severity, message)
     return Finding(doc.path, line, column, rule.id, pointer, severity, rule.section,
-                   message, tuple(rule.rule.cites), render(rule.rule.fix, context),
+                   message, tuple(rule.rule.cites), render(rule.rule.fix, context, names),
                    element_identity(doc.data, pointer), place=doc.place(pointer),
                    subject=describe(doc.data, pointer))
 

@@ -162,10 +162,10 @@ def test_a_worker_that_dies_costs_only_its_own_file(strategies, monkeypatch, tmp
 
     real = runner._check
 
-    def crashing(paths):
+    def crashing(paths, *tags):
         if any(p.endswith("strategy-00002.yaml") for p in paths):
             os._exit(70)
-        return real(paths)
+        return real(paths, *tags)
 
     crashing.__module__, crashing.__qualname__ = runner.__name__, "_check"  # pickled by reference
     monkeypatch.setattr(runner, "_check", crashing)

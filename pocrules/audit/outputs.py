@@ -1,8 +1,11 @@
 """Audit reports: CSV matrices, JSON, Markdown, a printable HTML page (see .page), per-mission findings.
 
-Rows are written as results arrive (nothing per mission is kept in memory) into
-the run's staging folder (see :mod:`.folder`), which replaces ``--out`` whole
-once ``finish`` has written the summaries, so a reviewer never sees half a run.
+Each file's share of every report (its score, its CSV, JSON and Markdown rows, its
+HTML row and section, its findings file) is rendered where the file was checked,
+by a worker (:class:`Renderer`), so the parent only appends text: rows are written
+as results arrive (nothing per mission is kept in memory) into the run's staging
+folder (see :mod:`.folder`), which replaces ``--out`` whole once ``finish`` has
+written the summaries, so a reviewer never sees half a run.
 
 Every value from a strategy (mission names, paths, messages) is untrusted: the
 Markdown escapes it, the CSV matrices neutralise what a spreadsheet would run
@@ -13,24 +16,27 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import os
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from .. import __version__
 from ..errors import UsageError
+from ..cover import Cover
 from ..findings import SECTION_TITLES
 from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
 from ..writing import atomic_write
 from ..rules.ruleset import Ruleset
-from .page import AuditPage
+from .page import AuditPage, fragments
 from .runner import Outcome
-from .scores import MissionRow, Totals, sections_of
+from .scores import MissionRow, Totals, score, sections_of
 
 SCORE_DEFINITION = (
     "Each rule is one check per mission: it fails when the rule reports at least one finding, "
@@ -58,6 +64,76 @@ def _fmt(score: float | None) -> str:
     return "" if score is None else f"{score:.1f}"
 
 
+@dataclass(frozen=True)
+class Part:
+    """One file's share of every report, rendered by :class:`Renderer`, appended by :meth:`Reports.add`."""
+
+    row: MissionRow
+    cover: Cover | None
+    unwaived: tuple[str, ...]
+    """Severities of its unwaived findings (for --fail-on)."""
+    anchor: str
+    csv_sections: str
+    csv_rules: str
+    json: str
+    md: str
+    html: tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What a worker needs to render files' parts (small and picklable): the staging folder and the date."""
+
+    out: Path
+    as_of: str
+
+    def bind(self, ruleset: Ruleset) -> Renderer:
+        return Renderer(self.out, ruleset, self.as_of)
+
+
+class Renderer:
+    """Renders files' parts and writes their findings files; run in the worker that checked them."""
+
+    def __init__(self, out: Path, ruleset: Ruleset, as_of: str) -> None:
+        self.out, self.ruleset, self.as_of = out, ruleset, as_of
+        self.sections = sections_of(ruleset)
+        self.titles = {r.id: r.rule.title for r in ruleset.rules}
+
+    def __call__(self, outcome: Outcome, tag: tuple[int, str]) -> Part:
+        """``tag``: the file's position in the audit and its findings file's name (see Reports.detail_name)."""
+        index, name = tag
+        row = score(outcome, self.ruleset)
+        details = f"{DETAILS}/{name}"
+        cells = [row.sections.get(s) for s in self.sections]
+        who = [csv_cell(row.path), csv_cell(row.mission or ""), row.status]
+        entry = {"path": row.path, "mission": row.mission, "status": row.status, "score": row.score,
+                 "sections": {s: {"score": c.score, "pass": c.passed, "fail": c.failed, "waived": c.waived}
+                              for s, c in row.sections.items()},
+                 "findings": row.severities, "errors": list(row.problems), "details": details}
+        status = f"could not be checked: {md(row.problems[0])}" if row.problems else row.status
+        anchor = f"m-{index + 1}"
+        (self.out / details).write_text(json.dumps({
+            "path": row.path, "mission": row.mission, "status": row.status, "as_of": self.as_of,
+            "findings": [f.to_dict() for f in outcome.findings],
+            "errors": [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
+                       for p in outcome.problems]}, indent=2) + "\n", encoding="utf-8")
+        return Part(
+            row, outcome.cover, tuple(f.severity for f in outcome.findings if f.waived is None), anchor,
+            _csv_line([*who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
+                       *(f"{c.passed}/{c.failed}/{c.waived}" if c else "" for c in cells)]),
+            _csv_line([*who, *(row.rule_findings.get(r.id, "") for r in self.ruleset.rules)]),
+            json.dumps(entry),
+            f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
+            + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n",
+            fragments(row, outcome, anchor, self.sections, self.titles, self.as_of))
+
+
+def _csv_line(cells: list[object]) -> str:
+    line = io.StringIO(newline="")
+    csv.writer(line).writerow(cells)
+    return line.getvalue()
+
+
 class Reports:
     def __init__(self, out: Path, ruleset: Ruleset, as_of: str) -> None:
         """Reports written into ``out``, a fresh folder of this run's own."""
@@ -70,12 +146,15 @@ class Reports:
             name: (out / f".{name}.part").open("w", encoding="utf-8", errors="backslashreplace", newline="")
             for name in PARTS}
         self.page = AuditPage(out, ruleset, self.sections, as_of)
-        self._sections_csv = csv.writer(self._parts["matrix-sections.csv"])
-        self._rules_csv = csv.writer(self._parts["matrix-rules.csv"])
-        self._sections_csv.writerow(["path", "mission", "status", "score", *self.sections,
-                                     *(f"{s} pass/fail/waived" for s in self.sections)])
-        self._rules_csv.writerow(["path", "mission", "status", *(r.id for r in ruleset.rules)])
+        csv.writer(self._parts["matrix-sections.csv"]).writerow(
+            ["path", "mission", "status", "score", *self.sections, *(f"{s} pass/fail/waived" for s in self.sections)])
+        csv.writer(self._parts["matrix-rules.csv"]).writerow(["path", "mission", "status",
+                                                              *(r.id for r in ruleset.rules)])
         self._first_json = True
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.out, self.as_of)
 
     def detail_name(self, path: str) -> str:
         """A readable file name for one file's findings, unique in this audit (ignoring case).
@@ -91,29 +170,13 @@ class Reports:
         self._names.add(name.casefold())
         return name + ".json"
 
-    def add(self, row: MissionRow, outcome: Outcome) -> None:
-        details = f"{DETAILS}/{self.detail_name(row.path)}"
-        cells = [row.sections.get(s) for s in self.sections]
-        who = [csv_cell(row.path), csv_cell(row.mission or ""), row.status]
-        self._sections_csv.writerow([*who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
-                                     *(f"{c.passed}/{c.failed}/{c.waived}" if c else "" for c in cells)])
-        self._rules_csv.writerow([*who, *(row.rule_findings.get(r.id, "") for r in self.ruleset.rules)])
-        entry = {"path": row.path, "mission": row.mission, "status": row.status, "score": row.score,
-                 "sections": {s: {"score": c.score, "pass": c.passed, "fail": c.failed, "waived": c.waived}
-                              for s, c in row.sections.items()},
-                 "findings": row.severities, "errors": list(row.problems), "details": details}
-        self._parts["audit.json"].write(("" if self._first_json else ",\n") + "    " + json.dumps(entry))
+    def add(self, part: Part) -> None:
+        self._parts["matrix-sections.csv"].write(part.csv_sections)
+        self._parts["matrix-rules.csv"].write(part.csv_rules)
+        self._parts["audit.json"].write(("" if self._first_json else ",\n") + "    " + part.json)
         self._first_json = False
-        status = f"could not be checked: {md(row.problems[0])}" if row.problems else row.status
-        self._parts["audit.md"].write(
-            f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
-            + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n")
-        self.page.add(row, outcome)
-        (self.out / details).write_text(json.dumps({
-            "path": row.path, "mission": row.mission, "status": row.status, "as_of": self.as_of,
-            "findings": [f.to_dict() for f in outcome.findings],
-            "errors": [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
-                       for p in outcome.problems]}, indent=2) + "\n", encoding="utf-8")
+        self._parts["audit.md"].write(part.md)
+        self.page.add(part.row, part.cover, part.anchor, part.html)
 
     def finish(self, totals: Totals) -> list[Path]:
         for part in self._parts.values():

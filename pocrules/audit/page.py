@@ -1,9 +1,9 @@
 """The audit's HTML page: one printable file that carries every mission's findings.
 
 It uses the same templates, stylesheet and Content-Security-Policy as ``check --format html``
-(see :mod:`pocrules.reporters.pages`). Heatmap rows and mission sections are rendered as results
-arrive and streamed to two part files, so memory stays flat; what the summary charts need is
-kept small: per file its mission, date and score (for the score distribution and the trends
+(see :mod:`pocrules.reporters.pages`). Each file's heatmap row and mission section are rendered
+where the file was checked (:func:`fragments`, in a worker) and streamed to two part files as
+results arrive, so memory stays flat; what the summary charts need is kept small: per file its mission, date and score (for the score distribution and the trends
 across dated versions of a mission), and a count per requirement.
 """
 
@@ -19,6 +19,7 @@ from typing import IO
 from markupsafe import Markup
 
 from ..catalogue import requirements
+from ..cover import Cover
 from ..reporters import plain_citations
 from ..reporters.pages import document, render, stream
 from ..rules.ruleset import Ruleset
@@ -58,6 +59,15 @@ def trend_points(versions: list[Version], width: int = 300, height: int = 90) ->
             for i, v in enumerate(scored)]
 
 
+def fragments(row: MissionRow, outcome: Outcome, anchor: str, sections: list[str], titles: dict[str, str],
+              as_of: str) -> tuple[str, str]:
+    """One file's heatmap row and mission section of the page."""
+    doc = document(anchor, row.path, row.mission, outcome.cover, outcome.findings, outcome.problems, sections,
+                   row.score)
+    return (render("audit-row.html.j2", row=row, anchor=anchor, sections=sections),
+            render("audit-mission.html.j2", doc=doc, titles=titles, as_of=as_of))
+
+
 class AuditPage:
     def __init__(self, out: Path, ruleset: Ruleset, sections: list[str], as_of: str) -> None:
         self.out, self.ruleset, self.sections, self.as_of = out, ruleset, sections, as_of
@@ -66,26 +76,22 @@ class AuditPage:
         self._rows: IO[str] = (out / ".audit.html.rows.part").open("w", encoding="utf-8", errors="backslashreplace")
         self._missions: IO[str] = (out / ".audit.html.missions.part").open("w", encoding="utf-8",
                                                                             errors="backslashreplace")
-        self._n = 0
         self.scores: list[float] = []
         self.versions: dict[str, list[Version]] = defaultdict(list)
         self.requirement_failures: Counter[str] = Counter()
         self._cites = {r.id: r.rule.cites for r in ruleset.rules}
 
-    def add(self, row: MissionRow, outcome: Outcome) -> None:
-        self._n += 1
-        anchor = f"m-{self._n}"
-        self._rows.write(render("audit-row.html.j2", row=row, anchor=anchor, sections=self.sections))
-        doc = document(anchor, row.path, row.mission, outcome.cover, outcome.findings, outcome.problems,
-                       self.sections, row.score)
-        self._missions.write(render("audit-mission.html.j2", doc=doc, titles=self.titles, as_of=self.as_of))
+    def add(self, row: MissionRow, cover: Cover | None, anchor: str, html: tuple[str, str]) -> None:
+        """One file's :func:`fragments`, and what the summary charts keep of it."""
+        self._rows.write(html[0])
+        self._missions.write(html[1])
         if row.score is not None:
             self.scores.append(row.score)
             self.requirement_failures.update({c for rule, n in row.rule_findings.items() if n
                                               for c in self._cites.get(rule, ())})
-        if outcome.cover is not None:
-            c = outcome.cover
-            self.versions[c.acronym].append(Version(c.dated, c.version, c.status, row.score, anchor, row.path))
+        if cover is not None:
+            self.versions[cover.acronym].append(Version(cover.dated, cover.version, cover.status, row.score, anchor,
+                                                        row.path))
 
     def _chunks(self, handle: IO[str]) -> Iterator[Markup]:
         """A part file back, in pieces; it holds markup the templates rendered (and escaped) earlier."""

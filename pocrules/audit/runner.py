@@ -13,6 +13,9 @@ exit on their own when the parent dies, so a killed audit leaves no orphans.
 Ctrl-C and SIGTERM only set a flag, checked between files (never an exception
 raised in the middle of the pool's own bookkeeping), so the run stops in a
 known state and its caller can clean up.
+Given a :class:`Post`, each worker also turns its outcomes into what the caller
+keeps of them (the audit's rendered report parts), so that work is spread over
+the workers too instead of queueing in the parent.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from ..cover import Cover
 from ..errors import InputError, Problem
@@ -56,7 +59,14 @@ class Outcome:
         return bool(self.problems)
 
 
+class Post(Protocol):
+    """Picklable; bound in each worker to its ruleset, it maps (outcome, tag) to what the caller receives."""
+
+    def bind(self, ruleset: Any) -> Callable[[Outcome, Any], Any]: ...
+
+
 _checker: Any = None
+_post: Callable[[Outcome, Any], Any] | None = None
 _stop: list[int] = []  # the signal that asked the run to stop, if one did
 _ON_PURPOSE = re.compile(rb"^#[^\r\n]*?\bpocrules:\s*(broken on purpose\b[^\r\n]{0,120})",
                          re.MULTILINE | re.IGNORECASE)
@@ -90,17 +100,18 @@ def _stopping() -> None:
         raise Interrupted(_stop[0])
 
 
-def _init(job: Job) -> None:
+def _init(job: Job, post: Post | None) -> None:
     """A worker's start: Ctrl-C is the parent's to handle, the parent's death ends it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
     _die_with(os.getppid())
-    _build(job)
+    _build(job, post)
 
 
-def _build(job: Job) -> None:
-    global _checker
+def _build(job: Job, post: Post | None) -> None:
+    global _checker, _post
     _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers, use_cache=job.use_cache)
+    _post = post.bind(_checker.ruleset) if post is not None else None
 
 
 def _die_with(parent: int) -> None:
@@ -113,8 +124,9 @@ def _die_with(parent: int) -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _check(paths: list[str]) -> list[Outcome]:
-    return [_check_one(path) for path in paths]
+def _check(paths: list[str], tags: list[Any] | None = None) -> list[Any]:
+    outcomes = [_check_one(path) for path in paths]
+    return outcomes if _post is None or tags is None else [_post(o, t) for o, t in zip(outcomes, tags)]
 
 
 def _check_one(path: str) -> Outcome:
@@ -148,39 +160,62 @@ def crashed(path: str) -> Outcome:
                         "it was isolated and the other files were checked")
 
 
-def run(job: Job, found: list[Found], jobs: int, progress: Callable[[int], None] = lambda n: None) -> Iterator[Outcome]:
-    """Outcomes for ``found``, in its order; a path discovery could not use is an error row as it is."""
-    checked = _run(job, [str(f.path) for f in found if f.problem is None], jobs, progress)
+def run(job: Job, found: list[Found], jobs: int, progress: Callable[[int], None] = lambda n: None,
+        post: Post | None = None, tags: list[Any] | None = None) -> Iterator[Any]:
+    """Outcomes for ``found``, in its order; a path discovery could not use is an error row as it is.
+
+    With ``post``, what it makes of each outcome and the file's tag (``tags``, one per file of ``found``) instead.
+    """
+    tags = tags if post is not None and tags is not None else [None] * len(found)
+    usable = [i for i, f in enumerate(found) if f.problem is None]
+    here = _Here(job, post)
+    checked = _run(job, [str(found[i].path) for i in usable], [tags[i] for i in usable], jobs, progress, post, here)
     try:
-        for f in found:
+        for f, tag in zip(found, tags):
             if f.problem is None:
                 yield next(checked)
             else:
-                yield failed(str(f.path), f"this path {f.problem}")
+                yield here(failed(str(f.path), f"this path {f.problem}"), tag)
                 progress(1)
         next(checked, None)  # let the workers finish and shut down in order
     finally:
         checked.close()
 
 
-def _run(job: Job, names: list[str], jobs: int, progress: Callable[[int], None]) -> Iterator[Outcome]:
+class _Here:
+    """``post`` in the parent, for the files no worker returned (bound to a ruleset only if one is needed)."""
+
+    def __init__(self, job: Job, post: Post | None) -> None:
+        self.job, self.post = job, post
+        self.bound: Callable[[Outcome, Any], Any] | None = None
+
+    def __call__(self, outcome: Outcome, tag: Any) -> Any:
+        if self.post is None:
+            return outcome
+        if self.bound is None:
+            self.bound = self.post.bind(Session.rebuild(self.job).ruleset)
+        return self.bound(outcome, tag)
+
+
+def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Callable[[int], None],
+         post: Post | None, here: _Here) -> Iterator[Any]:
     if not names:
         return
     if jobs <= 1:
-        _build(job)
-        for name in names:
+        _build(job, post)
+        for name, tag in zip(names, tags):
             _stopping()
-            yield from _check([name])
+            yield from _check([name], [tag])
             progress(1)
         return
-    chunks = [names[i:i + CHUNK] for i in range(0, len(names), CHUNK)]
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job,))
+    chunks = [(names[i:i + CHUNK], tags[i:i + CHUNK]) for i in range(0, len(names), CHUNK)]
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job, post))
     in_flight: dict[int, Future] = {}
     next_submit = 0
     try:
         for index in range(len(chunks)):
             while next_submit < len(chunks) and len(in_flight) < jobs * 4:
-                in_flight[next_submit] = pool.submit(_check, chunks[next_submit])
+                in_flight[next_submit] = pool.submit(_check, *chunks[next_submit])
                 next_submit += 1
             future = in_flight.pop(index)
             while not wait([future], timeout=0.2).done:
@@ -190,10 +225,10 @@ def _run(job: Job, names: list[str], jobs: int, progress: Callable[[int], None])
                 outcomes = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
-                outcomes = _isolate(job, chunks[index])
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job,))
+                outcomes = _isolate(job, post, here, *chunks[index])
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job, post))
                 resubmit = sorted(in_flight)
-                in_flight = {i: pool.submit(_check, chunks[i]) for i in resubmit}
+                in_flight = {i: pool.submit(_check, *chunks[i]) for i in resubmit}
             yield from outcomes
             progress(len(outcomes))
     except BaseException:  # interrupted, or the consumer stopped: stop the workers now
@@ -204,13 +239,13 @@ def _run(job: Job, names: list[str], jobs: int, progress: Callable[[int], None])
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _isolate(job: Job, chunk: list[str]) -> list[Outcome]:
+def _isolate(job: Job, post: Post | None, here: _Here, chunk: list[str], tags: list[Any]) -> list[Any]:
     """Re-run a chunk whose worker died, one file per fresh worker, to find the culprit."""
     out = []
-    for path in chunk:
-        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job,)) as single:
+    for path, tag in zip(chunk, tags):
+        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job, post)) as single:
             try:
-                out.extend(single.submit(_check, [path]).result())
+                out.extend(single.submit(_check, [path], [tag]).result())
             except BrokenProcessPool:
-                out.append(crashed(path))
+                out.append(here(crashed(path), tag))
     return out

@@ -8,7 +8,8 @@ Written around what was measured about durable_rules 2.0.28:
   negated aliases see every fact they must (``$not`` is not truth-maintained);
 * every alias carries a positive ``kind`` discriminator, so no condition can
   match the session's state object and loop;
-* facts carry short generated ids and only the fields the ruleset uses;
+* facts carry short generated ids and only the fields the ruleset uses, and
+  are serialised once per durable ruleset, the text reused to retract them;
 * one session id, emptied after each document (its facts retracted);
   rulesets are registered once and reused across documents, and registered
   afresh after a document that ran out of time (its session is left behind);
@@ -25,8 +26,10 @@ import itertools
 import json
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
+import durable_rules_engine
 from durable import engine as durable_engine
 
 from ..facts import Facts
@@ -48,6 +51,7 @@ _host: _QuietHost | None = None
 logging.getLogger("durable").setLevel(logging.CRITICAL)  # it logs an abandoned action as a traceback
 _ABANDON = object()
 _names = itertools.count()
+_encode = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _get_host() -> _QuietHost:
@@ -151,7 +155,7 @@ class DurableEngine:
         self._deadline = 0.0
         self._stalled = False
         self._host = _get_host()
-        self._fields = {kind: {"id", "kind", *fields} for kind, fields in ruleset.fields.items()}
+        self._fields = {kind: ("id", "kind", *sorted(fields)) for kind, fields in ruleset.fields.items()}
         rules = [rule for q in ruleset.queries for rule in translate(q, self._callback(q))]
         self._plans: list[tuple[dict[str, Any], set[str]]] = []
         """Each durable ruleset's rules and the kinds of fact it needs."""
@@ -191,17 +195,19 @@ class DurableEngine:
         budget = DEFAULT_BUDGET if budget is None else budget
         if not self._groups:
             self._register()
-        payload = [self._project(f) for f in facts.facts if f["kind"] in self._fields]
+        *elements, trigger = [self._project(f) for f in facts.facts if f["kind"] in self._fields]
+        last = _encode(trigger)
         self._matches = []
         self._deadline = deadline(budget)
         self._stalled = False
-        asserted: list[tuple[str, list[dict[str, Any]]]] = []
+        asserted: list[tuple[str, str]] = []
         try:
             with time_budget(budget):
                 for name, kinds in self._groups:
-                    asserted.append((name, [f for f in payload if f["kind"] in kinds]))  # the trigger stays last
+                    mine = _encode([f for f in elements if f["kind"] in kinds])[1:-1]
+                    asserted.append((name, f"[{last},{mine}]" if mine else f"[{last}]"))  # to retract, trigger first
                     try:
-                        self._host.assert_facts(name, asserted[-1][1])
+                        self._send(name, durable_rules_engine.assert_facts, f"[{mine},{last}]" if mine else f"[{last}]")
                     except TypeError:
                         if not self._stalled:
                             raise
@@ -221,20 +227,28 @@ class DurableEngine:
                     self._clear(name, mine)
         return sorted(set(self._matches))
 
-    def _clear(self, name: str, payload: list[dict[str, Any]]) -> None:
+    def _send(self, name: str, function: Callable[[int, str], Any], facts: str) -> None:
+        """durable's own ``assert_facts``/``retract_facts``, for facts already serialised (a JSON list).
+
+        durable's wrappers serialise the facts on every call; this way a document's
+        facts are serialised once for each durable ruleset, not again to retract them.
+        """
+        rules = self._host.get_ruleset(name)
+        self._host._handle_function(rules, lambda _: rules._handle_result(function(rules._handle, facts), facts),
+                                    None, None)
+
+    def _clear(self, name: str, facts: str) -> None:
         """Empty the session for the next document.
 
         ``delete_state`` segfaults in durable_rules 2.0.28 when facts sit in a
-        partial join, so the facts are retracted instead, the trigger first so
-        that no rule can complete while the others go.
+        partial join, so the facts are retracted instead, the trigger first (``facts``
+        is in that order) so that no rule can complete while the others go.
         """
-        if payload:
-            with contextlib.suppress(Exception):
-                self._host.retract_facts(name, [payload[-1], *payload[:-1]])
+        with contextlib.suppress(Exception):
+            self._send(name, durable_rules_engine.retract_facts, facts)
 
     def _project(self, fact: dict[str, Any]) -> dict[str, Any]:
-        keep = self._fields[fact["kind"]]
-        out = {k: v for k, v in fact.items() if k in keep}
+        out = {k: fact[k] for k in self._fields[fact["kind"]] if k in fact}
         out["sid"] = _SID
         return out
 

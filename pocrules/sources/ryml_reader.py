@@ -23,6 +23,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import ctypes
+import functools
 import json
 import os
 import re
@@ -115,6 +116,7 @@ def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
+@functools.lru_cache(maxsize=4096)  # values repeat (dates, ratings, yes/no): bounded, so memory stays flat
 def _resolve(value: str) -> str:
     for tag, regexp in _RESOLVERS.get(value[:1], _NO_RESOLVERS):
         if regexp.match(value):
@@ -256,13 +258,21 @@ _LOADER = yaml.SafeLoader("")
 
 
 class _Resolver:
-    """PyYAML's resolution for the values JSON cannot tell apart (plain ``yes`` from quoted ``'yes'``)."""
+    """PyYAML's resolution for the values JSON cannot tell apart (plain ``yes`` from quoted ``'yes'``).
+
+    One pass over the decoded data, in one function per container: a document has
+    thousands of scalars and nearly all of them are left as they are, so a scalar
+    costs a type test and a first-character lookup, and a JSON pointer is built
+    only for the few that may need rapidyaml's tree to say whether they were plain.
+    """
 
     def __init__(self, source: _Source, max_nodes: int, max_depth: int) -> None:
         self.source = source
-        self.nodes = 0
+        self.nodes = 1  # the root
         self.max_nodes = max_nodes
         self.max_depth = max_depth
+        self.ids: dict[tuple[str | int, ...], int] = {(): source.root}
+        """Tree node of each container looked into so far, by path."""
 
     def construct(self, tag: str, text: str) -> Any:
         try:
@@ -270,36 +280,51 @@ class _Resolver:
         except Exception as exc:  # e.g. month 13: the reference reader words the error
             raise _Unsupported from exc
 
-    def plain(self, pointer: str) -> bool:
-        found = self.source.node(pointer)
-        if found is None:
-            raise _Unsupported
-        return bool(self.source.tree.type(found[0]) & _VAL_PLAIN)
+    def plain(self, path: tuple[str | int, ...]) -> bool:
+        return bool(self.source.tree.type(self.node(path)) & _VAL_PLAIN)
 
-    def value(self, node: Any, pointer: str, depth: int) -> Any:
-        self.nodes += 1
-        if self.nodes > self.max_nodes or depth > self.max_depth:
+    def node(self, path: tuple[str | int, ...]) -> int:
+        """The tree node at ``path`` (keys and indexes), found from its container's, which is remembered.
+
+        A list item is found from the item before it where that one was looked up (the pass goes in
+        order): rapidyaml finds the n-th child by walking n siblings, which would be quadratic in long lists.
+        """
+        found = self.ids.get(path)
+        if found is None:
+            tree, token = self.source.tree, path[-1]
+            before = self.ids.get((*path[:-1], token - 1)) if type(token) is int and token else None
+            if before is not None:
+                found = tree.next_sibling(before)
+            elif type(token) is str:
+                found = tree.find_child(self.node(path[:-1]), token.encode("utf-8"))
+            else:
+                found = tree.child(self.node(path[:-1]), token)
+            if found == _NONE:
+                raise _Unsupported
+            self.ids[path] = found
+        return found
+
+    def container(self, node: dict[str, Any] | list[Any], path: tuple[str | int, ...], depth: int) -> None:
+        """Resolve the scalars of ``node`` in place, and of every container in it (``path`` leads to it)."""
+        self.nodes += len(node)
+        if self.nodes > self.max_nodes or (node and depth >= self.max_depth):
             raise _Unsupported  # the reference reader refuses it with its own message
-        if type(node) is str:
-            if node[:1] in _RESOLVERS or not node:
-                tag = _resolve(node)
-                if tag != _STR and self.plain(pointer):
-                    return self.construct(tag, node)
-            return node
-        if type(node) is _Number:
-            tag = _resolve(node)
-            return str(node) if tag == _STR else self.construct(tag, node)
-        if type(node) is dict:
-            for key, child in node.items():
-                if not key or (key[:1] in _RESOLVERS and _resolve(key) != _STR):
-                    raise _Unsupported  # a key PyYAML would read as a number, date, null or boolean
-                node[key] = self.value(child, f"{pointer}/{key.replace('~', '~0').replace('/', '~1')}", depth + 1)
-            return node
-        if type(node) is list:
-            for i, child in enumerate(node):
-                node[i] = self.value(child, f"{pointer}/{i}", depth + 1)
-            return node
-        return node  # true, false, null: rapidyaml emits these bare only for the plain words
+        mapping = type(node) is dict
+        for key, child in (node.items() if mapping else enumerate(node)):  # type: ignore[union-attr]
+            if mapping and (not key or (key[:1] in _RESOLVERS and _resolve(key) != _STR)):
+                raise _Unsupported  # a key PyYAML would read as a number, date, null or boolean
+            kind = type(child)
+            if kind is str:
+                if child[:1] in _RESOLVERS:  # "" is a key too: an empty plain value is null
+                    tag = _resolve(child)
+                    if tag != _STR and self.plain((*path, key)):
+                        node[key] = self.construct(tag, child)  # type: ignore[index]
+            elif kind is _Number:
+                tag = _resolve(child)
+                node[key] = str(child) if tag == _STR else self.construct(tag, child)  # type: ignore[index]
+            elif kind is dict or kind is list:
+                self.container(child, (*path, key), depth + 1)
+            # true, false, null: rapidyaml emits these bare only for the plain words
 
 
 def parse(text: str, path: str, *, max_nodes: int, max_depth: int) -> Document | None:
@@ -313,8 +338,8 @@ def parse(text: str, path: str, *, max_nodes: int, max_depth: int) -> Document |
         if not kind & _MAP or tree.is_stream(source.root):
             return None  # several documents, or not a mapping: the reference reader says what it is
         emitted = ryml.emit_json_malloc(tree, source.root)
-        raw = json.loads(emitted, strict=False, object_pairs_hook=_unique, parse_int=_Number, parse_float=_Number)
-        data = _Resolver(source, max_nodes, max_depth).value(raw, "", 0)
+        data = json.loads(emitted, strict=False, object_pairs_hook=_unique, parse_int=_Number, parse_float=_Number)
+        _Resolver(source, max_nodes, max_depth).container(data, (), 0)
         positions = _Positions(source, data, text)
         if "" not in positions:
             return None
