@@ -274,11 +274,13 @@ def check(
     from .policy import fails
     from .reporters import Run, write
 
-    from .diff import baseline_keys
-
     try:
         checker = session.checker(use_waivers=not no_waivers)
-        known = baseline_keys(baseline) if baseline else None
+        known = None
+        if baseline:
+            from .diff import baseline_keys
+
+            known = baseline_keys(baseline)
     except InputError as exc:
         raise _unusable(exc) from None
     results = tuple(checker.check(f.path) if f.problem is None  # never open a pipe or a device

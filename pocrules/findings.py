@@ -395,7 +395,8 @@ def _depends(f: Finding, absent: str, data: Any) -> bool:
         return True
     parent, _, key = f.pointer.rpartition("/")
     left_parent, _, left_key = absent.rpartition("/")
-    if f.pointer and parent == left_parent and difflib.get_close_matches(left_key, [key], n=1, cutoff=0.75):
+    if f.pointer and parent == left_parent and not key.isdigit() \
+            and difflib.get_close_matches(left_key, [key], n=1, cutoff=0.75):
         return True  # the finding is on a field the misspelled key left out (likelyhood: for likelihood)
     ids = set(re.findall(r"\[([^#\]][^\]]*)\]", f.element))
     return bool(ids) and bool(ids & _scalars(resolve(data, absent)))

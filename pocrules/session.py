@@ -43,11 +43,11 @@ class Session:
     @cached_property
     def ruleset(self) -> Any:
         from .policy import Selection
-        from .rules import ruleset as rulesets
+        from .rules import stored
 
         s = self.settings
         selection = Selection(tuple(s["select"]), tuple(s["ignore"]))
-        full = rulesets.load(s["ruleset"], params=s["params"], severities=s["rules"])
+        full = stored.load(s["ruleset"], params=s["params"], severities=s["rules"])
         unknown = selection.unknown(r.rule for r in full.rules)
         if unknown:
             raise UsageError(f"--select/--ignore '{unknown[0]}' matches no rule id, requirement id or tag "

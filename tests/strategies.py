@@ -1,7 +1,8 @@
 """Hypothesis strategies: valid POC strategies varied around the compliant fixture.
 
 Every variant starts from the complete MINUSKA strategy and removes elements,
-changes ratings, flags, categories and dates, and picks an audit date, so the
+changes ratings, flags, categories and dates, leaves activities to a field plan,
+leaves the version, period or mission facts unstated, and picks an audit date, so the
 generated documents stay valid while exercising every rule both ways.
 """
 
@@ -87,10 +88,19 @@ def variants(draw):
     for objective in scope["objectives"]:
         objective["tier"] = draw(st.sampled_from([1, 2, 3]))
         objective["horizon"] = draw(st.sampled_from(["immediate", "medium", "long"]))
+    scope["field_plans"] = [{"id": "upper-eskel", "name": "Upper Eskel State POC Plan 2026",
+                             "has_matrix": draw(st.booleans())}]
+    for row in data["implementation_matrix"]:  # some activities left to the field plan (issue 10 section 6)
+        if draw(st.integers(0, 3)) == 0:
+            row["field_plan"] = "upper-eskel"
     data["mission"]["integrated"] = draw(st.booleans())
     data["mission"]["context"]["state_force_violations_recorded"] = draw(st.booleans())
     start = draw(st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2026, 12, 31)))
     data["period"] = {"start": start, "end": start + dt.timedelta(days=draw(st.integers(1, 800)))}
+    for holder, key in ((data, "version"), (data, "period"), (data["mission"], "integrated"),
+                        (data["mission"]["mandate"], "imminent_threat")):
+        if draw(st.integers(0, 5)) == 0:  # not stated: its own rule reports it, the rest is still judged
+            del holder[key]
     drafting = data["drafting"]
     drafting["started"] = draw(dates)
     drafting["finalized"] = drafting["started"] + dt.timedelta(days=draw(st.integers(0, 200)))

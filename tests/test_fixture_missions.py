@@ -59,7 +59,7 @@ def _perpetrators(doc) -> set[str]:
 
 
 def _places(doc) -> set[str]:
-    return {place for r in doc["risk_analysis"]["risks"] for place in r.get("locations", [])} - {"Capital"}
+    return {place for r in doc["risk_analysis"]["risks"] for place in r.get("locations", [])}
 
 
 @pytest.mark.parametrize("what", [_resolutions, _perpetrators, _places], ids=["resolutions", "perpetrators", "places"])

@@ -94,4 +94,7 @@ class MatrixRow(StrictModel):
     supporting: list[Id] = items(
         description="Supporting actor ids.", json_schema_extra={"requirement": "T5.supporting-actors"})
     workplan: str | None = Field(None, description="The component workplan that carries the activity.")
-    field_plan: Id | None = Field(None, description="The field, state or sector POC plan that details this activity.")
+    field_plan: Id | None = Field(
+        None, description="The field, state or sector POC plan whose own matrix details this activity (its id in "
+                          "purpose_scope.field_plans); the row may then leave its lead, supporting actors, workplan "
+                          "and tier to that plan.")

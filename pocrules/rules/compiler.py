@@ -33,6 +33,11 @@ _RE2_OPTIONS = re2.Options()
 _RE2_OPTIONS.log_errors = False  # a rejected pattern is reported as a ruleset error, not logged to stderr
 
 
+def compile_pattern(pattern: str) -> Any:
+    """A rule's regular expression compiled for matching (RE2: linear time); re2.error if it cannot be."""
+    return re2.compile(pattern, _RE2_OPTIONS)
+
+
 class CompileError(Exception):
     def __init__(self, message: str, pointer: str) -> None:
         super().__init__(message)
@@ -225,7 +230,7 @@ class Compiler:
         if not isinstance(regex, str):
             raise CompileError("'matches' takes a regular expression string", pointer)
         try:
-            compiled = re2.compile(regex, _RE2_OPTIONS)
+            compiled = compile_pattern(regex)
         except re2.error as exc:
             reason = exc.args[0].decode(errors="replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
             raise CompileError(f"this regular expression cannot be used: {reason}. Patterns are matched in "

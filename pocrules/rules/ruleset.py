@@ -116,13 +116,14 @@ def _read_rules(path: Path) -> tuple[Document, RuleFile]:
     return doc, _validated(RuleFile, doc, "ruleset")
 
 
-def _packaged(name_or_dir: str | Path) -> list[tuple[Document, str, int, Rule]]:
+def _packaged(name_or_dir: str | Path, inputs: list[Path]) -> list[tuple[Document, str, int, Rule]]:
     folder = Path(name_or_dir)
     if not folder.is_dir():
         if str(name_or_dir) not in bundled_names():
             raise UsageError(f"no ruleset named '{name_or_dir}'" + did_you_mean(str(name_or_dir), bundled_names())
                              + " (or give the path of a ruleset file or folder)")
         folder = bundled_root() / str(name_or_dir)
+    inputs.append(folder)
     out = []
     for path in sorted(folder.glob("*.yaml")):
         doc, rule_file = _read_rules(path)
@@ -133,12 +134,14 @@ def _packaged(name_or_dir: str | Path) -> list[tuple[Document, str, int, Rule]]:
 
 
 def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[str, Any]] | None = None,
-         severities: dict[str, str] | None = None) -> Ruleset:
+         severities: dict[str, str] | None = None, inputs: list[Path] | None = None) -> Ruleset:
     """Load and compile rulesets by packaged name, folder or reviewer file (several are merged).
 
     ``params`` overrides rule parameters (rule id -> name -> value), ``severities`` rule
-    severities ('off' drops a rule).
+    severities ('off' drops a rule). ``inputs``, if given, receives every file and folder the
+    rules came from, so that a stored copy can tell when it is out of date (:mod:`.stored`).
     """
+    inputs = [] if inputs is None else inputs
     specs = [spec or DEFAULT] if not isinstance(spec, list) else (spec or [DEFAULT])
     entries: list[tuple[Document, str, int, Rule]] = []
     overrides: dict[str, Any] = {}
@@ -148,15 +151,16 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
         path = Path(one)
         if path.exists() and not path.is_dir():  # a file (a FIFO or device is refused when read)
             user_doc = read(path, kind="ruleset")
+            inputs.append(path)
             user = _validated(UserRuleset, user_doc, "ruleset")
             bases = [user.extends] if isinstance(user.extends, str) else user.extends
-            entries += [e for base in bases for e in _packaged(_relative(base, path))]
+            entries += [e for base in bases for e in _packaged(_relative(base, path), inputs)]
             entries += [(user_doc, rule.section or user.section, i, rule) for i, rule in enumerate(user.rules)]
             overrides.update(user.overrides)
             override_docs.update({rule_id: user_doc for rule_id in user.overrides})
             names.append(path.stem)
         else:
-            entries += _packaged(one)
+            entries += _packaged(one, inputs)
             names.append(path.name or str(one))
     entries = _dedupe_packaged(entries)
     _no_duplicates(entries)
