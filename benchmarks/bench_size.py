@@ -119,7 +119,8 @@ def main() -> None:
             loads.append((loaded - start) * 1000)
             found = len(result.findings)
         load, check = statistics.median(loads), statistics.median(checks)
-        note = f"over the {sources.MAX_BYTES // 1024 // 1024} MiB cap: `check` refuses it" if size > sources.MAX_BYTES else ""
+        over = size > sources.MAX_BYTES
+        note = f"over the {sources.MAX_BYTES // 1024 // 1024} MiB cap: `check` refuses it" if over else ""
         print(f"{lines:>7} {size // 1024:>6} {found:>8} {load:>9.1f} {check:>9.1f} {load + check:>9.1f}"
               f" {load * 1000 / lines:>10.1f} {check * 1000 / lines:>11.1f}  {note}")
 

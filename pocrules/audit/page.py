@@ -3,8 +3,9 @@
 It uses the same templates, stylesheet and Content-Security-Policy as ``check --format html``
 (see :mod:`pocrules.reporters.pages`). Each file's heatmap row and mission section are rendered
 where the file was checked (:func:`fragments`, in a worker) and streamed to two part files as
-results arrive, so memory stays flat; what the summary charts need is kept small: per file its mission, date and score (for the score distribution and the trends
-across dated versions of a mission), and a count per requirement.
+results arrive, so memory stays flat; what the summary charts need is kept small: per file its
+mission, date and score (for the score distribution and the trends across dated versions of a
+mission), and a count per requirement.
 """
 
 from __future__ import annotations
