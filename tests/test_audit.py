@@ -134,6 +134,24 @@ def test_an_unwritten_section_costs_each_of_its_requirements_once(tmp_path):
     assert begun["score"] > unwritten["score"]
 
 
+def test_a_strategy_no_longer_in_force_scores_at_most_fifty(tmp_path):
+    def expired(data):
+        data["period"] = {"start": "2025-01-01", "end": "2025-12-31"}
+
+    def four_unmitigated(data):
+        priorities = [r["id"] for r in data["risk_analysis"]["risks"] if r.get("priority")][:4]
+        assert len(priorities) == 4
+        data["implementation_matrix"] = [r for r in data["implementation_matrix"] if r["risk"] not in priorities]
+
+    old = _variant(tmp_path, "expired", expired)
+    assert old["score"] == 50.0
+    assert _variant(tmp_path, "four", four_unmitigated)["score"] > old["score"]
+    waived = _variant(tmp_path, "waived", lambda d: (expired(d), d.setdefault("waivers", []).append(
+        {"rule": "POC-J-011", "justification": "The 2026 strategy is with the SRSG for signature.",
+         "approved_by": "Chief of Staff", "expires": "2027-01-31"})))
+    assert waived["score"] > 50
+
+
 def test_globs_and_missing_paths(strategies, tmp_path):
     result = audit(str(strategies / "batch" / "strategy-0000[01].yaml"), "--out", str(tmp_path / "g"))
     assert len(json.loads((tmp_path / "g" / "audit.json").read_text())["missions"]) == 2
