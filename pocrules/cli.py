@@ -274,11 +274,13 @@ def check(
     from .policy import fails
     from .reporters import Run, write
 
-    from .diff import baseline_keys
-
     try:
         checker = session.checker(use_waivers=not no_waivers)
-        known = baseline_keys(baseline) if baseline else None
+        known = None
+        if baseline:
+            from .diff import baseline_keys
+
+            known = baseline_keys(baseline)
     except InputError as exc:
         raise _unusable(exc) from None
     results = tuple(checker.check(f.path) if f.problem is None  # never open a pipe or a device
@@ -782,6 +784,8 @@ def main() -> None:
     """The console entry point. A usage error or a file-system failure that a command did not
     report itself (an output path that is a folder, under a file, not writable) is still one
     line and exit 2, never a traceback."""
+    import gc
+
     from .errors import UsageError
 
     try:
@@ -791,6 +795,10 @@ def main() -> None:
     except OSError as exc:
         where = f" '{exc.filename}'" if exc.filename else ""
         raise SystemExit(_fail(f"cannot use{where}: {exc.strerror or exc}").exit_code) from None
+    finally:
+        # The process ends now: the interpreter's collections as it shuts down would otherwise
+        # walk every object the models and rules left (tens of thousands, ~45 ms) to free nothing.
+        gc.freeze()
 
 
 if __name__ == "__main__":

@@ -121,3 +121,18 @@ def test_nested_budgets_re_arm_the_outer_one():
                 pass
         while True:
             pass
+
+
+def test_an_alarm_due_as_the_last_budget_closes_is_dropped_not_fatal():
+    """Where no SIGALRM handler was set before, an alarm still pending when the last budget closes must not end the process."""
+    import subprocess
+    import sys
+
+    code = ("import signal, time\n"
+            "from pocrules.engine.base import time_budget\n"
+            "with time_budget(0.05):\n"
+            "    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})\n"
+            "    time.sleep(0.2)  # the alarm comes due while it is held off, and stays pending\n"
+            "print('finished')\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (0, "finished\n"), done.stderr

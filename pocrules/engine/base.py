@@ -87,6 +87,8 @@ def _change(update: Any) -> None:
         if _open and not was_open:
             _previous_handler = signal.signal(signal.SIGALRM, _expired)
         elif was_open and not _open:
+            if signal.SIGALRM in signal.sigpending():  # due as the last budget closed: nothing left to interrupt,
+                signal.sigwait({signal.SIGALRM})       # and the previous handler may be the default (end the process)
             signal.signal(signal.SIGALRM, _previous_handler)
         if _open:
             signal.setitimer(signal.ITIMER_REAL, max(_open[-1].end - time.monotonic(), 1e-6))
