@@ -39,6 +39,8 @@ from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, shielded, time
 from .partition import partition
 
 _SID = "1"
+CAP = 65535
+"""The most matches durable hands one callback at once (its field is 16-bit); each action costs a round trip."""
 _OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 
 
@@ -125,7 +127,8 @@ def translate(query: ir.Query, callback: Any) -> list[dict[str, Any]]:
             combos = [c + [{a.name: _alias(a.name, a.kind, tests)}] for c in combos for tests in dnf(a.cond)]
         # dist False: one fact may bind several aliases, as in the reference evaluator
         # (durable_rules' default keeps them distinct, so a fact could not block itself).
-        rules += [{"all": combo + blocks, "run": callback, "dist": False} for combo in combos]
+        # cap: a rule's matches come to its callback together (a list), not one action each.
+        rules += [{"all": combo + blocks, "run": callback, "dist": False, "cap": CAP} for combo in combos]
     return rules
 
 
@@ -186,8 +189,9 @@ class DurableEngine:
                 self._stalled = True
                 c.s.stalled = _ABANDON
                 return
-            m = c._m  # durable exposes the matched facts by alias here
-            self._matches.append(Match(query.name, tuple((a, m[a]["id"]) for a in aliases)))
+            for m in c.m:  # with a cap, durable hands over a list of matches, each its facts by alias
+                m = m._d
+                self._matches.append(Match(query.name, tuple((a, m[a]["id"]) for a in aliases)))
 
         return record
 

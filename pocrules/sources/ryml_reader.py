@@ -124,6 +124,21 @@ def _resolve(value: str) -> str:
     return _STR
 
 
+def _json(tree: Any, node: int, guess: int) -> bytearray:
+    """The tree below ``node`` as JSON, emitted into a buffer of ours (``guess`` bytes, or as many as it takes).
+
+    Not ``emit_json_malloc``: rapidyaml copies its C buffer into the string it returns and
+    never frees it, about 150 KB a strategy, so an audit's workers grew without bound.
+    """
+    buffer = bytearray(guess)
+    failed, size = ryml.emit_json_to_substr(tree, node, buffer)
+    if failed:  # too small: ``size`` is what it needs
+        buffer = bytearray(size)
+        failed, size = ryml.emit_json_to_substr(tree, node, buffer)
+    del buffer[size:]
+    return buffer
+
+
 class _Source:
     """The parsed tree and the bytes it was parsed from: what positions are computed from, on demand."""
 
@@ -337,7 +352,7 @@ def parse(text: str, path: str, *, max_nodes: int, max_depth: int) -> Document |
         kind = tree.type(source.root)
         if not kind & _MAP or tree.is_stream(source.root):
             return None  # several documents, or not a mapping: the reference reader says what it is
-        emitted = ryml.emit_json_malloc(tree, source.root)
+        emitted = _json(tree, source.root, 2 * len(source.raw) + 64)
         data = json.loads(emitted, strict=False, object_pairs_hook=_unique, parse_int=_Number, parse_float=_Number)
         _Resolver(source, max_nodes, max_depth).container(data, (), 0)
         positions = _Positions(source, data, text)
