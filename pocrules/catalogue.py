@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from .sources import parse
 
 
 @dataclass(frozen=True)
@@ -31,5 +31,5 @@ class Requirement:
 def requirements() -> dict[str, Requirement]:
     """Every requirement by id, in the Framework's order."""
     text = resources.files("pocrules").joinpath("data/requirements.yaml").read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where installed: it is read on every run
-    return {r["id"]: Requirement(**r) for r in yaml.load(text, Loader=loader)["requirements"]}
+    data = parse(text, "requirements.yaml", kind="catalogue").data  # the fast reader: it is read on every run
+    return {r["id"]: Requirement(**r) for r in data["requirements"]}

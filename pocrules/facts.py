@@ -245,6 +245,8 @@ class _Builder:
         fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants))
         fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination]))
         fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with))
+        for name in Strategy.may_be_unwritten:  # a section left at its empty default is one cause, not many
+            fields[name + "__written"] = getattr(s, name) != Strategy.model_fields[name].get_default(call_default_factory=True)
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
@@ -329,7 +331,7 @@ ENRICHED: dict[str, tuple[str, ...]] = {
                "risk_analysis.participant_roles", "dissemination.recipient_kinds",
                "dissemination.recipient_components", "dissemination.recipient_roles",
                "crisis_response.agreed_with_kinds", "crisis_response.agreed_with_components",
-               "crisis_response.agreed_with_roles"),
+               "crisis_response.agreed_with_roles", *(name + "__written" for name in Strategy.may_be_unwritten)),
 }
 """Fields the builder derives (see ``enrich`` and ``strategy_fact``), by kind."""
 

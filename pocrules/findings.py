@@ -213,7 +213,10 @@ def render(template: str, context: dict[str, Any], names: dict[str, str] | None 
         head, *path = name.split(".")
         value = context.get(head)
         for part in path:
-            value = value.get(part) if isinstance(value, dict) else None
+            if isinstance(value, list):  # the elements a count matched: their values, each once
+                value = list(dict.fromkeys(v.get(part) for v in value if isinstance(v, dict) and v.get(part) is not None))
+            else:
+                value = value.get(part) if isinstance(value, dict) else None
         return value
 
     def _shown(name: str) -> str:
@@ -224,6 +227,11 @@ def render(template: str, context: dict[str, Any], names: dict[str, str] | None 
         return _text(value, names if path and path[-1] in _ID_FIELDS else {})
 
     return _PLACEHOLDER.sub(one, template)
+
+
+def _document_order(pointer: str) -> tuple[tuple[int, str], ...]:
+    """A pointer's place in the document: /consultations/9 comes before /consultations/10."""
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in pointer.split("/"))
 
 
 def _location(rule: CompiledRule, subject_pointer: str | None) -> str:
@@ -249,9 +257,12 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
             context: dict[str, Any] = {"strategy": doc.data, "params": rule.params, **dict(query.values)}
             if rule.count is not None:
                 low, high = rule.count
-                n = len({m.fact(TARGET) for m in hits})
+                counted = sorted({facts.pointers[m.fact(TARGET)] for m in hits}, key=_document_order)
+                n = len(counted)
                 if (low is not None and n < low) or (high is not None and n > high):
-                    found.add(_finding(rule, doc, _location(rule, None), {**context, "count": n}, names))
+                    # {consultation.actor} in a count's message names each counted element's actor, once
+                    matching = {rule.rule.expect.count: [resolve(doc.data, pointer) for pointer in counted]}
+                    found.add(_finding(rule, doc, _location(rule, None), {**context, "count": n, **matching}, names))
                 continue
             if query.subject == ir.TRIGGER and hits:
                 found.add(_finding(rule, doc, _location(rule, None), context, names))

@@ -106,6 +106,52 @@ def test_one_unmitigated_priority_risk_costs_visibly(tmp_path):
     assert row["score"] <= 90 and row["sections"]["C"]["score"] <= 70, row
 
 
+def _variant(tmp_path, name, change):
+    import yaml
+
+    data = yaml.safe_load(COMPLIANT.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return _score_of(tmp_path, path)
+
+
+def test_an_unwritten_section_costs_each_of_its_requirements_once(tmp_path):
+    import math
+
+    from pocrules.audit.scores import SCALE, weight
+    from pocrules.rules import ruleset as rulesets
+
+    rules = rulesets.load().rules
+    explained = [r for r in rules if "POC-F-011" in r.rule.depends_on]
+    assert len(explained) >= 5
+    unwritten = _variant(tmp_path, "no-f", lambda d: d.pop("capacities"))
+    cost = next(weight(r) for r in rules if r.id == "POC-F-011") + sum(weight(r) for r in explained)
+    assert unwritten["score"] == round(100 * math.exp(-cost / SCALE), 1)
+    assert unwritten["sections"]["F"]["fail"] == len(explained) + 1
+    # Writing one sentence of section F leaves most of it missing, yet scores higher than leaving it out.
+    begun = _variant(tmp_path, "one-f", lambda d: d.update(capacities={"analysis": "The Force covers two of five areas."}))
+    assert begun["score"] > unwritten["score"]
+
+
+def test_a_strategy_no_longer_in_force_scores_at_most_fifty(tmp_path):
+    def expired(data):
+        data["period"] = {"start": "2025-01-01", "end": "2025-12-31"}
+
+    def four_unmitigated(data):
+        priorities = [r["id"] for r in data["risk_analysis"]["risks"] if r.get("priority")][:4]
+        assert len(priorities) == 4
+        data["implementation_matrix"] = [r for r in data["implementation_matrix"] if r["risk"] not in priorities]
+
+    old = _variant(tmp_path, "expired", expired)
+    assert old["score"] == 50.0
+    assert _variant(tmp_path, "four", four_unmitigated)["score"] > old["score"]
+    waived = _variant(tmp_path, "waived", lambda d: (expired(d), d.setdefault("waivers", []).append(
+        {"rule": "POC-J-011", "justification": "The 2026 strategy is with the SRSG for signature.",
+         "approved_by": "Chief of Staff", "expires": "2027-01-31"})))
+    assert waived["score"] > 50
+
+
 def test_globs_and_missing_paths(strategies, tmp_path):
     result = audit(str(strategies / "batch" / "strategy-0000[01].yaml"), "--out", str(tmp_path / "g"))
     assert len(json.loads((tmp_path / "g" / "audit.json").read_text())["missions"]) == 2

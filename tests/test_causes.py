@@ -34,6 +34,15 @@ def test_an_empty_matrix_is_reported_once_and_its_consequences_are_counted(check
     assert ("POC-C-004", "POC-FW-028", 3) in result.suppressed    # civilian, military, police
 
 
+@pytest.mark.parametrize("sections, parent", [(["capacities"], "POC-F-011"), (["expectations"], "POC-I-005"),
+                                              (["monitoring"], "POC-J-015"), (["early_warning", "crisis_response"], "POC-E-009")])
+def test_an_unwritten_section_is_reported_once_as_the_cause(checker, sections, parent):
+    result = _check(checker, [{"remove": "/" + s} for s in sections])
+    section = parent.split("-")[1]
+    assert [f.rule for f in result.findings if f.section == section] == [parent]
+    assert result.suppressed and {by for _, by, _ in result.suppressed} == {parent}
+
+
 def test_a_dependant_reports_when_its_parent_passes(checker):
     result = _check(checker, [{"drop": "/implementation_matrix", "where": {"risk": "R3"}}])
     assert [f.pointer for f in result.findings if f.rule == "POC-C-001"] == ["/risk_analysis/risks/2"]

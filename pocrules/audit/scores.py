@@ -4,7 +4,12 @@ Score definition (also in the README). Each unwaived finding costs its rule's we
 its severity (error 3, warning 2, info 1) times how central the requirement it cites
 is (3 for the requirements at the centre of a strategy, 1 for the rest; see
 ``weight`` in the requirement catalogue). A rule costs at most three findings' worth,
-so one defect repeated across many elements does not drown every other. A mission's
+so one defect repeated across many elements does not drown every other. A rule whose
+findings a failing cause suppresses (``depends_on``: a section not written, an empty
+matrix, an expired strategy) still fails and costs its weight once, so leaving a
+section out never scores better than writing it with every requirement missed. A rule
+may cap the score while it reports (``score_cap``): a strategy no longer in force
+(POC-J-011) scores at most 50, whatever else it gets right. A mission's
 score is ``100 x exp(-cost / 60)``: 100 with no finding, about 86 with one
 unmitigated priority risk (an error on a central requirement), below 10 for a blank
 template. A section's score is the same over its own rules, on a scale of 20, so a
@@ -88,12 +93,18 @@ def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
         if per_rule.get(rule.id):
             cell[1] += 1
             cell[3] += weight(rule) * min(per_rule[rule.id], REPEATS)
+        elif any(per_rule.get(parent) for parent in rule.rule.depends_on):
+            # Suppressed by its failing cause (see causes.py): unmet all the same, so it fails and costs once.
+            cell[1] += 1
+            cell[3] += weight(rule)
         elif rule.id in waived_rules:
             cell[2] += 1
         else:
             cell[0] += 1
     sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) for s, c in cells.items()}
     overall = _score(sum(c[3] for c in cells.values()), SCALE)
+    caps = [r.rule.score_cap for r in ruleset.rules if r.rule.score_cap is not None and per_rule.get(r.id)]
+    overall = min([overall, *map(float, caps)])
     severities = Counter(f.severity for f in outcome.findings if f.waived is None)
     return MissionRow(outcome.path, outcome.mission, overall, sections,
                       {r.id: per_rule.get(r.id, 0) for r in ruleset.rules},

@@ -66,6 +66,21 @@ class Risk(StrictModel):
         None, description="An actor outside the mission that leads the response to this risk (Template para 4).")
 
 
+class RuledOut(StrictModel):
+    """Kinds of risk a reviewer expects to see analysed, which the analysis weighed and set aside here."""
+
+    paragraph: ClassVar[str] = "Template paras 3-4, 12 and 20"
+    requirement: ClassVar[str] = "T3.priority-risks"
+    sexual_violence: Text | None = Field(
+        None, description="Why conflict-related sexual violence is not a POC risk, or not a priority, in the mission "
+                          "area, as the analysis found it (e.g. with the Women Protection Advisers); Template para 20 "
+                          "names sexual violence among the threats the senior group discusses.")
+    children: Text | None = Field(
+        None, description="Why grave violations against children (recruitment, killing and maiming, abduction) are not "
+                          "a POC risk, or not a priority, in the mission area, as the analysis found it (e.g. with the "
+                          "Child Protection Unit); Template para 12 names child protection among the training needs.")
+
+
 class RiskAnalysis(StrictModel):
     paragraph: ClassVar[str] = "Template paras 3-4"
     requirement: ClassVar[str] = "T3.joint-analysis"
@@ -79,6 +94,9 @@ class RiskAnalysis(StrictModel):
         description="Vulnerabilities of civilians.",
         json_schema_extra={"requirement": "T4.threat-and-vulnerability"})
     risks: list[Risk] = items(description="POC risks = threats x vulnerabilities.")
+    ruled_out: RuledOut = Field(
+        default_factory=RuledOut, description="Kinds of risk the analysis considered and found not to be a risk, or "
+                                              "not a priority, here, each with the reason (Template paras 3-4).")
 
 
 class MatrixRow(StrictModel):

@@ -25,6 +25,11 @@ class Strategy(StrictModel):
 
     model_config = {"title": "POC strategy (2011 DPKO/DFS Framework)"}
 
+    may_be_unwritten: ClassVar[tuple[str, ...]] = (
+        "information", "early_warning", "crisis_response", "capacities", "roles", "coordination", "expectations",
+        "monitoring")
+    """Template sections a draft may leave out: each defaults to empty, and a rule reports it as not written."""
+
     version: str | None = Field(
         None, description="The strategy's own version label, e.g. 2026.1; the Framework asks for a new version after each review (Framework para 10).",
         json_schema_extra={"requirement": "T2.annual-review"})

@@ -53,6 +53,7 @@ def show(rule: CompiledRule) -> str:
     lines += _block("Anti-pattern:", r.docs.bad, "    ")
     lines += _block("Best practice:", r.docs.good, "    ")
     lines += _block("Left to the reviewer:", textwrap.fill(r.docs.limits or "", 88))
+    lines += _block("Score:", _capped(r))
     if rule.params:
         lines.append("Parameters (override with --param " + r.id + ".NAME=VALUE):")
         lines += [f"  {k} = {v} ({r.params[k].expected()})" for k, v in rule.params.items()]
@@ -60,6 +61,11 @@ def show(rule: CompiledRule) -> str:
     lines += _block("Message:", r.message if not r.input else "The problem, where it is (see the example above).")
     lines += _block("Fix:", r.fix)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _capped(r) -> str:  # noqa: ANN001 - a Rule
+    return "" if r.score_cap is None else (
+        f"While this rule reports a finding (not waived), the mission's compliance score is at most {r.score_cap}.")
 
 
 def markdown(rule: CompiledRule) -> str:
@@ -82,6 +88,8 @@ def markdown(rule: CompiledRule) -> str:
               "## Anti-pattern", "", *fenced(r.docs.bad), "## Best practice", "", *fenced(r.docs.good)]
     if r.docs.limits:
         lines += ["## Left to the reviewer", "", r.docs.limits.strip(), ""]
+    if r.score_cap is not None:
+        lines += ["## Score", "", _capped(r), ""]
     if rule.params:
         lines += ["## Parameters", "", f"Override with `--param {r.id}.NAME=VALUE`.", ""]
         lines += [f"- `{k}` = `{v}`" for k, v in rule.params.items()] + [""]

@@ -204,6 +204,9 @@ class Rule(_Model):
                     "suppressed and counted as suppressed by it.")
     final_only: bool = Field(
         False, description="Judged only on a final strategy (endorsement, dissemination); deferred for a draft.")
+    score_cap: Annotated[int, Field(ge=0, le=100)] | None = Field(
+        None, description="While this rule reports an unwaived finding, the mission's compliance score is at most "
+                          "this (a gap no count of other findings conveys, such as a strategy no longer in force).")
 
     _params = field_validator("params", mode="before")(_declared)
 
