@@ -21,6 +21,7 @@ import os
 import tempfile
 import types
 import typing
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -155,32 +156,55 @@ def _hints(cls: type) -> dict[str, Any]:
 
 def _build(cls: type, record: Any) -> Any:
     """Rebuild a dataclass from :func:`_record`'s output, checking every field's type on the way."""
-    if not isinstance(record, dict) or set(record) != {f.name for f in dataclasses.fields(cls) if f.init}:
+    if not isinstance(record, dict) or record.keys() != _init_fields(cls):
         raise TypeError(cls.__name__)
     hints = _hints(cls)
-    return cls(**{name: _value(hints[name], value) for name, value in record.items()})
+    return cls(**{name: _decoder(hints[name])(value) for name, value in record.items()})
+
+
+@cache
+def _init_fields(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(cls) if f.init)
 
 
 def _value(hint: Any, value: Any) -> Any:
-    if value is None and _admits_none(hint):
-        return None
-    if hint is InputError or (_is_union(hint) and InputError in typing.get_args(hint)):
-        raise TypeError("an error is stored on its own")
-    options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
-    for option in options:
-        origin = typing.get_origin(option)
-        if dataclasses.is_dataclass(option) and isinstance(value, dict):
-            return _build(option, value)
-        if origin is tuple and isinstance(value, list):
-            args = typing.get_args(option)
-            if len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]
-                return tuple(_value(args[0], v) for v in value)
-            if len(args) != len(value):
-                raise TypeError("a tuple of the wrong length")
-            return tuple(_value(a, v) for a, v in zip(args, value))
-        if option in (str, int, float, bool) and type(value) is option:
-            return value
-    raise TypeError(f"unexpected {type(value).__name__}")
+    return _decoder(hint)(value)
+
+
+@cache
+def _decoder(hint: Any) -> Callable[[Any], Any]:
+    """What turns a stored value back into one of type ``hint`` (TypeError if it is not one), worked out once per hint."""
+    admits_none = _admits_none(hint)
+    refused = hint is InputError or (_is_union(hint) and InputError in typing.get_args(hint))
+    steps: list[tuple[Callable[[Any], bool], Callable[[Any], Any]]] = []
+    for option in [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]:
+        if dataclasses.is_dataclass(option):
+            steps.append((lambda v: isinstance(v, dict), lambda v, o=option: _build(o, v)))
+        elif typing.get_origin(option) is tuple:
+            steps.append((lambda v: isinstance(v, list), lambda v, args=typing.get_args(option): _tuple(args, v)))
+        elif option in (str, int, float, bool):
+            steps.append((lambda v, o=option: type(v) is o, lambda v: v))
+
+    def decode(value: Any) -> Any:
+        if value is None and admits_none:
+            return None
+        if refused:
+            raise TypeError("an error is stored on its own")
+        for test, convert in steps:
+            if test(value):
+                return convert(value)
+        raise TypeError(f"unexpected {type(value).__name__}")
+
+    return decode
+
+
+def _tuple(args: tuple[Any, ...], value: list[Any]) -> tuple[Any, ...]:
+    if len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]
+        item = _decoder(args[0])
+        return tuple(item(v) for v in value)
+    if len(args) != len(value):
+        raise TypeError("a tuple of the wrong length")
+    return tuple(_decoder(a)(v) for a, v in zip(args, value))
 
 
 def _is_union(hint: Any) -> bool:

@@ -36,7 +36,7 @@ from ..writing import atomic_write
 from ..rules.ruleset import Ruleset
 from .page import AuditPage, fragments
 from .runner import Outcome
-from .scores import MissionRow, Totals, score, sections_of
+from .scores import MissionRow, Scorer, Totals, sections_of
 
 SCORE_DEFINITION = (
     "Each rule is one check per mission: it fails when the rule reports at least one finding, "
@@ -98,11 +98,13 @@ class Renderer:
         self.out, self.ruleset, self.as_of = out, ruleset, as_of
         self.sections = sections_of(ruleset)
         self.titles = {r.id: r.rule.title for r in ruleset.rules}
+        self.ids = [r.id for r in ruleset.rules]
+        self.score = Scorer(ruleset)
 
     def __call__(self, outcome: Outcome, tag: tuple[int, str]) -> Part:
         """``tag``: the file's position in the audit and its findings file's name (see Reports.detail_name)."""
         index, name = tag
-        row = score(outcome, self.ruleset)
+        row = self.score(outcome)
         details = f"{DETAILS}/{name}"
         cells = [row.sections.get(s) for s in self.sections]
         who = [csv_cell(row.path), csv_cell(row.mission or ""), row.status]
@@ -121,7 +123,7 @@ class Renderer:
             row, outcome.cover, tuple(f.severity for f in outcome.findings if f.waived is None), anchor,
             _csv_line([*who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
                        *(f"{c.passed}/{c.failed}/{c.waived}" if c else "" for c in cells)]),
-            _csv_line([*who, *(row.rule_findings.get(r.id, "") for r in self.ruleset.rules)]),
+            _csv_line([*who, *(row.rule_findings.get(rule_id, "") for rule_id in self.ids)]),
             json.dumps(entry),
             f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n",

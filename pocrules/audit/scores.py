@@ -79,36 +79,46 @@ def sections_of(ruleset: Ruleset) -> list[str]:
     return [s for s in SECTION_ORDER if s in present]
 
 
-def score(outcome: Outcome, ruleset: Ruleset) -> MissionRow:
-    if outcome.failed:
-        return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
-                          tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems), outcome.on_purpose)
-    per_rule = Counter(f.rule for f in outcome.findings if f.waived is None and f.severity != UNVERIFIED)
-    # A check the Word document could not verify (prose only) neither passes nor fails, like a waived one.
-    waived_rules = {f.rule for f in outcome.findings if f.waived is not None or f.severity == UNVERIFIED}
-    # per section: passed, failed, waived checks; cost of its findings
-    cells: dict[str, list[int]] = {s: [0, 0, 0, 0] for s in sections_of(ruleset)}
-    for rule in ruleset.rules:
-        cell = cells[rule.section]
-        if per_rule.get(rule.id):
-            cell[1] += 1
-            cell[3] += weight(rule) * min(per_rule[rule.id], REPEATS)
-        elif any(per_rule.get(parent) for parent in rule.rule.depends_on):
-            # Suppressed by its failing cause (see causes.py): unmet all the same, so it fails and costs once.
-            cell[1] += 1
-            cell[3] += weight(rule)
-        elif rule.id in waived_rules:
-            cell[2] += 1
-        else:
-            cell[0] += 1
-    sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) for s, c in cells.items()}
-    overall = _score(sum(c[3] for c in cells.values()), SCALE)
-    caps = [r.rule.score_cap for r in ruleset.rules if r.rule.score_cap is not None and per_rule.get(r.id)]
-    overall = min([overall, *map(float, caps)])
-    severities = Counter(f.severity for f in outcome.findings if f.waived is None)
-    return MissionRow(outcome.path, outcome.mission, overall, sections,
-                      {r.id: per_rule.get(r.id, 0) for r in ruleset.rules},
-                      {s: severities.get(s, 0) for s in WEIGHTS})
+class Scorer:
+    """Scores outcomes against one ruleset, whose rules' ids, sections and weights it works out once."""
+
+    def __init__(self, ruleset: Ruleset) -> None:
+        self.sections = sections_of(ruleset)
+        self.rules = [(r.id, r.section, weight(r), r.rule.depends_on, r.rule.score_cap) for r in ruleset.rules]
+
+    def __call__(self, outcome: Outcome) -> MissionRow:
+        if outcome.failed:
+            return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
+                              tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems),
+                              outcome.on_purpose)
+        per_rule = Counter(f.rule for f in outcome.findings if f.waived is None and f.severity != UNVERIFIED)
+        # A check the Word document could not verify (prose only) neither passes nor fails, like a waived one.
+        waived_rules = {f.rule for f in outcome.findings if f.waived is not None or f.severity == UNVERIFIED}
+        # per section: passed, failed, waived checks; cost of its findings
+        cells: dict[str, list[int]] = {s: [0, 0, 0, 0] for s in self.sections}
+        caps = []
+        for rule_id, section, cost, depends_on, cap in self.rules:
+            cell = cells[section]
+            if per_rule.get(rule_id):
+                cell[1] += 1
+                cell[3] += cost * min(per_rule[rule_id], REPEATS)
+                if cap is not None:
+                    caps.append(cap)
+            elif any(per_rule.get(parent) for parent in depends_on):
+                # Suppressed by its failing cause (see causes.py): unmet all the same, so it fails and costs once.
+                cell[1] += 1
+                cell[3] += cost
+            elif rule_id in waived_rules:
+                cell[2] += 1
+            else:
+                cell[0] += 1
+        sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) for s, c in cells.items()}
+        overall = _score(sum(c[3] for c in cells.values()), SCALE)
+        overall = min([overall, *map(float, caps)])
+        severities = Counter(f.severity for f in outcome.findings if f.waived is None)
+        return MissionRow(outcome.path, outcome.mission, overall, sections,
+                          {rule_id: per_rule.get(rule_id, 0) for rule_id, *_ in self.rules},
+                          {s: severities.get(s, 0) for s in WEIGHTS})
 
 
 @dataclass
