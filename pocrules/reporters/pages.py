@@ -58,8 +58,9 @@ def band(value: float | None) -> str:
 
 @cache
 def environment() -> Environment:
+    # auto_reload off: the templates ship with the package, so an audit need not stat them for every file it renders
     env = Environment(loader=PackageLoader("pocrules", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
     css = stylesheet()
     env.globals.update(css=css, csp=policy(css), version=__version__, SECTION_TITLES=SECTION_TITLES,
                        SECTION_LABELS=SECTION_LABELS, SEVERITIES=SEVERITIES)
