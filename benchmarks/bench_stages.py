@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench_audit import strategies  # noqa: E402 - the same generated strategies as the audit benchmark
 from pocrules import causes, check, facts, findings, sources, waivers  # noqa: E402
+from pocrules import engine as engines  # noqa: E402
 from pocrules.audit import runner  # noqa: E402
 from pocrules.audit.outputs import DETAILS, Layout  # noqa: E402
 from pocrules.config import DEFAULTS, Effective  # noqa: E402
@@ -60,7 +61,7 @@ def main() -> None:
         runner._build(session.job(), Layout(Path(out), "2026-12-01"))
         for stage, (owner, name) in {"read + parse": (sources, "read"), "salvage": (check, "salvage"),
                                      "facts": (facts, "build"), "patterns": (facts, "derive"),
-                                     "engine": (runner._checker.engine, "evaluate"),
+                                     "engine": (engines.built(runner._checker.engine), "evaluate"),
                                      "findings": (findings, "build"), "causes": (causes, "settle"),
                                      "waivers": (waivers, "apply")}.items():
             timed(owner, name, stage)

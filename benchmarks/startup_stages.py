@@ -29,6 +29,7 @@ from pocrules.reporters import Run, render  # noqa: E402
 
 mark("pipeline imports (pydantic, models, rules)")
 from pocrules.config import resolve  # noqa: E402
+from pocrules import engine as engines  # noqa: E402
 from pocrules.session import Session, config_path  # noqa: E402
 
 fixture = Path(sys.argv[1])
@@ -36,7 +37,7 @@ session = Session(resolve({}, config_path(None, [fixture])))
 mark("configuration")
 session.ruleset  # noqa: B018
 mark("ruleset (from the cache)")
-session.engine  # noqa: B018
+engines.built(session.engine)  # built on first use otherwise
 mark("engine set-up")
 checker: Checker = session.checker()
 result = checker.check(fixture)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import causes, facts, findings, sources, waivers
+from .engine import built
 from .engine.base import DEFAULT_BUDGET, EngineStalled, deadline, time_budget
 from .errors import InputError
 from .cover import Cover, cover
@@ -91,6 +92,7 @@ class Checker:
         All of it runs within the time budget: a document that takes longer (a huge
         join, a slow pattern) becomes one located error finding, never a hang.
         """
+        engine = built(self.engine)  # a deferred engine is built outside the document's time budget
         budget = DEFAULT_BUDGET if self.budget is None else self.budget
         end = deadline(budget)
         strategy = None
@@ -100,7 +102,7 @@ class Checker:
                 strategy = salvaged.strategy
                 fs = facts.build(strategy, self.as_of, self.needs)
                 facts.derive(fs, self.ruleset.patterns)
-                matches = self.engine.evaluate(fs, max(end - time.monotonic(), 1e-6))  # type: ignore[attr-defined]
+                matches = engine.evaluate(fs, max(end - time.monotonic(), 1e-6))
                 found = findings.build(matches, self.ruleset, fs, salvaged.doc)
                 if salvaged.problems:
                     found = [*findings.restored(found, salvaged.original, salvaged.absent, doc),

@@ -127,7 +127,7 @@ def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | N
              waivers: Path | None = None, build_engine: bool = True):  # noqa: ANN202 - a Session
     """Settings from defaults < configuration file < these command-line values, as a Session.
 
-    The ruleset (and the engine, where the command evaluates) is built now, so that a bad
+    The ruleset is built now, and the engine named (built on first use), so that a bad
     ruleset or an unavailable engine is reported before any output.
     """
     from .config import resolve
@@ -140,7 +140,7 @@ def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | N
            "as_of": _as_of(as_of), "waivers": str(waivers) if waivers else None}
     try:
         session = Session(resolve(cli, config_path(config, inputs)))
-        session.engine if build_engine else session.ruleset  # noqa: B018 - built for their errors
+        session.engine if build_engine else session.ruleset  # noqa: B018 - made for their errors
         return session
     except InputError as exc:
         raise _unusable(exc) from None

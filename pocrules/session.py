@@ -56,9 +56,10 @@ class Session:
 
     @cached_property
     def engine(self) -> Any:
+        """The engine, its name checked now but built only when a document is evaluated."""
         from . import engine as engines
 
-        return engines.create(self.ruleset, self.settings["engine"])
+        return engines.Deferred(self.ruleset, self.settings["engine"])
 
     def checker(self, *, use_waivers: bool = True, use_cache: bool = False) -> Any:
         from . import waivers
@@ -69,7 +70,7 @@ class Session:
         if use_cache:
             from . import cache
 
-            context = cache.fingerprint(self.ruleset.rules, type(self.engine).__name__, self.as_of, entries, use_waivers)
+            context = cache.fingerprint(self.ruleset.rules, self.engine.name, self.as_of, entries, use_waivers)
             checker.results = cache.ResultsCache(cache.directory(), context)
         return checker
 

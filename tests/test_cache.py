@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from pocrules.errors import InputError, Problem
 from pocrules.findings import Finding, Waived
 from pocrules.rules import ruleset as rulesets
 from pocrules.sources import Place
+
+from .conftest import ENGINE_NAMES
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 12, 1)
@@ -145,3 +148,43 @@ def test_a_warm_audit_reuses_results_and_a_change_is_checked_again(tmp_path: Pat
     checked.clear()
     audit("--no-cache")
     assert sorted(checked) == ["minuska-2026-stale.yaml", "minuska-2026.yaml"]
+
+
+@pytest.mark.parametrize("engine", ENGINE_NAMES)
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_warm_audit_builds_no_engine_in_any_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      engine: str, jobs: str) -> None:
+    """Building the durable engine registers every rule with durable: a run whose results are all kept needs none."""
+    from typer.testing import CliRunner
+
+    from pocrules.cli import app
+    from pocrules.engine import reference
+
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("minuska-2026.yaml", "minuska-2026-stale.yaml"):
+        (folder / name).write_bytes((ROOT / "fixtures" / name).read_bytes())
+
+    runs = itertools.count()
+
+    def audit() -> tuple[int, dict[str, bytes]]:
+        out = tmp_path / f"out-{next(runs)}"  # a run that fails early leaves no reports
+        result = CliRunner().invoke(app, ["audit", str(folder), "--as-of", "2026-12-01", "--out", str(out),
+                                          "--engine", engine, "-j", jobs])
+        return result.exit_code, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    cold = audit()
+
+    def refuse(self: object, ruleset: object) -> None:
+        raise AssertionError("an engine was built for a warm audit")
+
+    monkeypatch.setattr(reference.ReferenceEngine, "__init__", refuse)
+    if engines.durable_available():
+        from pocrules.engine import durable
+
+        monkeypatch.setattr(durable.DurableEngine, "__init__", refuse)
+    assert audit() == cold  # every report byte for byte, though no process could have built an engine
+    (folder / "minuska-2026.yaml").write_bytes(b"# edited\n" + (folder / "minuska-2026.yaml").read_bytes())
+    status, reports = audit()
+    assert status == 2 and b"an engine was built for a warm audit" in reports["audit.json"]  # a miss builds one
