@@ -409,8 +409,12 @@ def _depends(f: Finding, absent: str, data: Any) -> bool:
     if f.pointer and parent == left_parent and not key.isdigit() \
             and difflib.get_close_matches(left_key, [key], n=1, cutoff=0.75):
         return True  # the finding is on a field the misspelled key left out (likelyhood: for likelihood)
+    named = _scalars(resolve(data, absent))
+    about = resolve(data, f.pointer) if f.pointer else None
+    if isinstance(about, str) and about in named:
+        return True  # the entry left out names what the finding is about (a consultation with the lead it asks for)
     ids = set(re.findall(r"\[([^#\]][^\]]*)\]", f.element))
-    return bool(ids) and bool(ids & _scalars(resolve(data, absent)))
+    return bool(ids & named)
 
 
 def _scalars(node: Any) -> set[str]:

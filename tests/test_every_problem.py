@@ -99,6 +99,9 @@ def _check(checker, data):
     return checker.check_document(doc).findings
 
 
+FOLLOWS = "This may follow from the problem"
+
+
 def _on(f, places):
     return any(f.pointer == p or f.pointer.startswith(p + "/") for p in places)
 
@@ -115,9 +118,24 @@ def test_fixing_one_problem_never_creates_an_unrelated_finding(checker, problems
     before = {(f.rule, f.pointer) for f in broken}
     reported = [f.pointer for f in broken if f.rule.startswith("POC-SCHEMA")] + places
     # What may appear is only what an entry with a reported problem of its own still hid (e.g. a matrix
-    # row that named the risk just fixed, and has a misspelled lead): never anything elsewhere.
+    # row that named the risk just fixed, and has a misspelled lead), or a finding that says which problem
+    # still left unfixed it may follow from: never anything unexplained.
     new = [(f.rule, f.pointer) for f in fixed if (f.rule, f.pointer) not in before
-           and not any(p.startswith(f.pointer + "/") for p in reported)]
+           and not any(p.startswith(f.pointer + "/") for p in reported) and FOLLOWS not in f.message]
     assert new == [], f"fixing {problems_[0]} created {new}"
     assert not any(_on(f, places[:1]) for f in fixed), f"fixing {problems_[0]} left a finding where it was"
     assert sum(_on(f, places) for f in fixed) < sum(_on(f, places) for f in broken)
+
+
+def test_a_finding_revealed_by_a_fix_names_the_problem_it_may_still_follow_from(checker):
+    """Fixing UNMAS's matrix row reveals that it was never consulted, but only because its consultation
+    (with a date in words) is left out: the revealed finding says so, at the consultation's line."""
+    problems_ = [("/implementation_matrix", 13, "missing"), ("/consultations", 33, "wrong")]
+    assert _at(BASE, "/implementation_matrix")[13]["lead"] == _at(BASE, "/consultations")[33]["actor"] == "unmas"
+    data, places = _apply(problems_)
+    assert not [f for f in _check(checker, data) if f.rule == "POC-FW-062"]
+    revealed = [f for f in _check(checker, _apply(problems_[1:])[0]) if f.rule == "POC-FW-062"]
+    assert [f.pointer for f in revealed] == ["/implementation_matrix/13/lead"]
+    fixed = sources.parse(yaml.safe_dump(_apply(problems_[1:])[0], sort_keys=False, allow_unicode=True), "s.yaml")
+    line, _ = fixed.locate("/consultations/33")
+    assert f"{FOLLOWS} at line {line}:" in revealed[0].message
