@@ -9,11 +9,12 @@ level), so every format shows the same thing in the same order.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -141,9 +142,15 @@ def rule_url(docs_url: str | None, rule: str) -> str | None:
 
 def relative(path: str) -> str:
     """A path as CI tools and readers expect it: relative to the working directory when inside it, with /."""
+    return _relative(path, os.getcwd())
+
+
+@lru_cache(maxsize=1024)
+def _relative(path: str, cwd: str) -> str:
+    """Remembered: reports show each file's path several times."""
     p = Path(path)
-    if p.is_absolute() and p.is_relative_to(Path.cwd()):
-        p = p.relative_to(Path.cwd())
+    if p.is_absolute() and p.is_relative_to(cwd):
+        p = p.relative_to(cwd)
     return p.as_posix()
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import zipfile
 import zlib
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError, Problem
@@ -61,8 +62,13 @@ _OTHER_KINDS = {
 
 def looks_like_word(path: str | Path, head: bytes) -> bool:
     """Whether a file should go to the Word reader: a Word-like name, or a zip or OLE file by its first bytes."""
-    return Path(path).suffix.lower() in (".docx", ".docm", ".dotx", ".dotm", ".doc") \
-        or head.startswith((ZIP_MAGIC, OLE_MAGIC))
+    return _word_name(path) or head.startswith((ZIP_MAGIC, OLE_MAGIC))
+
+
+@lru_cache(maxsize=1024)
+def _word_name(path: str | Path) -> bool:
+    """Asked of every finding's path when reports are written, so remembered for the files of a run."""
+    return Path(path).suffix.lower() in (".docx", ".docm", ".dotx", ".dotm", ".doc")
 
 
 def open_docx(path: str | Path):  # noqa: ANN201 - a docx.document.Document, imported lazily
