@@ -12,7 +12,9 @@ that file's error row too. Workers ignore Ctrl-C (the parent stops them) and
 exit on their own when the parent dies, so a killed audit leaves no orphans.
 Ctrl-C and SIGTERM only set a flag, checked between files (never an exception
 raised in the middle of the pool's own bookkeeping), so the run stops in a
-known state and its caller can clean up.
+known state and its caller can clean up. The workers are then asked to stop
+after the file each is checking, never killed: a worker killed while sending
+its results leaves half a message in the pool's pipe, on which the pool waits forever.
 Given a :class:`Post`, each worker also turns its outcomes into what the caller
 keeps of them (the audit's rendered report parts), so that work is spread over
 the workers too instead of queueing in the parent.
@@ -21,6 +23,7 @@ the workers too instead of queueing in the parent.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import re
 import signal
@@ -68,6 +71,7 @@ class Post(Protocol):
 _checker: Any = None
 _post: Callable[[Outcome, Any], Any] | None = None
 _stop: list[int] = []  # the signal that asked the run to stop, if one did
+_halt: Any = None  # in a worker: the parent's event asking it to stop after the file it is checking
 _ON_PURPOSE = re.compile(rb"^#[^\r\n]*?\bpocrules:\s*(broken on purpose\b[^\r\n]{0,120})",
                          re.MULTILINE | re.IGNORECASE)
 
@@ -100,8 +104,10 @@ def _stopping() -> None:
         raise Interrupted(_stop[0])
 
 
-def _init(job: Job, post: Post | None) -> None:
-    """A worker's start: Ctrl-C is the parent's to handle, the parent's death ends it."""
+def _init(job: Job, post: Post | None, halt: Any) -> None:
+    """A worker's start: Ctrl-C is the parent's to handle (it sets ``halt``), the parent's death ends it."""
+    global _halt
+    _halt = halt
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
     _die_with(os.getppid())
@@ -125,7 +131,11 @@ def _die_with(parent: int) -> None:
 
 
 def _check(paths: list[str], tags: list[Any] | None = None) -> list[Any]:
-    outcomes = [_check_one(path) for path in paths]
+    outcomes = []
+    for path in paths:
+        if _halt is not None and _halt.is_set():
+            break  # the parent is stopping: the rest of this chunk would never be read
+        outcomes.append(_check_one(path))
     return outcomes if _post is None or tags is None else [_post(o, t) for o, t in zip(outcomes, tags)]
 
 
@@ -209,7 +219,8 @@ def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Calla
             progress(1)
         return
     chunks = [(names[i:i + CHUNK], tags[i:i + CHUNK]) for i in range(0, len(names), CHUNK)]
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job, post))
+    halt = multiprocessing.Event()
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job, post, halt))
     in_flight: dict[int, Future] = {}
     next_submit = 0
     try:
@@ -225,25 +236,24 @@ def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Calla
                 outcomes = future.result()
             except BrokenProcessPool:
                 pool.shutdown(wait=False, cancel_futures=True)
-                outcomes = _isolate(job, post, here, *chunks[index])
-                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job, post))
+                outcomes = _isolate(job, post, here, halt, *chunks[index])
+                pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job, post, halt))
                 resubmit = sorted(in_flight)
                 in_flight = {i: pool.submit(_check, *chunks[i]) for i in resubmit}
             yield from outcomes
             progress(len(outcomes))
-    except BaseException:  # interrupted, or the consumer stopped: stop the workers now
-        for process in list((pool._processes or {}).values()):
-            process.terminate()
+    except BaseException:  # interrupted, or the consumer stopped: the workers stop after their current file
+        halt.set()
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _isolate(job: Job, post: Post | None, here: _Here, chunk: list[str], tags: list[Any]) -> list[Any]:
+def _isolate(job: Job, post: Post | None, here: _Here, halt: Any, chunk: list[str], tags: list[Any]) -> list[Any]:
     """Re-run a chunk whose worker died, one file per fresh worker, to find the culprit."""
     out = []
     for path, tag in zip(chunk, tags):
-        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job, post)) as single:
+        with ProcessPoolExecutor(max_workers=1, initializer=_init, initargs=(job, post, halt)) as single:
             try:
                 out.extend(single.submit(_check, [path], [tag]).result())
             except BrokenProcessPool:
