@@ -220,8 +220,12 @@ def waiver_text(f: Finding) -> str:
 
 def settled_text(result: Result) -> list[str]:
     """What a document's findings leave out on purpose: findings explained by another, rules deferred."""
-    lines = [f"{n} finding(s) of {rule} not shown: {parent} reports their cause"
-             for rule, parent, n in result.suppressed]
+    by_cause: dict[str, tuple[list[str], int]] = {}  # one line per cause, however many rules it explains
+    for rule, parent, n in result.suppressed:
+        rules, total = by_cause.get(parent, ([], 0))
+        by_cause[parent] = ([*rules, rule], total + n)
+    lines = [f"{total} finding(s) of {', '.join(rules)} not shown: {parent} reports their cause"
+             for parent, (rules, total) in by_cause.items()]
     if result.deferred:
         lines.append("not judged while the strategy is a draft: " + ", ".join(result.deferred))
     return lines
