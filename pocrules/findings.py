@@ -26,7 +26,7 @@ from .rules import ir
 from .rules.compiler import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset, fields_used
 from .sources import Document, Place, escape, looks_like_word
-from .sources.document import resolve
+from .sources.document import document_order, resolve
 from .subjects import describe
 from . import policy
 
@@ -229,11 +229,6 @@ def render(template: str, context: dict[str, Any], names: dict[str, str] | None 
     return _PLACEHOLDER.sub(one, template)
 
 
-def _document_order(pointer: str) -> tuple[tuple[int, str], ...]:
-    """A pointer's place in the document: /consultations/9 comes before /consultations/10."""
-    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in pointer.split("/"))
-
-
 def _location(rule: CompiledRule, subject_pointer: str | None) -> str:
     at = rule.rule.at
     if at and at.startswith("/"):
@@ -257,7 +252,7 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
             context: dict[str, Any] = {"strategy": doc.data, "params": rule.params, **dict(query.values)}
             if rule.count is not None:
                 low, high = rule.count
-                counted = sorted({facts.pointers[m.fact(TARGET)] for m in hits}, key=_document_order)
+                counted = sorted({facts.pointers[m.fact(TARGET)] for m in hits}, key=document_order)
                 n = len(counted)
                 if (low is not None and n < low) or (high is not None and n > high):
                     # {consultation.actor} in a count's message names each counted element's actor, once

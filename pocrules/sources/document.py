@@ -38,6 +38,11 @@ def join(pointer: str, *tokens: object) -> str:
     return pointer + "".join("/" + escape(str(t)) for t in tokens)
 
 
+def document_order(pointer: str) -> tuple:
+    """A sort key for pointers in document order: list indexes compare as numbers (/9 before /10)."""
+    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in pointer.split("/"))
+
+
 def resolve(data: Any, pointer: str) -> Any:
     """The value at a JSON pointer (RFC 6901) in plain data, or None where there is none."""
     node = data

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from .document import Document
+from .document import Document, document_order
 from .docx_safety import open_docx
 
 
@@ -30,7 +30,7 @@ def parse(path: str | Path) -> Document:
     result = imported(path)
     data = copy.deepcopy(result.data)
     notes = [Problem(u.message, u.pointer) for u in result.unresolved]
-    for pointer in sorted({_holder(u.pointer) for u in result.unresolved}, key=_order, reverse=True):
+    for pointer in sorted({_holder(u.pointer) for u in result.unresolved}, key=document_order, reverse=True):
         importer.remove_at(data, pointer)
     importer.assume(data)
     return Document(str(path), data, places=result.places, parts=result.parts, notes=notes)
@@ -46,6 +46,3 @@ def _holder(pointer: str) -> str:
     return parent if field in REQUIRED_REFERENCES else pointer
 
 
-def _order(pointer: str) -> tuple:
-    """Document order of pointers (list indexes compared as numbers), so later items go first."""
-    return tuple((0, int(t), "") if t.isdigit() else (1, 0, t) for t in pointer.split("/"))
