@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import docx
 from docx.enum.text import WD_BREAK
@@ -169,6 +170,11 @@ def test_unverified_findings_fail_a_run_only_when_asked(tmp_path):
     assert lenient.exit_code == 0 and "could not be verified from the document" in lenient.output
     strict = _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never", "--fail-on-unverified")
     assert strict.exit_code == 1
+    count = int(re.search(r"(\d+) could not be verified from the document", lenient.output).group(1))
+    assert count > 0
+    _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never", "-f", f"html:{tmp_path / 'r.html'}")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert f'<th>Could not be verified from the document</th><td class="n">{count}</td>' in page
 
 
 def test_an_audit_folder_may_mix_yaml_and_word(tmp_path):
