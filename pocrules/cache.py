@@ -80,8 +80,8 @@ def entry_file(root: Path, key: str) -> Path:
 def read_entry(file: Path, key: str) -> dict[str, Any] | None:
     """The record stored in ``file`` for ``key``; None if missing, too large, malformed, older or someone else's."""
     try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
+        with file.open("rb") as handle:  # sized: reading "at most 4 MiB" would allocate 4 MiB for every entry
+            data = handle.read(min(os.fstat(handle.fileno()).st_size, MAX_ENTRY_BYTES) + 1)
         if len(data) > MAX_ENTRY_BYTES:
             return None
         record = json.loads(data.decode("utf-8"))
