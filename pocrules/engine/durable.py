@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import string
 import time
 from typing import Any
 
@@ -46,28 +47,29 @@ _NOT_HANDLED, _OBSERVED = 1, 2
 _names = itertools.count()
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
-def _operand(operand: ir.Operand | None, me: str) -> Any:
+def _operand(operand: ir.Operand | None, me: str, names: dict[str, str]) -> Any:
     if isinstance(operand, ir.Const):
         return operand.value
     if isinstance(operand, ir.Ref):  # "$m" is durable's name for the fact being matched
-        return {"$m" if operand.alias == me else operand.alias: operand.field}
+        return {"$m" if operand.alias == me else operand.alias: names[operand.field]}
     assert isinstance(operand, ir.Arith)
-    return {f"${operand.op}": {"$l": _operand(operand.left, me), "$r": _operand(operand.right, me)}}
+    return {f"${operand.op}": {"$l": _operand(operand.left, me, names), "$r": _operand(operand.right, me, names)}}
 
 
-def _test(cond: ir.Test, me: str) -> dict[str, Any]:
+def _test(cond: ir.Test, me: str, names: dict[str, str]) -> dict[str, Any]:
+    field = names[cond.field]
     if cond.op == "present":
-        return {"$ex": {cond.field: 1}}
+        return {"$ex": {field: 1}}
     if cond.op == "absent":
-        return {"$nex": {cond.field: 1}}
-    value = _operand(cond.operand, me)
+        return {"$nex": {field: 1}}
+    value = _operand(cond.operand, me, names)
     if cond.op == "eq":
-        return {cond.field: value}
+        return {field: value}
     if cond.op == "contains":
-        return {"$iany": {cond.field: {"$i": value}}}
+        return {"$iany": {field: {"$i": value}}}
     if cond.op == "excludes":
-        return {"$iall": {cond.field: {"$neq": {"$i": value}}}}
-    return {_OPS[cond.op]: {cond.field: value}}
+        return {"$iall": {field: {"$neq": {"$i": value}}}}
+    return {_OPS[cond.op]: {field: value}}
 
 
 def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
@@ -90,24 +92,26 @@ def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
     return out
 
 
-def _alias(name: str, kind: str, tests: tuple[ir.Test, ...]) -> dict[str, Any]:
+def _alias(name: str, kind: str, tests: tuple[ir.Test, ...], names: dict[str, str]) -> dict[str, Any]:
     head = {"kind": kind}
-    return {"$and": [head, *(_test(t, name) for t in tests)]} if tests else head
+    return {"$and": [head, *(_test(t, name, names) for t in tests)]} if tests else head
 
 
-def translate(query: ir.Query) -> list[dict[str, Any]]:
+def translate(query: ir.Query, names: dict[str, str]) -> list[dict[str, Any]]:
     """The durable_rules rules of one query: one per combination of disjuncts of its positive aliases.
+
+    Fields go by their short names (see :func:`short_names`).
 
     Every rule starts with the trigger and ends with the negated aliases: a
     blocked alias whose condition is a disjunction blocks with each disjunct.
     """
-    blocks = [{f"{a.name}{i or ''}$not": _alias(a.name, a.kind, tests)}
+    blocks = [{f"{a.name}{i or ''}$not": _alias(a.name, a.kind, tests, names)}
               for a in query.blocks for i, tests in enumerate(dnf(a.cond))]
     rules = []
     for trigger in dnf(query.trigger):
-        combos: list[list[dict[str, Any]]] = [[{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", trigger)}]]
+        combos: list[list[dict[str, Any]]] = [[{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", trigger, names)}]]
         for a in query.binds:
-            combos = [c + [{a.name: _alias(a.name, a.kind, tests)}] for c in combos for tests in dnf(a.cond)]
+            combos = [c + [{a.name: _alias(a.name, a.kind, tests, names)}] for c in combos for tests in dnf(a.cond)]
         # dist False: one fact may bind several aliases, as in the reference evaluator
         # (durable_rules' default keeps them distinct, so a fact could not block itself).
         # cap: a rule's matches come in one action (a list), not one action each.
@@ -132,11 +136,12 @@ class DurableEngine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        self._fields = projections(ruleset)
+        names = short_names(ruleset.fields)
+        self._fields = projections(ruleset, names)
         rules, meaning = [], {}
         for q in ruleset.queries:
             aliases = (ir.TRIGGER, *(a.name for a in q.binds))  # positive aliases only: $not binds none
-            for rule in translate(q):
+            for rule in translate(q, names):
                 rules.append(rule)
                 meaning[id(rule)] = (q.name, aliases)
         self._plans: list[tuple[str, set[str], dict[str, tuple[str, tuple[str, ...]]]]] = []
@@ -160,7 +165,7 @@ class DurableEngine:
         if not self._groups:
             self._register()
         fields = self._fields
-        *elements, trigger = [{k: fact[k] if valued else 1 for k, valued in fields[fact["kind"]] if k in fact}
+        *elements, trigger = [{name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact}
                               for fact in facts.facts if fact["kind"] in fields]
         last = _encode(trigger)
         matches: list[Match] = []
@@ -221,15 +226,31 @@ def _clear(handle: int, ids: str) -> None:
         durable_rules_engine.retract_facts(handle, ids)
 
 
-def projections(ruleset: Ruleset) -> dict[str, tuple[tuple[str, bool], ...]]:
-    """By kind, the fields sent to durable, each with whether its value is sent or only ``1`` (it is there).
+def short_names(fields: dict[str, set[str]]) -> dict[str, str]:
+    """The name each field goes by in durable: ``A`` to ``Z``, then ``AA`` to ``ZZ``; ``id`` and ``kind`` stay.
+
+    Every match comes back with its facts in full, the strategy fact's hundred
+    fields in each one, so short names are less JSON to parse, store, serialise
+    and decode. durable tells property names apart by a 32-bit hash alone: these
+    702 names, ``id``, ``kind``, ``sid`` and its own ``$s`` and ``$m`` hash apart.
+    """
+    every = sorted({f for names in fields.values() for f in names})
+    letters = string.ascii_uppercase
+    codes = [*letters, *(a + b for a in letters for b in letters)]
+    if len(every) > len(codes):
+        raise ValueError(f"rules read {len(every)} distinct fields; the durable engine names at most {len(codes)}")
+    return {"id": "id", "kind": "kind", **dict(zip(every, codes))}
+
+
+def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, tuple[tuple[str, str, bool], ...]]:
+    """By kind, the fields sent to durable: each field, its short name, and whether its value is sent or only ``1``.
 
     Only fields some condition reads are sent, and a field only ever tested for
     presence (a section's text, most often) goes as ``1``: every match comes back
-    with its facts in full, the strategy fact in each one, so what is not sent is
-    not parsed, stored, serialised and decoded again for every match.
+    with its facts in full, so what is not sent is not parsed, stored, serialised
+    and decoded again for every match.
     """
-    valued: dict[str, set[str]] = {kind: set() for kind in ruleset.fields}
+    valued: dict[str, set[str]] = {kind: {"id", "kind"} for kind in ruleset.fields}
     for q in ruleset.queries:
         aliases = [ir.Alias(ir.TRIGGER, "strategy", q.trigger), *q.binds, *q.blocks]
         kind_of = {a.name: a.kind for a in aliases}
@@ -244,7 +265,7 @@ def projections(ruleset: Ruleset) -> dict[str, tuple[tuple[str, bool], ...]]:
                         valued[kind_of[o.alias]].add(o.field)
                     elif isinstance(o, ir.Arith):
                         operands += [o.left, o.right]
-    return {kind: (("id", True), ("kind", True), *((f, f in valued[kind]) for f in sorted(fields)))
+    return {kind: tuple((f, names[f], f in valued[kind]) for f in ("id", "kind", *sorted(fields)))
             for kind, fields in ruleset.fields.items()}
 
 
