@@ -415,10 +415,12 @@ class Pattern:
 
 def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
     """Evaluate the ruleset's regular expressions into boolean fields (see :class:`Pattern`)."""
+    by_kind: dict[str, list[Pattern]] = {}
     for pattern in patterns:
-        for fact in facts.facts:
-            if fact["kind"] != pattern.kind or pattern.field not in fact:
-                continue
-            value = fact[pattern.field]
-            values = value if isinstance(value, list) else [value]
-            fact[pattern.derived] = any(isinstance(v, str) and pattern.regex.search(v) for v in values)
+        by_kind.setdefault(pattern.kind, []).append(pattern)
+    for fact in facts.facts:
+        for pattern in by_kind.get(fact["kind"], ()):
+            if pattern.field in fact:
+                value = fact[pattern.field]
+                values = value if isinstance(value, list) else [value]
+                fact[pattern.derived] = any(isinstance(v, str) and pattern.regex.search(v) for v in values)
