@@ -124,18 +124,20 @@ def _plan(kind: str, names: frozenset[str]) -> dict[str, Any]:
 
 
 def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
-    """Add the fields ``plan`` names from one element (or the document) to ``out``; nested mappings become dotted names.
+    """Add the fields ``plan`` names from one element (or the document) to ``out``; nested models become dotted names.
 
-    Blank strings and empty lists give no field; a list of mappings gives its size only
-    (its elements are facts of their own). It runs for every element of every document,
-    so the common cases (text, numbers) are tested first and inline.
+    ``data`` is a model's ``__dict__``: reading the validated models as they are is
+    cheaper than dumping the whole strategy first. Blank strings and empty lists give
+    no field; a list of models gives its size only (its elements are facts of their
+    own). It runs for every element of every document, so the common cases (text,
+    numbers) are tested first and inline.
     """
     for key, spec in plan.items():
         value = data.get(key)
         if value is None:
             continue
         if type(spec) is dict:
-            _extract(value, spec, out)
+            _extract(value.__dict__, spec, out)
             continue
         name, words, size, whole = spec
         if isinstance(value, str):
@@ -146,19 +148,26 @@ def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
                 if whole:
                     out[name] = value
         elif isinstance(value, list):
-            if value and isinstance(value[0], dict):
+            if value and isinstance(value[0], BaseModel):
                 if size:
                     out[size] = len(value)
                 continue
-            items = [_scalar(v) for v in value]
+            items = [v.strip() if type(v) is str else _scalar(v) for v in value]
             items = [v for v in items if v != ""] if "" in items else items
             if size:
                 out[size] = len(items)
             if whole and items:
                 out[name] = items
         elif whole:
-            out[name] = _scalar(value)
+            out[name] = value.toordinal() if isinstance(value, dt.date) else value
     return out
+
+
+@cache
+def _profile_lists(prefix: str, keep: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """Which of the lists of actors' kinds, components and roles named ``prefix`` the rules read."""
+    names = (f"{prefix}_{attr}s" for attr in ("kind", "component", "role"))
+    return tuple((n, name) for n, name in enumerate(names) if name in keep)
 
 
 def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict[str, frozenset[str]]:
@@ -177,7 +186,6 @@ class _Builder:
     def __init__(self, strategy: Strategy, needs: dict[str, frozenset[str]] | None = None) -> None:
         self.s = strategy
         self.needs = needs
-        self.data = strategy.model_dump(mode="python")
         self.facts: list[Fact] = []
         self.pointers: dict[str, str] = {}
         self.actors = {a.id: a for a in strategy.actors}
@@ -186,9 +194,10 @@ class _Builder:
         self.threats = {t.id: t for t in strategy.risk_analysis.threats}
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
 
-    def add(self, kind: str, pointer: str, fields: Fact) -> Fact:
+    def add(self, kind: str, pointer: str) -> Fact:
+        """A new fact of ``kind`` for the element at ``pointer``, its fields still to be filled in."""
         fid = f"f{len(self.facts)}"
-        fact = {"id": fid, "kind": kind, **fields}
+        fact = {"id": fid, "kind": kind}
         self.facts.append(fact)
         self.pointers[fid] = pointer
         return fact
@@ -206,14 +215,12 @@ class _Builder:
 
     def actor_lists(self, prefix: str, idents: list[str], keep: frozenset[str]) -> Fact:
         out: Fact = {}
-        profiles = None
-        for n, attr in enumerate(("kind", "component", "role")):
-            name = f"{prefix}_{attr}s"
-            if name in keep:
-                profiles = profiles or [self.profiles[i] for i in idents]
-                values = sorted({p[n] for p in profiles if p[n]})
-                if values:
-                    out[name] = values
+        wanted = _profile_lists(prefix, keep)
+        profiles = [self.profiles[i] for i in idents] if wanted else []
+        for n, name in wanted:
+            values = sorted({p[n] for p in profiles if p[n]})
+            if values:
+                out[name] = values
         return out
 
     def wanted(self, kind: str) -> frozenset[str] | None:
@@ -232,22 +239,21 @@ class _Builder:
             plan = _plan(kind, keep) if keep is not None else None
             for i, item in enumerate(self._at(pointer)):
                 if plan is not None:
-                    fields = _extract(item, plan, {})
-                    fields.update(self.enrich(kind, item, keep))
-                    self.add(kind, f"{pointer}/{i}", fields)
+                    fact = _extract(item.__dict__, plan, self.add(kind, f"{pointer}/{i}"))
+                    fact.update(self.enrich(kind, item, keep))
                 for child, field, back, child_plan in nested:
-                    for j, sub in enumerate(item[field]):
-                        self.add(child, f"{pointer}/{i}/{field}/{j}", {**_extract(sub, child_plan, {}), back: item["id"]})
-        for i, event in enumerate(self.data["history"]):
-            keep = self.wanted(event["type"])
+                    for j, sub in enumerate(getattr(item, field)):
+                        _extract(sub.__dict__, child_plan, self.add(child, f"{pointer}/{i}/{field}/{j}"))[back] = item.id
+        for i, event in enumerate(self.s.history):
+            keep = self.wanted(event.type)
             if keep is not None:
-                self.add(event["type"], f"/history/{i}", _extract(event, _plan(event["type"], keep), {}))
+                _extract(event.__dict__, _plan(event.type, keep), self.add(event.type, f"/history/{i}"))
         return Facts(self.facts, self.pointers)
 
     def strategy_fact(self, as_of: dt.date) -> Fact:
         s = self.s
         keep = self.wanted(STRATEGY) or frozenset()
-        fields = _extract(self.data, _plan(STRATEGY, keep), {})  # the collections only by their sizes: their elements are facts
+        fields = _extract(s.__dict__, _plan(STRATEGY, keep), {})  # the collections only by their sizes: their elements are facts
         hom = [e.date for e in s.endorsements if e.by == "hom"]
         if hom:
             fields["adopted"] = min(hom).toordinal()
@@ -266,30 +272,30 @@ class _Builder:
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
-    def enrich(self, kind: str, item: dict[str, Any], keep: frozenset[str]) -> Fact:
+    def enrich(self, kind: str, item: Any, keep: frozenset[str]) -> Fact:
         """Resolve references into fields a rule can test without a join (the lists of actors' profiles only if wanted)."""
         if kind == "matrix_row":
-            return {**self.actor_fields("lead", item["lead"]), **self.actor_lists("supporting", item["supporting"], keep)}
+            return {**self.actor_fields("lead", item.lead), **self.actor_lists("supporting", item.supporting, keep)}
         if kind == "dissemination":
-            return self.actor_fields("recipient", item["recipient"])
+            return self.actor_fields("recipient", item.recipient)
         if kind == "consultation":
-            return self.actor_fields("facilitated_by", item["facilitated_by"])
+            return self.actor_fields("facilitated_by", item.facilitated_by)
         if kind == "coordination_mechanism":
-            out = {**self.actor_fields("chair", item["chair"]), **self.actor_lists("member", item["members"], keep)}
-            out.update(self.actor_fields("advised_by", item["advised_by"]))
-            if item["reports_to"]:
-                out["reports_to_level"] = self.mechanisms[item["reports_to"]].level
-            out["reaches_hq"] = self.reaches_hq(item["id"])
+            out = {**self.actor_fields("chair", item.chair), **self.actor_lists("member", item.members, keep)}
+            out.update(self.actor_fields("advised_by", item.advised_by))
+            if item.reports_to:
+                out["reports_to_level"] = self.mechanisms[item.reports_to].level
+            out["reaches_hq"] = self.reaches_hq(item.id)
             return out
         if kind == "reporting_requirement":
-            return {"audience": REPORT_AUDIENCES[item["type"]]}
+            return {"audience": REPORT_AUDIENCES[item.type]}
         if kind in ("risk", "threat"):
-            ids = item["threats"] if kind == "risk" else [item["id"]]
+            ids = item.threats if kind == "risk" else [item.id]
             types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
             if kind == "risk":
-                if item["gravity"] and item["likelihood"]:
-                    out["score"] = item["gravity"] * item["likelihood"]
+                if item.gravity and item.likelihood:
+                    out["score"] = item.gravity * item.likelihood
             return out
         return {}
 
@@ -305,10 +311,10 @@ class _Builder:
             node = up[node].reports_to
         return False
 
-    def _at(self, pointer: str) -> list[dict[str, Any]]:
-        node: Any = self.data
+    def _at(self, pointer: str) -> list[Any]:
+        node: Any = self.s
         for part in pointer.strip("/").split("/"):
-            node = node[part]
+            node = getattr(node, part)
         return node
 
 
