@@ -149,10 +149,13 @@ class DurableEngine:
             for rule in translate(q, names):
                 rules.append(rule)
                 meaning[id(rule)] = (q.name, aliases)
+        # Rules that join elements are partitioned first, so that the rules left over for a further
+        # durable ruleset read the strategy alone: each element is then asserted once, not once a ruleset.
+        rules.sort(key=lambda rule: _kinds(rule) == {"strategy"})
         self._plans: list[tuple[str, set[str], dict[str, tuple[str, tuple[str, ...]]]]] = []
         """Each durable ruleset's definition (JSON), the kinds of fact it needs, and the query and aliases of each rule."""
         for group in remembered_partition(rules):
-            kinds = {"strategy"} | {_kind_of(c) for rule in group for alias in rule["all"] for c in alias.values()}
+            kinds = {"strategy"}.union(*map(_kinds, group))
             definitions = {f"r{i}": rule for i, rule in enumerate(group)}
             definitions["catch_all"] = catch_all(sorted(kinds))
             self._plans.append((json.dumps(definitions), kinds,
@@ -316,6 +319,11 @@ def _is_partition(groups: Any, count: int) -> bool:
     if not all(type(i) is int for i in numbers) or sorted(numbers) != list(range(count)):
         return False
     return all(g == sorted(g) for g in groups) and (count == 0 or all(groups))
+
+
+def _kinds(rule: dict[str, Any]) -> set[str]:
+    """The kinds of fact a durable rule from :func:`translate` joins."""
+    return {_kind_of(c) for alias in rule["all"] for c in alias.values()}
 
 
 def _kind_of(condition: dict[str, Any]) -> str:
