@@ -30,13 +30,14 @@ import json
 import re
 import string
 import time
+from collections import defaultdict
 from typing import Any
 
 import durable_rules_engine
 
 from ..facts import Facts
 from ..rules import ir
-from ..rules.ruleset import Ruleset
+from ..rules.ruleset import Ruleset, fields_used
 from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, shielded, time_budget
 from .partition import partition
 
@@ -46,6 +47,10 @@ _OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _NOT_HANDLED, _OBSERVED = 1, 2
 """durable's answers to an assert that it took only in part: a fact no rule wants, a fact seen before."""
 _names = itertools.count()
+Meaning = dict[str, tuple[str, tuple[str, ...]]]
+"""The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
+Projection = tuple[tuple[str, str, bool], ...]
+"""The fields of a kind sent to durable: each field, its short name, and whether its value is sent or only ``1``."""
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _BOUND = re.compile(r'"(\w+)":\{"id":"([^"]*)"')
 """An alias and the id of the fact bound to it, in an action's text. Each fact's JSON starts with
@@ -152,40 +157,47 @@ class DurableEngine:
         # Rules that join elements are partitioned first, so that the rules left over for a further
         # durable ruleset read the strategy alone: each element is then asserted once, not once a ruleset.
         rules.sort(key=lambda rule: _kinds(rule) == {"strategy"})
-        self._plans: list[tuple[str, set[str], dict[str, tuple[str, tuple[str, ...]]]]] = []
-        """Each durable ruleset's definition (JSON), the kinds of fact it needs, and the query and aliases of each rule."""
+        self._plans: list[tuple[str, set[str], Meaning, Projection]] = []
+        """Each durable ruleset's definition (JSON), the kinds of fact it needs, what each rule stands
+        for, and the strategy's fields its rules read (the strategy fact is in every match)."""
+        queries = {q.name: q for q in ruleset.queries}
         for group in remembered_partition(rules):
             kinds = {"strategy"}.union(*map(_kinds, group))
             definitions = {f"r{i}": rule for i, rule in enumerate(group)}
             definitions["catch_all"] = catch_all(sorted(kinds))
-            self._plans.append((json.dumps(definitions), kinds,
-                                {f"r{i}": meaning[id(rule)] for i, rule in enumerate(group)}))
-        self._groups: list[tuple[int, set[str], dict[str, tuple[str, tuple[str, ...]]]]] = []
+            meant = {f"r{i}": meaning[id(rule)] for i, rule in enumerate(group)}
+            read: dict[str, set[str]] = defaultdict(set)
+            for name in {query for query, _ in meant.values()}:
+                fields_used(queries[name], read)
+            trigger = tuple(f for f in self._fields["strategy"] if f[0] in ("id", "kind") or f[0] in read["strategy"])
+            self._plans.append((json.dumps(definitions), kinds, meant, trigger))
+        self._groups: list[tuple[int, set[str], Meaning, Projection]] = []
         self._register()
 
     def _register(self) -> None:
         """Register the rules as fresh durable rulesets."""
-        self._groups = [(durable_rules_engine.create_ruleset(f"pocrules{next(_names)}", definitions), kinds, meaning)
-                        for definitions, kinds, meaning in self._plans]
+        self._groups = [(durable_rules_engine.create_ruleset(f"pocrules{next(_names)}", definitions), *rest)
+                        for definitions, *rest in self._plans]
 
     def evaluate(self, facts: Facts, budget: float | None = None) -> list[Match]:
         budget = DEFAULT_BUDGET if budget is None else budget
         if not self._groups:
             self._register()
         fields = self._fields
-        *elements, trigger = [{name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact}
-                              for fact in facts.facts if fact["kind"] in fields]
-        last = _encode(trigger)
+        *others, strategy = facts.facts  # the strategy fact comes last
+        elements = [{name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact}
+                    for fact in others if fact["kind"] in fields]
         matches: list[Match] = []
         end = deadline(budget)
         stall = f"the engine did not finish within {budget:g} s"
         asserted: list[tuple[int, str]] = []
         try:
             with time_budget(budget):
-                for handle, kinds, meaning in self._groups:
+                for handle, kinds, meaning, projection in self._groups:
                     mine = [f for f in elements if f["kind"] in kinds]
-                    asserted.append((handle, _encode([{"id": f["id"]} for f in (trigger, *mine)])))  # see _clear
+                    asserted.append((handle, _encode([{"id": f["id"]} for f in (strategy, *mine)])))  # see _clear
                     text = _encode(mine)
+                    last = _encode({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
                     code, state = durable_rules_engine.assert_facts(handle, f"[{text[1:-1]},{last}]" if mine else f"[{last}]")
                     if code in (_NOT_HANDLED, _OBSERVED):
                         raise RuntimeError(f"durable_rules did not take every fact of the document (code {code})")
@@ -202,7 +214,7 @@ class DurableEngine:
         return sorted(set(matches))
 
 
-def _act(handle: int, state: int, meaning: dict[str, tuple[str, tuple[str, ...]]], matches: list[Match],
+def _act(handle: int, state: int, meaning: Meaning, matches: list[Match],
          end: float, stall: str) -> None:
     """Take the actions an assert left pending, adding their matches to ``matches``.
 
@@ -254,8 +266,8 @@ def short_names(fields: dict[str, set[str]]) -> dict[str, str]:
     return {"id": "id", "kind": "kind", **dict(zip(every, codes))}
 
 
-def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, tuple[tuple[str, str, bool], ...]]:
-    """By kind, the fields sent to durable: each field, its short name, and whether its value is sent or only ``1``.
+def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, Projection]:
+    """By kind, the fields sent to durable (see :data:`Projection`).
 
     Only fields some condition reads are sent, and a field only ever tested for
     presence (a section's text, most often) goes as ``1``: every match comes back
