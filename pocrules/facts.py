@@ -9,7 +9,7 @@ pointer for locating findings, and flat fields:
 * an element's own ``id`` and ``kind`` become ``key`` and ``of_kind`` (see RENAMED);
 * dates become day numbers so rules can add windows to them;
 * blank strings and empty lists are dropped, so "present" means "non-empty";
-* every list gets ``<field>__size`` and every string ``<field>__words``;
+* a list may have ``<field>__size`` and a text ``<field>__words`` (those the rules read);
 * references are resolved into helper fields (a matrix row's ``lead_component``)
   so rules can ask about them without a second join.
 
@@ -32,7 +32,6 @@ from pydantic import BaseModel
 from .model import Strategy
 from .model.base import at_defaults, element_model
 from .model.monitoring import Event
-from .sources import join
 
 COLLECTIONS: dict[str, str] = {
     "resolution": "/mission/mandate/resolutions",
@@ -99,38 +98,65 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = (),
-            keep: frozenset[str] | None = None) -> Fact:
-    """Flat fields of one element; nested lists of mappings are left to their own kinds.
+Leaf = tuple[str, "str | None", "str | None", bool]
+"""What :func:`_extract` makes of one value: its field name, its ``__words`` and ``__size`` names if wanted, and whether the value itself is."""
 
-    With ``keep`` (see :func:`needs`), only the fields it names (and perhaps their
-    ``__words`` or ``__size`` companions). It runs for every element of every document
-    (hundreds per strategy), so the common cases (text, numbers) are tested first and inline.
+
+@cache
+def _plan(kind: str, names: frozenset[str]) -> dict[str, Any]:
+    """The fields ``names`` of ``kind`` as a tree of the keys to read, for :func:`_extract` (derived fields are not read).
+
+    Built once per kind and ruleset, so that each element is read for what the rules
+    want (a dozen keys) rather than walked whole, and no name is put together again.
     """
-    out: Fact = {}
-    for key, value in data.items():
-        if key in skip or value is None:
+    root: dict[str, Any] = {}
+    for name in sorted(names - set(ENRICHED.get(kind, ()))):
+        base = name.removesuffix("__words").removesuffix("__size")
+        first, *rest = base.split(".")
+        *parents, key = [ALIASES.get(first, first), *rest]
+        node = root
+        for part in parents:
+            node = node.setdefault(part, {})
+        _, words, size, whole = node.get(key, (base, None, None, False))
+        node[key] = (base, words or (name if name.endswith("__words") else None),
+                     size or (name if name.endswith("__size") else None), whole or name == base)
+    return root
+
+
+def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
+    """Add the fields ``plan`` names from one element (or the document) to ``out``; nested mappings become dotted names.
+
+    Blank strings and empty lists give no field; a list of mappings gives its size only
+    (its elements are facts of their own). It runs for every element of every document,
+    so the common cases (text, numbers) are tested first and inline.
+    """
+    for key, spec in plan.items():
+        value = data.get(key)
+        if value is None:
             continue
-        name = prefix + key if prefix else RENAMED.get(key, key)
-        if keep is not None and name not in keep:
+        if type(spec) is dict:
+            _extract(value, spec, out)
             continue
+        name, words, size, whole = spec
         if isinstance(value, str):
             value = value.strip()
             if value:
-                out[name + "__words"] = len(value.split())
-                out[name] = value
-        elif isinstance(value, dict):
-            out.update(flatten(value, name + ".", keep=keep))
+                if words:
+                    out[words] = len(value.split())
+                if whole:
+                    out[name] = value
         elif isinstance(value, list):
             if value and isinstance(value[0], dict):
-                out[name + "__size"] = len(value)
+                if size:
+                    out[size] = len(value)
                 continue
             items = [_scalar(v) for v in value]
             items = [v for v in items if v != ""] if "" in items else items
-            out[name + "__size"] = len(items)
-            if items:
+            if size:
+                out[size] = len(items)
+            if whole and items:
                 out[name] = items
-        else:
+        elif whole:
             out[name] = _scalar(value)
     return out
 
@@ -138,21 +164,13 @@ def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = (
 def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict[str, frozenset[str]]:
     """What :func:`build` must produce for rules that read ``fields`` (by kind) and evaluate ``patterns``.
 
-    By kind, the names :func:`flatten` keeps: each field without its ``__words`` or
-    ``__size`` suffix, the field a pattern is evaluated on, and every mapping on their way
-    (``mission`` for ``mission.context.joc``). A kind that is not named gets no facts.
+    By kind, the fields the rules read and those a pattern is evaluated on. A kind
+    that is not named gets no facts.
     """
-    wanted: dict[str, set[str]] = {kind: set() for kind in fields}
-    for kind, names in fields.items():
-        for name in names:
-            wanted[kind].add(name.removesuffix("__words").removesuffix("__size"))
+    wanted: dict[str, set[str]] = {kind: set(names) for kind, names in fields.items()}
     for pattern in patterns:
         wanted.setdefault(pattern.kind, set()).add(pattern.field)
-    out = {}
-    for kind, names in wanted.items():
-        parts = [name.split(".") for name in names]
-        out[kind] = frozenset(".".join(p[:i]) for p in parts for i in range(1, len(p) + 1))
-    return out
+    return {kind: frozenset(names) for kind, names in wanted.items()}
 
 
 class _Builder:
@@ -186,52 +204,50 @@ class _Builder:
             out[f"{prefix}_role"] = actor.role
         return out
 
-    def actor_lists(self, prefix: str, idents: list[str]) -> Fact:
+    def actor_lists(self, prefix: str, idents: list[str], keep: frozenset[str]) -> Fact:
         out: Fact = {}
-        profiles = [self.profiles[i] for i in idents]
+        profiles = None
         for n, attr in enumerate(("kind", "component", "role")):
-            values = sorted({p[n] for p in profiles if p[n]})
-            if values:
-                out[f"{prefix}_{attr}s"] = values
+            name = f"{prefix}_{attr}s"
+            if name in keep:
+                profiles = profiles or [self.profiles[i] for i in idents]
+                values = sorted({p[n] for p in profiles if p[n]})
+                if values:
+                    out[name] = values
         return out
 
-    def wanted(self, kind: str) -> tuple[bool, frozenset[str] | None]:
-        """Whether facts of ``kind`` are needed at all, and which fields of them (None: every one)."""
+    def wanted(self, kind: str) -> frozenset[str] | None:
+        """The fields of ``kind`` the facts must have (every one without needs), or None for no facts of it."""
         if self.needs is None:
-            return True, None
-        return kind in self.needs, self.needs.get(kind)
+            return fields_of(kind)
+        return self.needs.get(kind)
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
-            nested = [(child, field, back, *self.wanted(child))
-                      for child, (parent, field, back) in CHILDREN.items() if parent == kind]
-            skip = tuple(n[1] for n in nested)
-            needed, keep = self.wanted(kind)
-            if not needed and not any(n[3] for n in nested):
+            nested = [(child, field, back, _plan(child, self.wanted(child))) for child, (parent, field, back) in CHILDREN.items()
+                      if parent == kind and self.wanted(child) is not None]
+            keep = self.wanted(kind)
+            if keep is None and not nested:
                 continue
+            plan = _plan(kind, keep) if keep is not None else None
             for i, item in enumerate(self._at(pointer)):
-                if needed:
-                    fields = flatten(item, skip=skip, keep=keep)
-                    fields.update({f"{field}__size": len(item[field]) for _, field, *_ in nested})
-                    fields.update(self.enrich(kind, item))
-                    self.add(kind, join(pointer, i), fields)
-                for child, field, back, child_needed, child_keep in nested:
-                    if child_needed:
-                        for j, sub in enumerate(item[field]):
-                            self.add(child, join(pointer, i, field, j), {**flatten(sub, keep=child_keep),
-                                                                         back: item["id"]})
+                if plan is not None:
+                    fields = _extract(item, plan, {})
+                    fields.update(self.enrich(kind, item, keep))
+                    self.add(kind, f"{pointer}/{i}", fields)
+                for child, field, back, child_plan in nested:
+                    for j, sub in enumerate(item[field]):
+                        self.add(child, f"{pointer}/{i}/{field}/{j}", {**_extract(sub, child_plan, {}), back: item["id"]})
         for i, event in enumerate(self.data["history"]):
-            needed, keep = self.wanted(event["type"])
-            if needed:
-                self.add(event["type"], join("/history", i), flatten(event, skip=("type",), keep=keep))
+            keep = self.wanted(event["type"])
+            if keep is not None:
+                self.add(event["type"], f"/history/{i}", _extract(event, _plan(event["type"], keep), {}))
         return Facts(self.facts, self.pointers)
 
     def strategy_fact(self, as_of: dt.date) -> Fact:
         s = self.s
-        lists = set(COLLECTIONS.values()) | {"/history"}
-        fields = flatten({k: v for k, v in self.data.items() if "/" + k not in lists}, keep=self.wanted(STRATEGY)[1])
-        for pointer in lists:  # sizes of the collections, even where nested
-            fields[pointer.strip("/").replace("/", ".") + "__size"] = len(self._at(pointer))
+        keep = self.wanted(STRATEGY) or frozenset()
+        fields = _extract(self.data, _plan(STRATEGY, keep), {})  # the collections only by their sizes: their elements are facts
         hom = [e.date for e in s.endorsements if e.by == "hom"]
         if hom:
             fields["adopted"] = min(hom).toordinal()
@@ -242,24 +258,24 @@ class _Builder:
             fields["drafting.days"] = (s.drafting.finalized - s.drafting.started).days
         if s.purpose_scope.review.cycle_months:
             fields["purpose_scope.review.cycle_days"] = round(s.purpose_scope.review.cycle_months * 365 / 12)
-        fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants))
-        fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination]))
-        fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with))
+        fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants, keep))
+        fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination], keep))
+        fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with, keep))
         for name in Strategy.may_be_unwritten:  # a section left at its empty default is one cause, not many
             fields[name + "__written"] = not at_defaults(getattr(s, name))
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
-    def enrich(self, kind: str, item: dict[str, Any]) -> Fact:
-        """Resolve references into fields a rule can test without a join."""
+    def enrich(self, kind: str, item: dict[str, Any], keep: frozenset[str]) -> Fact:
+        """Resolve references into fields a rule can test without a join (the lists of actors' profiles only if wanted)."""
         if kind == "matrix_row":
-            return {**self.actor_fields("lead", item["lead"]), **self.actor_lists("supporting", item["supporting"])}
+            return {**self.actor_fields("lead", item["lead"]), **self.actor_lists("supporting", item["supporting"], keep)}
         if kind == "dissemination":
             return self.actor_fields("recipient", item["recipient"])
         if kind == "consultation":
             return self.actor_fields("facilitated_by", item["facilitated_by"])
         if kind == "coordination_mechanism":
-            out = {**self.actor_fields("chair", item["chair"]), **self.actor_lists("member", item["members"])}
+            out = {**self.actor_fields("chair", item["chair"]), **self.actor_lists("member", item["members"], keep)}
             out.update(self.actor_fields("advised_by", item["advised_by"]))
             if item["reports_to"]:
                 out["reports_to_level"] = self.mechanisms[item["reports_to"]].level
