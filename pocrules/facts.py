@@ -30,7 +30,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import Strategy
-from .model.base import element_model
+from .model.base import at_defaults, element_model
 from .model.monitoring import Event
 
 COLLECTIONS: dict[str, str] = {
@@ -268,7 +268,7 @@ class _Builder:
         fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination], keep))
         fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with, keep))
         for name in Strategy.may_be_unwritten:  # a section left at its empty default is one cause, not many
-            fields[name + "__written"] = getattr(s, name) != Strategy.model_fields[name].get_default(call_default_factory=True)
+            fields[name + "__written"] = not at_defaults(getattr(s, name))
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
