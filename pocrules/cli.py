@@ -124,11 +124,12 @@ def _choice(name: str, value: str | None, allowed: tuple[str, ...]) -> str | Non
 def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | None = None,
              select: list[str] | None = None, ignore: list[str] | None = None, param: list[str] | None = None,
              fail_on: str | None = None, engine: str | None = None, as_of: str | None = None,
-             waivers: Path | None = None, build_engine: bool = True):  # noqa: ANN202 - a Session
+             waivers: Path | None = None, needs_engine: bool = True):  # noqa: ANN202 - a Session
     """Settings from defaults < configuration file < these command-line values, as a Session.
 
     The ruleset is built now, and the engine named (built on first use), so that a bad
-    ruleset or an unavailable engine is reported before any output.
+    ruleset or an unavailable engine is reported before any output; commands that only
+    read the rules (``needs_engine=False``) name none.
     """
     from .config import resolve
     from .errors import InputError, UsageError
@@ -140,7 +141,7 @@ def _session(inputs: list, *, config: Path | None = None, ruleset: list[str] | N
            "as_of": _as_of(as_of), "waivers": str(waivers) if waivers else None}
     try:
         session = Session(resolve(cli, config_path(config, inputs)))
-        session.engine if build_engine else session.ruleset  # noqa: B018 - made for their errors
+        session.engine if needs_engine else session.ruleset  # noqa: B018 - made (engine: named) for their errors
         return session
     except InputError as exc:
         raise _unusable(exc) from None
@@ -327,7 +328,7 @@ def list_rules(
     from .catalogue import requirements
     from .reporters import ruledoc
 
-    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
+    rules = _session([], ruleset=ruleset, needs_engine=False).ruleset
     if fmt == "json":
         catalogue = requirements()
         typer.echo(json.dumps([{
@@ -353,7 +354,7 @@ def show_rule(
 
     if fmt not in ("text", "markdown"):
         raise _fail(f"--format must be text or markdown, got '{fmt}'")
-    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
+    rules = _session([], ruleset=ruleset, needs_engine=False).ruleset
     wanted = rule_id.upper()
     exact = [r for r in rules.rules if r.id == wanted]
     found = exact or [r for r in rules.rules if r.id.endswith("-" + wanted)]  # C-001 is POC-C-001
@@ -376,7 +377,7 @@ def rule_docs(
     from .writing import atomic_write
     from .reporters import ruledoc
 
-    rules = _session([], ruleset=ruleset, build_engine=False).ruleset
+    rules = _session([], ruleset=ruleset, needs_engine=False).ruleset
     for r in rules.rules:
         atomic_write(out / f"{r.id}.md", ruledoc.markdown(r))
     atomic_write(out / "README.md", ruledoc.index(rules))
@@ -421,7 +422,7 @@ def coverage(ruleset: RulesetOpt = None) -> None:
     """Show which rules check each Framework requirement; exit 1 if any requirement is unchecked."""
     from .reporters import ruledoc
 
-    text, missing = ruledoc.coverage(_session([], ruleset=ruleset, build_engine=False).ruleset)
+    text, missing = ruledoc.coverage(_session([], ruleset=ruleset, needs_engine=False).ruleset)
     typer.echo(text, nl=False)
     if missing:
         raise typer.Exit(EXIT_FINDINGS)
@@ -474,6 +475,7 @@ def audit(
 
     from .audit.discover import discover
     from .audit.folder import Folder
+    from .audit.kept import Kept
     from .audit.outputs import OUTPUTS, Reports
     from .audit.runner import Interrupted, interruptible, run
     from .audit.scores import Totals
@@ -488,7 +490,8 @@ def audit(
     session = _session([f.path for f in found], config=config, ruleset=ruleset, select=select, ignore=ignore,
                        param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     try:
-        session.checker(use_waivers=not no_waivers)  # a bad waivers file stops the audit before it starts
+        # a bad waivers file stops the audit before it starts; the checker's results cache says where parts are kept
+        results = session.checker(use_waivers=not no_waivers, use_cache=not no_cache).results
     except InputError as exc:
         raise _unusable(exc) from None
     rules, fail_level = session.ruleset, session.settings["fail_on"]
@@ -501,7 +504,8 @@ def audit(
     failing = False
     try:
         with folder, interruptible(), _progress(len(found)) as advance:
-            reports = Reports(folder.staging, rules, session.as_of.isoformat())
+            reports = Reports(folder.staging, rules, session.as_of.isoformat(),
+                              Kept.beside(results) if results else None)
             tags = [(i, reports.detail_name(str(f.path))) for i, f in enumerate(found)]
             job = session.job(use_waivers=not no_waivers, use_cache=not no_cache)
             with contextlib.closing(run(job, found, workers, advance, reports.layout, tags)) as parts:

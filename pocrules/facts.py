@@ -9,7 +9,7 @@ pointer for locating findings, and flat fields:
 * an element's own ``id`` and ``kind`` become ``key`` and ``of_kind`` (see RENAMED);
 * dates become day numbers so rules can add windows to them;
 * blank strings and empty lists are dropped, so "present" means "non-empty";
-* every list gets ``<field>__size`` and every string ``<field>__words``;
+* a list may have ``<field>__size`` and a text ``<field>__words`` (those the rules read);
 * references are resolved into helper fields (a matrix row's ``lead_component``)
   so rules can ask about them without a second join.
 
@@ -30,9 +30,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from .model import Strategy
-from .model.base import element_model
+from .model.base import at_defaults, element_model
 from .model.monitoring import Event
-from .sources import join
 
 COLLECTIONS: dict[str, str] = {
     "resolution": "/mission/mandate/resolutions",
@@ -99,67 +98,94 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def flatten(data: dict[str, Any], prefix: str = "", *, skip: tuple[str, ...] = (),
-            keep: frozenset[str] | None = None) -> Fact:
-    """Flat fields of one element; nested lists of mappings are left to their own kinds.
+Leaf = tuple[str, "str | None", "str | None", bool]
+"""What :func:`_extract` makes of one value: its field name, its ``__words`` and ``__size`` names if wanted, and whether the value itself is."""
 
-    With ``keep`` (see :func:`needs`), only the fields it names (and perhaps their
-    ``__words`` or ``__size`` companions). It runs for every element of every document
-    (hundreds per strategy), so the common cases (text, numbers) are tested first and inline.
+
+@cache
+def _plan(kind: str, names: frozenset[str]) -> dict[str, Any]:
+    """The fields ``names`` of ``kind`` as a tree of the keys to read, for :func:`_extract` (derived fields are not read).
+
+    Built once per kind and ruleset, so that each element is read for what the rules
+    want (a dozen keys) rather than walked whole, and no name is put together again.
     """
-    out: Fact = {}
-    for key, value in data.items():
-        if key in skip or value is None:
+    root: dict[str, Any] = {}
+    for name in sorted(names - set(ENRICHED.get(kind, ()))):
+        base = name.removesuffix("__words").removesuffix("__size")
+        first, *rest = base.split(".")
+        *parents, key = [ALIASES.get(first, first), *rest]
+        node = root
+        for part in parents:
+            node = node.setdefault(part, {})
+        _, words, size, whole = node.get(key, (base, None, None, False))
+        node[key] = (base, words or (name if name.endswith("__words") else None),
+                     size or (name if name.endswith("__size") else None), whole or name == base)
+    return root
+
+
+def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
+    """Add the fields ``plan`` names from one element (or the document) to ``out``; nested models become dotted names.
+
+    ``data`` is a model's ``__dict__``: reading the validated models as they are is
+    cheaper than dumping the whole strategy first. Blank strings and empty lists give
+    no field; a list of models gives its size only (its elements are facts of their
+    own). It runs for every element of every document, so the common cases (text,
+    numbers) are tested first and inline.
+    """
+    for key, spec in plan.items():
+        value = data.get(key)
+        if value is None:
             continue
-        name = prefix + key if prefix else RENAMED.get(key, key)
-        if keep is not None and name not in keep:
+        if type(spec) is dict:
+            _extract(value.__dict__, spec, out)
             continue
+        name, words, size, whole = spec
         if isinstance(value, str):
             value = value.strip()
             if value:
-                out[name + "__words"] = len(value.split())
-                out[name] = value
-        elif isinstance(value, dict):
-            out.update(flatten(value, name + ".", keep=keep))
+                if words:
+                    out[words] = len(value.split())
+                if whole:
+                    out[name] = value
         elif isinstance(value, list):
-            if value and isinstance(value[0], dict):
-                out[name + "__size"] = len(value)
+            if value and isinstance(value[0], BaseModel):
+                if size:
+                    out[size] = len(value)
                 continue
-            items = [_scalar(v) for v in value]
+            items = [v.strip() if type(v) is str else _scalar(v) for v in value]
             items = [v for v in items if v != ""] if "" in items else items
-            out[name + "__size"] = len(items)
-            if items:
+            if size:
+                out[size] = len(items)
+            if whole and items:
                 out[name] = items
-        else:
-            out[name] = _scalar(value)
+        elif whole:
+            out[name] = value.toordinal() if isinstance(value, dt.date) else value
     return out
+
+
+@cache
+def _profile_lists(prefix: str, keep: frozenset[str]) -> tuple[tuple[int, str], ...]:
+    """Which of the lists of actors' kinds, components and roles named ``prefix`` the rules read."""
+    names = (f"{prefix}_{attr}s" for attr in ("kind", "component", "role"))
+    return tuple((n, name) for n, name in enumerate(names) if name in keep)
 
 
 def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict[str, frozenset[str]]:
     """What :func:`build` must produce for rules that read ``fields`` (by kind) and evaluate ``patterns``.
 
-    By kind, the names :func:`flatten` keeps: each field without its ``__words`` or
-    ``__size`` suffix, the field a pattern is evaluated on, and every mapping on their way
-    (``mission`` for ``mission.context.joc``). A kind that is not named gets no facts.
+    By kind, the fields the rules read and those a pattern is evaluated on. A kind
+    that is not named gets no facts.
     """
-    wanted: dict[str, set[str]] = {kind: set() for kind in fields}
-    for kind, names in fields.items():
-        for name in names:
-            wanted[kind].add(name.removesuffix("__words").removesuffix("__size"))
+    wanted: dict[str, set[str]] = {kind: set(names) for kind, names in fields.items()}
     for pattern in patterns:
         wanted.setdefault(pattern.kind, set()).add(pattern.field)
-    out = {}
-    for kind, names in wanted.items():
-        parts = [name.split(".") for name in names]
-        out[kind] = frozenset(".".join(p[:i]) for p in parts for i in range(1, len(p) + 1))
-    return out
+    return {kind: frozenset(names) for kind, names in wanted.items()}
 
 
 class _Builder:
     def __init__(self, strategy: Strategy, needs: dict[str, frozenset[str]] | None = None) -> None:
         self.s = strategy
         self.needs = needs
-        self.data = strategy.model_dump(mode="python")
         self.facts: list[Fact] = []
         self.pointers: dict[str, str] = {}
         self.actors = {a.id: a for a in strategy.actors}
@@ -168,9 +194,10 @@ class _Builder:
         self.threats = {t.id: t for t in strategy.risk_analysis.threats}
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
 
-    def add(self, kind: str, pointer: str, fields: Fact) -> Fact:
+    def add(self, kind: str, pointer: str) -> Fact:
+        """A new fact of ``kind`` for the element at ``pointer``, its fields still to be filled in."""
         fid = f"f{len(self.facts)}"
-        fact = {"id": fid, "kind": kind, **fields}
+        fact = {"id": fid, "kind": kind}
         self.facts.append(fact)
         self.pointers[fid] = pointer
         return fact
@@ -186,52 +213,47 @@ class _Builder:
             out[f"{prefix}_role"] = actor.role
         return out
 
-    def actor_lists(self, prefix: str, idents: list[str]) -> Fact:
+    def actor_lists(self, prefix: str, idents: list[str], keep: frozenset[str]) -> Fact:
         out: Fact = {}
-        profiles = [self.profiles[i] for i in idents]
-        for n, attr in enumerate(("kind", "component", "role")):
+        wanted = _profile_lists(prefix, keep)
+        profiles = [self.profiles[i] for i in idents] if wanted else []
+        for n, name in wanted:
             values = sorted({p[n] for p in profiles if p[n]})
             if values:
-                out[f"{prefix}_{attr}s"] = values
+                out[name] = values
         return out
 
-    def wanted(self, kind: str) -> tuple[bool, frozenset[str] | None]:
-        """Whether facts of ``kind`` are needed at all, and which fields of them (None: every one)."""
+    def wanted(self, kind: str) -> frozenset[str] | None:
+        """The fields of ``kind`` the facts must have (every one without needs), or None for no facts of it."""
         if self.needs is None:
-            return True, None
-        return kind in self.needs, self.needs.get(kind)
+            return fields_of(kind)
+        return self.needs.get(kind)
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
-            nested = [(child, field, back, *self.wanted(child))
-                      for child, (parent, field, back) in CHILDREN.items() if parent == kind]
-            skip = tuple(n[1] for n in nested)
-            needed, keep = self.wanted(kind)
-            if not needed and not any(n[3] for n in nested):
+            nested = [(child, field, back, _plan(child, self.wanted(child))) for child, (parent, field, back) in CHILDREN.items()
+                      if parent == kind and self.wanted(child) is not None]
+            keep = self.wanted(kind)
+            if keep is None and not nested:
                 continue
+            plan = _plan(kind, keep) if keep is not None else None
             for i, item in enumerate(self._at(pointer)):
-                if needed:
-                    fields = flatten(item, skip=skip, keep=keep)
-                    fields.update({f"{field}__size": len(item[field]) for _, field, *_ in nested})
-                    fields.update(self.enrich(kind, item))
-                    self.add(kind, join(pointer, i), fields)
-                for child, field, back, child_needed, child_keep in nested:
-                    if child_needed:
-                        for j, sub in enumerate(item[field]):
-                            self.add(child, join(pointer, i, field, j), {**flatten(sub, keep=child_keep),
-                                                                         back: item["id"]})
-        for i, event in enumerate(self.data["history"]):
-            needed, keep = self.wanted(event["type"])
-            if needed:
-                self.add(event["type"], join("/history", i), flatten(event, skip=("type",), keep=keep))
+                if plan is not None:
+                    fact = _extract(item.__dict__, plan, self.add(kind, f"{pointer}/{i}"))
+                    fact.update(self.enrich(kind, item, keep))
+                for child, field, back, child_plan in nested:
+                    for j, sub in enumerate(getattr(item, field)):
+                        _extract(sub.__dict__, child_plan, self.add(child, f"{pointer}/{i}/{field}/{j}"))[back] = item.id
+        for i, event in enumerate(self.s.history):
+            keep = self.wanted(event.type)
+            if keep is not None:
+                _extract(event.__dict__, _plan(event.type, keep), self.add(event.type, f"/history/{i}"))
         return Facts(self.facts, self.pointers)
 
     def strategy_fact(self, as_of: dt.date) -> Fact:
         s = self.s
-        lists = set(COLLECTIONS.values()) | {"/history"}
-        fields = flatten({k: v for k, v in self.data.items() if "/" + k not in lists}, keep=self.wanted(STRATEGY)[1])
-        for pointer in lists:  # sizes of the collections, even where nested
-            fields[pointer.strip("/").replace("/", ".") + "__size"] = len(self._at(pointer))
+        keep = self.wanted(STRATEGY) or frozenset()
+        fields = _extract(s.__dict__, _plan(STRATEGY, keep), {})  # the collections only by their sizes: their elements are facts
         hom = [e.date for e in s.endorsements if e.by == "hom"]
         if hom:
             fields["adopted"] = min(hom).toordinal()
@@ -242,38 +264,38 @@ class _Builder:
             fields["drafting.days"] = (s.drafting.finalized - s.drafting.started).days
         if s.purpose_scope.review.cycle_months:
             fields["purpose_scope.review.cycle_days"] = round(s.purpose_scope.review.cycle_months * 365 / 12)
-        fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants))
-        fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination]))
-        fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with))
+        fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants, keep))
+        fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination], keep))
+        fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with, keep))
         for name in Strategy.may_be_unwritten:  # a section left at its empty default is one cause, not many
-            fields[name + "__written"] = getattr(s, name) != Strategy.model_fields[name].get_default(call_default_factory=True)
+            fields[name + "__written"] = not at_defaults(getattr(s, name))
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
-    def enrich(self, kind: str, item: dict[str, Any]) -> Fact:
-        """Resolve references into fields a rule can test without a join."""
+    def enrich(self, kind: str, item: Any, keep: frozenset[str]) -> Fact:
+        """Resolve references into fields a rule can test without a join (the lists of actors' profiles only if wanted)."""
         if kind == "matrix_row":
-            return {**self.actor_fields("lead", item["lead"]), **self.actor_lists("supporting", item["supporting"])}
+            return {**self.actor_fields("lead", item.lead), **self.actor_lists("supporting", item.supporting, keep)}
         if kind == "dissemination":
-            return self.actor_fields("recipient", item["recipient"])
+            return self.actor_fields("recipient", item.recipient)
         if kind == "consultation":
-            return self.actor_fields("facilitated_by", item["facilitated_by"])
+            return self.actor_fields("facilitated_by", item.facilitated_by)
         if kind == "coordination_mechanism":
-            out = {**self.actor_fields("chair", item["chair"]), **self.actor_lists("member", item["members"])}
-            out.update(self.actor_fields("advised_by", item["advised_by"]))
-            if item["reports_to"]:
-                out["reports_to_level"] = self.mechanisms[item["reports_to"]].level
-            out["reaches_hq"] = self.reaches_hq(item["id"])
+            out = {**self.actor_fields("chair", item.chair), **self.actor_lists("member", item.members, keep)}
+            out.update(self.actor_fields("advised_by", item.advised_by))
+            if item.reports_to:
+                out["reports_to_level"] = self.mechanisms[item.reports_to].level
+            out["reaches_hq"] = self.reaches_hq(item.id)
             return out
         if kind == "reporting_requirement":
-            return {"audience": REPORT_AUDIENCES[item["type"]]}
+            return {"audience": REPORT_AUDIENCES[item.type]}
         if kind in ("risk", "threat"):
-            ids = item["threats"] if kind == "risk" else [item["id"]]
+            ids = item.threats if kind == "risk" else [item.id]
             types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
             if kind == "risk":
-                if item["gravity"] and item["likelihood"]:
-                    out["score"] = item["gravity"] * item["likelihood"]
+                if item.gravity and item.likelihood:
+                    out["score"] = item.gravity * item.likelihood
             return out
         return {}
 
@@ -289,10 +311,10 @@ class _Builder:
             node = up[node].reports_to
         return False
 
-    def _at(self, pointer: str) -> list[dict[str, Any]]:
-        node: Any = self.data
+    def _at(self, pointer: str) -> list[Any]:
+        node: Any = self.s
         for part in pointer.strip("/").split("/"):
-            node = node[part]
+            node = getattr(node, part)
         return node
 
 
@@ -399,10 +421,12 @@ class Pattern:
 
 def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
     """Evaluate the ruleset's regular expressions into boolean fields (see :class:`Pattern`)."""
+    by_kind: dict[str, list[Pattern]] = {}
     for pattern in patterns:
-        for fact in facts.facts:
-            if fact["kind"] != pattern.kind or pattern.field not in fact:
-                continue
-            value = fact[pattern.field]
-            values = value if isinstance(value, list) else [value]
-            fact[pattern.derived] = any(isinstance(v, str) and pattern.regex.search(v) for v in values)
+        by_kind.setdefault(pattern.kind, []).append(pattern)
+    for fact in facts.facts:
+        for pattern in by_kind.get(fact["kind"], ()):
+            if pattern.field in fact:
+                value = fact[pattern.field]
+                values = value if isinstance(value, list) else [value]
+                fact[pattern.derived] = any(isinstance(v, str) and pattern.regex.search(v) for v in values)

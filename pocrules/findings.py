@@ -23,7 +23,7 @@ from .errors import Problem
 from .model.vocabulary import display
 from .facts import COLLECTIONS, ENRICHED, EVENTS, STRATEGY, Facts
 from .rules import ir
-from .rules.compiler import FOR_EACH, TARGET, CompiledRule
+from .rules.ir import FOR_EACH, TARGET, CompiledRule
 from .rules.ruleset import Ruleset, fields_used
 from .sources import Document, Place, escape, looks_like_word
 from .sources.document import document_order, resolve

@@ -134,6 +134,21 @@ def test_an_unwritten_section_costs_each_of_its_requirements_once(tmp_path):
     assert begun["score"] > unwritten["score"]
 
 
+def test_a_waived_cause_waives_the_checks_it_explains(tmp_path):
+    from pocrules.rules import ruleset as rulesets
+
+    explained = [r.id for r in rulesets.load().rules if "POC-F-011" in r.rule.depends_on]
+    waived = _variant(tmp_path, "waived-f", lambda d: (d.pop("capacities"), d.setdefault("waivers", []).append(
+        {"rule": "POC-F-011", "justification": "Capacities are set out in the Force's own concept of operations.",
+         "approved_by": "Chief of Staff", "expires": "2027-01-31"})))
+    unwritten = _variant(tmp_path, "no-f", lambda d: d.pop("capacities"))
+    # The checks the waived cause explains are neither passed (nothing was checked) nor failed (the reason is accepted).
+    assert waived["sections"]["F"]["waived"] == unwritten["sections"]["F"]["fail"] == len(explained) + 1
+    assert waived["sections"]["F"]["fail"] == 0
+    assert waived["sections"]["F"]["pass"] == unwritten["sections"]["F"]["pass"]
+    assert waived["score"] == 100.0
+
+
 def test_a_strategy_no_longer_in_force_scores_at_most_fifty(tmp_path):
     def expired(data):
         data["period"] = {"start": "2025-01-01", "end": "2025-12-31"}

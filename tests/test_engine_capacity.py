@@ -116,7 +116,7 @@ def test_the_partition_is_remembered_between_runs_and_a_change_is_partitioned_ag
     from pocrules.engine import durable
 
     monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
-    rules = [rule for q in ruleset.queries for rule in durable.translate(q, None)]
+    rules = [rule for q in ruleset.queries for rule in durable.translate(q, durable.short_names(ruleset.fields))]
     fresh = partition.partition(rules)
     assert durable.remembered_partition(rules) == fresh  # cold: partitioned and stored
     assert len(list(tmp_path.rglob("*.json"))) == 1
@@ -149,7 +149,7 @@ def test_a_corrupted_or_foreign_partition_entry_is_ignored_and_rebuilt(ruleset, 
     from pocrules.engine import durable
 
     monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
-    rules = [rule for q in ruleset.queries for rule in durable.translate(q, None)]
+    rules = [rule for q in ruleset.queries for rule in durable.translate(q, durable.short_names(ruleset.fields))]
     fresh = partition.partition(rules)
     durable.remembered_partition(rules)
     entry = next(tmp_path.rglob("*.json"))

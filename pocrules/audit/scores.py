@@ -16,7 +16,7 @@ template. A section's score is the same over its own rules, on a scale of 20, so
 single central error shows in its section. A score never rises for rules passed
 because there was nothing to check: it only falls with what is missing or wrong. Each
 rule is also counted as a check that **fails** (it reports an unwaived finding), is
-**waived**, or **passes**. A file that could not be checked has no score.
+**waived** (its finding, or the cause that explains it, is waived), or **passes**. A file that could not be checked has no score.
 """
 
 from __future__ import annotations
@@ -108,7 +108,9 @@ class Scorer:
                 # Suppressed by its failing cause (see causes.py): unmet all the same, so it fails and costs once.
                 cell[1] += 1
                 cell[3] += cost
-            elif rule_id in waived_rules:
+            elif rule_id in waived_rules or any(parent in waived_rules for parent in depends_on):
+                # A waived cause still explains its dependants (causes.py hides their findings):
+                # they are waived with it, neither passed nor failed.
                 cell[2] += 1
             else:
                 cell[0] += 1

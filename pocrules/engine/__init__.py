@@ -18,7 +18,7 @@ ENGINES = ("durable", "python")
 
 def durable_available() -> bool:
     try:
-        import durable.engine  # noqa: F401
+        import durable_rules_engine  # noqa: F401 - durable's C core, all the engine uses
     except ImportError:
         return False
     return True

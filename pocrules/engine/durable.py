@@ -2,15 +2,18 @@
 
 Written around what was measured about durable_rules 2.0.28:
 
-* one host per process with its timer threads disabled (they would steal
-  batches of activations from our call);
+* its C core is driven directly (``durable_rules_engine``): durable's Python
+  host starts timer threads that steal batches of activations, and after every
+  action it serialises the session's state and asserts it again, which our
+  rules never read;
 * every rule starts with the document trigger, which is asserted last, so
   negated aliases see every fact they must (``$not`` is not truth-maintained);
 * every alias carries a positive ``kind`` discriminator, so no condition can
   match the session's state object and loop;
-* facts carry short generated ids and only the fields the ruleset uses, and
-  are serialised once per durable ruleset, the text reused to retract them;
-* one session id, emptied after each document (its facts retracted);
+* facts carry short generated ids and only the fields the ruleset reads (a
+  field only tested for presence goes as ``1``: each match brings its facts
+  back in full), serialised once per durable ruleset;
+* one session, emptied after each document (its facts retracted by id);
   rulesets are registered once and reused across documents, and registered
   afresh after a document that ran out of time (its session is left behind);
 * the rules are spread over as many durable rulesets as its fixed node
@@ -24,67 +27,59 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
-import logging
+import re
+import string
 import time
-from collections.abc import Callable
+from collections import defaultdict
 from typing import Any
 
 import durable_rules_engine
-from durable import engine as durable_engine
 
 from ..facts import Facts
 from ..rules import ir
-from ..rules.ruleset import Ruleset
+from ..rules.ruleset import Ruleset, fields_used
 from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, shielded, time_budget
 from .partition import partition
 
-_SID = "1"
 CAP = 65535
-"""The most matches durable hands one callback at once (its field is 16-bit); each action costs a round trip."""
+"""The most matches durable hands over in one action (its field is 16-bit); each action costs a round trip."""
 _OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
-
-
-class _QuietHost(durable_engine.Host):
-    def _run(self) -> None:
-        """Start no timer threads: every action runs inside our own assert call."""
-
-
-_host: _QuietHost | None = None
-logging.getLogger("durable").setLevel(logging.CRITICAL)  # it logs an abandoned action as a traceback
-_ABANDON = object()
+_NOT_HANDLED, _OBSERVED = 1, 2
+"""durable's answers to an assert that it took only in part: a fact no rule wants, a fact seen before."""
 _names = itertools.count()
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+Meaning = dict[str, tuple[str, tuple[str, ...]]]
+"""The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
+Projection = tuple[tuple[str, str, bool], ...]
+"""The fields of a kind sent to durable: each field, its short name, and whether its value is sent or only ``1``."""
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_BOUND = re.compile(r'"(\w+)":\{"id":"([^"]*)"')
+"""An alias and the id of the fact bound to it, in an action's text. Each fact's JSON starts with
+its id (see :func:`projections`), and facts are flat, with strings escaped: nothing else in the text
+is a name followed by an object."""
 
-
-def _get_host() -> _QuietHost:
-    global _host
-    if _host is None:
-        _host = _QuietHost()
-    return _host
-
-
-def _operand(operand: ir.Operand | None, me: str) -> Any:
+def _operand(operand: ir.Operand | None, me: str, names: dict[str, str]) -> Any:
     if isinstance(operand, ir.Const):
         return operand.value
     if isinstance(operand, ir.Ref):  # "$m" is durable's name for the fact being matched
-        return {"$m" if operand.alias == me else operand.alias: operand.field}
+        return {"$m" if operand.alias == me else operand.alias: names[operand.field]}
     assert isinstance(operand, ir.Arith)
-    return {f"${operand.op}": {"$l": _operand(operand.left, me), "$r": _operand(operand.right, me)}}
+    return {f"${operand.op}": {"$l": _operand(operand.left, me, names), "$r": _operand(operand.right, me, names)}}
 
 
-def _test(cond: ir.Test, me: str) -> dict[str, Any]:
+def _test(cond: ir.Test, me: str, names: dict[str, str]) -> dict[str, Any]:
+    field = names[cond.field]
     if cond.op == "present":
-        return {"$ex": {cond.field: 1}}
+        return {"$ex": {field: 1}}
     if cond.op == "absent":
-        return {"$nex": {cond.field: 1}}
-    value = _operand(cond.operand, me)
+        return {"$nex": {field: 1}}
+    value = _operand(cond.operand, me, names)
     if cond.op == "eq":
-        return {cond.field: value}
+        return {field: value}
     if cond.op == "contains":
-        return {"$iany": {cond.field: {"$i": value}}}
+        return {"$iany": {field: {"$i": value}}}
     if cond.op == "excludes":
-        return {"$iall": {cond.field: {"$neq": {"$i": value}}}}
-    return {_OPS[cond.op]: {cond.field: value}}
+        return {"$iall": {field: {"$neq": {"$i": value}}}}
+    return {_OPS[cond.op]: {field: value}}
 
 
 def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
@@ -107,46 +102,43 @@ def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
     return out
 
 
-def _alias(name: str, kind: str, tests: tuple[ir.Test, ...]) -> dict[str, Any]:
+def _alias(name: str, kind: str, tests: tuple[ir.Test, ...], names: dict[str, str]) -> dict[str, Any]:
     head = {"kind": kind}
-    return {"$and": [head, *(_test(t, name) for t in tests)]} if tests else head
+    return {"$and": [head, *(_test(t, name, names) for t in tests)]} if tests else head
 
 
-def translate(query: ir.Query, callback: Any) -> list[dict[str, Any]]:
+def translate(query: ir.Query, names: dict[str, str]) -> list[dict[str, Any]]:
     """The durable_rules rules of one query: one per combination of disjuncts of its positive aliases.
+
+    Fields go by their short names (see :func:`short_names`).
 
     Every rule starts with the trigger and ends with the negated aliases: a
     blocked alias whose condition is a disjunction blocks with each disjunct.
     """
-    blocks = [{f"{a.name}{i or ''}$not": _alias(a.name, a.kind, tests)}
+    blocks = [{f"{a.name}{i or ''}$not": _alias(a.name, a.kind, tests, names)}
               for a in query.blocks for i, tests in enumerate(dnf(a.cond))]
     rules = []
     for trigger in dnf(query.trigger):
-        combos: list[list[dict[str, Any]]] = [[{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", trigger)}]]
+        combos: list[list[dict[str, Any]]] = [[{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", trigger, names)}]]
         for a in query.binds:
-            combos = [c + [{a.name: _alias(a.name, a.kind, tests)}] for c in combos for tests in dnf(a.cond)]
+            combos = [c + [{a.name: _alias(a.name, a.kind, tests, names)}] for c in combos for tests in dnf(a.cond)]
         # dist False: one fact may bind several aliases, as in the reference evaluator
         # (durable_rules' default keeps them distinct, so a fact could not block itself).
-        # cap: a rule's matches come to its callback together (a list), not one action each.
-        rules += [{"all": combo + blocks, "run": callback, "dist": False, "cap": CAP} for combo in combos]
+        # cap: a rule's matches come in one action (a list), not one action each.
+        rules += [{"all": combo + blocks, "dist": False, "cap": CAP} for combo in combos]
     return rules
 
 
 def catch_all(kinds: list[str]) -> dict[str, Any]:
     """A rule every asserted fact enters but that never completes.
 
-    durable_rules raises MessageNotHandled, and drops the batch's pending
-    actions, for a fact that no rule's alias accepts (a risk no filter wants).
+    durable_rules answers an assert with 'not handled', and drops the batch's
+    pending actions, when a fact enters no rule's alias (a risk no filter wants).
     Joining every kind to a kind that never exists makes each fact 'handled'
-    without ever calling back. (A one-branch ``$or`` crashes durable_rules, hence the special case.)
+    without ever completing. (A one-branch ``$or`` crashes durable_rules, hence the special case.)
     """
     any_kind = {"$or": [{"kind": k} for k in kinds]} if len(kinds) > 1 else {"kind": kinds[0]}
-    return {"all": [{"any_fact": any_kind}, {"never": {"kind": "__never__"}}],
-            "run": _never_called}
-
-
-def _never_called(c: Any) -> None:  # pragma: no cover - the rule cannot complete
-    raise AssertionError("the catch-all rule fired")
+    return {"all": [{"any_fact": any_kind}, {"never": {"kind": "__never__"}}]}
 
 
 class DurableEngine:
@@ -154,72 +146,62 @@ class DurableEngine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        self._matches: list[Match] = []
-        self._deadline = 0.0
-        self._stalled = False
-        self._host = _get_host()
-        self._fields = {kind: ("id", "kind", *sorted(fields)) for kind, fields in ruleset.fields.items()}
-        rules = [rule for q in ruleset.queries for rule in translate(q, self._callback(q))]
-        self._plans: list[tuple[dict[str, Any], set[str]]] = []
-        """Each durable ruleset's rules and the kinds of fact it needs."""
+        names = short_names(ruleset.fields)
+        self._fields = projections(ruleset, names)
+        rules, meaning = [], {}
+        for q in ruleset.queries:
+            aliases = (ir.TRIGGER, *(a.name for a in q.binds))  # positive aliases only: $not binds none
+            for rule in translate(q, names):
+                rules.append(rule)
+                meaning[id(rule)] = (q.name, aliases)
+        # Rules that join elements are partitioned first, so that the rules left over for a further
+        # durable ruleset read the strategy alone: each element is then asserted once, not once a ruleset.
+        rules.sort(key=lambda rule: _kinds(rule) == {"strategy"})
+        self._plans: list[tuple[str, set[str], Meaning, Projection]] = []
+        """Each durable ruleset's definition (JSON), the kinds of fact it needs, what each rule stands
+        for, and the strategy's fields its rules read (the strategy fact is in every match)."""
+        queries = {q.name: q for q in ruleset.queries}
         for group in remembered_partition(rules):
-            kinds = {"strategy"} | {_kind_of(c) for rule in group for alias in rule["all"] for c in alias.values()}
+            kinds = {"strategy"}.union(*map(_kinds, group))
             definitions = {f"r{i}": rule for i, rule in enumerate(group)}
             definitions["catch_all"] = catch_all(sorted(kinds))
-            self._plans.append((definitions, kinds))
-        self._groups: list[tuple[str, set[str]]] = []
+            meant = {f"r{i}": meaning[id(rule)] for i, rule in enumerate(group)}
+            read: dict[str, set[str]] = defaultdict(set)
+            for name in {query for query, _ in meant.values()}:
+                fields_used(queries[name], read)
+            trigger = tuple(f for f in self._fields["strategy"] if f[0] in ("id", "kind") or f[0] in read["strategy"])
+            self._plans.append((json.dumps(definitions), kinds, meant, trigger))
+        self._groups: list[tuple[int, set[str], Meaning, Projection]] = []
         self._register()
 
     def _register(self) -> None:
-        """Register the rules as fresh durable rulesets (durable consumes the dicts it is given)."""
-        self._groups = []
-        for definitions, kinds in self._plans:
-            name = f"pocrules{next(_names)}"
-            # durable takes each rule's callback out of the dict it is given, and keeps the rest
-            self._host.set_rulesets({name: {rule: dict(d) for rule, d in definitions.items()}})
-            self._groups.append((name, kinds))
-
-    def _callback(self, query: ir.Query):  # noqa: ANN202
-        aliases = (ir.TRIGGER, *(a.name for a in query.binds))  # positive aliases only: $not binds none
-
-        def record(c: Any) -> None:
-            if self._stalled or len(self._matches) > 1_000_000 or time.monotonic() > self._deadline:
-                # durable swallows a callback's exception and goes on through every pending
-                # match; state it cannot serialise makes it abandon the queue and return.
-                self._stalled = True
-                c.s.stalled = _ABANDON
-                return
-            for m in c.m:  # with a cap, durable hands over a list of matches, each its facts by alias
-                m = m._d
-                self._matches.append(Match(query.name, tuple((a, m[a]["id"]) for a in aliases)))
-
-        return record
+        """Register the rules as fresh durable rulesets."""
+        self._groups = [(durable_rules_engine.create_ruleset(f"pocrules{next(_names)}", definitions), *rest)
+                        for definitions, *rest in self._plans]
 
     def evaluate(self, facts: Facts, budget: float | None = None) -> list[Match]:
         budget = DEFAULT_BUDGET if budget is None else budget
         if not self._groups:
             self._register()
-        *elements, trigger = [self._project(f) for f in facts.facts if f["kind"] in self._fields]
-        last = _encode(trigger)
-        self._matches = []
-        self._deadline = deadline(budget)
-        self._stalled = False
-        asserted: list[tuple[str, str]] = []
+        fields = self._fields
+        *others, strategy = facts.facts  # the strategy fact comes last
+        elements = [{name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact}
+                    for fact in others if fact["kind"] in fields]
+        matches: list[Match] = []
+        end = deadline(budget)
+        stall = f"the engine did not finish within {budget:g} s"
+        asserted: list[tuple[int, str]] = []
         try:
             with time_budget(budget):
-                for name, kinds in self._groups:
-                    mine = _encode([f for f in elements if f["kind"] in kinds])[1:-1]
-                    asserted.append((name, f"[{last},{mine}]" if mine else f"[{last}]"))  # to retract, trigger first
-                    try:
-                        self._send(name, durable_rules_engine.assert_facts, f"[{mine},{last}]" if mine else f"[{last}]")
-                    except TypeError:
-                        if not self._stalled:
-                            raise
-                    if self._stalled:
-                        raise EngineStalled(f"the engine did not finish within {budget:g} s")
-                    state = self._host.get_state(name, _SID)
-                    if state.get("exception"):  # only the budget's alarm raises in a callback
-                        raise EngineStalled(f"the engine did not finish within {budget:g} s")
+                for handle, kinds, meaning, projection in self._groups:
+                    mine = [f for f in elements if f["kind"] in kinds]
+                    asserted.append((handle, _encode([{"id": f["id"]} for f in (strategy, *mine)])))  # see _clear
+                    text = _encode(mine)
+                    last = _encode({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
+                    code, state = durable_rules_engine.assert_facts(handle, f"[{text[1:-1]},{last}]" if mine else f"[{last}]")
+                    if code in (_NOT_HANDLED, _OBSERVED):
+                        raise RuntimeError(f"durable_rules did not take every fact of the document (code {code})")
+                    _act(handle, state, meaning, matches, end, stall)
         except EngineStalled:
             # Retracting a huge join's facts can take far longer than the budget:
             # leave these sessions behind and register fresh rulesets before the next document.
@@ -227,34 +209,96 @@ class DurableEngine:
             raise
         finally:
             with shielded():  # a session left half-emptied would leak into the next document
-                for name, mine in asserted:
-                    self._clear(name, mine)
-        return sorted(set(self._matches))
+                for handle, ids in asserted:
+                    _clear(handle, ids)
+        return sorted(set(matches))
 
-    def _send(self, name: str, function: Callable[[int, str], Any], facts: str) -> None:
-        """durable's own ``assert_facts``/``retract_facts``, for facts already serialised (a JSON list).
 
-        durable's wrappers serialise the facts on every call; this way a document's
-        facts are serialised once for each durable ruleset, not again to retract them.
-        """
-        rules = self._host.get_ruleset(name)
-        self._host._handle_function(rules, lambda _: rules._handle_result(function(rules._handle, facts), facts),
-                                    None, None)
+def _act(handle: int, state: int, meaning: Meaning, matches: list[Match],
+         end: float, stall: str) -> None:
+    """Take the actions an assert left pending, adding their matches to ``matches``.
 
-    def _clear(self, name: str, facts: str) -> None:
-        """Empty the session for the next document.
+    Each action is one rule's matches (up to :data:`CAP`), each match the facts
+    bound to the rule's positive aliases, as asserted. Only their ids are wanted,
+    so they are found in the text (see :data:`_BOUND`) rather than every fact decoded.
+    A join computed in C is beyond the reach of any timer, so the budget is
+    checked between actions as well.
+    """
+    started = durable_rules_engine.start_action_for_state(handle, state)
+    result = started and started[1]
+    while result:
+        query, aliases = meaning[result[2:result.index('"', 2)]]  # {"r12":[{"d":{"id":...},...},...]}
+        bound, n = _BOUND.findall(result), len(aliases)
+        for i in range(0, len(bound), n):
+            frame = dict(bound[i:i + n])
+            matches.append(Match(query, tuple((a, frame[a]) for a in aliases)))
+        if len(matches) > 1_000_000 or time.monotonic() > end:
+            durable_rules_engine.abandon_action(handle, state)
+            raise EngineStalled(stall)
+        result = durable_rules_engine.complete_and_start_action(handle, state)
 
-        ``delete_state`` segfaults in durable_rules 2.0.28 when facts sit in a
-        partial join, so the facts are retracted instead, the trigger first (``facts``
-        is in that order) so that no rule can complete while the others go.
-        """
-        with contextlib.suppress(Exception):
-            self._send(name, durable_rules_engine.retract_facts, facts)
 
-    def _project(self, fact: dict[str, Any]) -> dict[str, Any]:
-        out = {k: fact[k] for k in self._fields[fact["kind"]] if k in fact}
-        out["sid"] = _SID
-        return out
+def _clear(handle: int, ids: str) -> None:
+    """Empty the session for the next document.
+
+    ``delete_state`` segfaults in durable_rules 2.0.28 when facts sit in a
+    partial join, so the facts are retracted instead, the trigger first (``ids``
+    is in that order) so that no rule can complete while the others go. durable
+    finds a fact to retract by its id alone and undoes the joins it took part in.
+    """
+    with contextlib.suppress(Exception):
+        durable_rules_engine.retract_facts(handle, ids)
+
+
+def short_names(fields: dict[str, set[str]]) -> dict[str, str]:
+    """The name each field goes by in durable: ``A`` to ``Z``, then ``AA`` to ``ZZ``; ``id`` and ``kind`` stay.
+
+    Every match comes back with its facts in full, the strategy fact's hundred
+    fields in each one, so short names are less JSON to parse, store, serialise
+    and decode. durable tells property names apart by a 32-bit hash alone: these
+    702 names, ``id``, ``kind``, ``sid`` and its own ``$s`` and ``$m`` hash apart.
+    """
+    every = sorted({f for names in fields.values() for f in names})
+    letters = string.ascii_uppercase
+    codes = [*letters, *(a + b for a in letters for b in letters)]
+    if len(every) > len(codes):
+        raise ValueError(f"rules read {len(every)} distinct fields; the durable engine names at most {len(codes)}")
+    return {"id": "id", "kind": "kind", **dict(zip(every, codes))}
+
+
+def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, Projection]:
+    """By kind, the fields sent to durable (see :data:`Projection`).
+
+    Only fields some condition reads are sent, and a field only ever tested for
+    presence (a section's text, most often) goes as ``1``: every match comes back
+    with its facts in full, so what is not sent is not parsed, stored, serialised
+    and decoded again for every match. ``id`` comes first, where :data:`_BOUND` finds it.
+    """
+    valued: dict[str, set[str]] = {kind: {"id", "kind"} for kind in ruleset.fields}
+    for q in ruleset.queries:
+        aliases = [ir.Alias(ir.TRIGGER, "strategy", q.trigger), *q.binds, *q.blocks]
+        kind_of = {a.name: a.kind for a in aliases}
+        for alias in aliases:
+            for test in _tests(alias.cond):
+                if test.op not in ("present", "absent"):
+                    valued[alias.kind].add(test.field)
+                operands = [test.operand]
+                while operands:
+                    o = operands.pop()
+                    if isinstance(o, ir.Ref):
+                        valued[kind_of[o.alias]].add(o.field)
+                    elif isinstance(o, ir.Arith):
+                        operands += [o.left, o.right]
+    return {kind: tuple((f, names[f], f in valued[kind]) for f in ("id", "kind", *sorted(fields)))
+            for kind, fields in ruleset.fields.items()}
+
+
+def _tests(cond: ir.Cond | None) -> list[ir.Test]:
+    if cond is None:
+        return []
+    if isinstance(cond, ir.Test):
+        return [cond]
+    return [t for c in cond.items for t in _tests(c)]
 
 
 def remembered_partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -266,7 +310,7 @@ def remembered_partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any
     """
     from .. import cache
 
-    shape = json.dumps([{k: v for k, v in rule.items() if k != "run"} for rule in rules])  # in order, as partitioned
+    shape = json.dumps(rules)  # in order, as partitioned
     key = cache.fingerprint("durable partition", shape)
     file = cache.entry_file(cache.directory() / "partitions", key)
     record = cache.read_entry(file, key)
@@ -287,6 +331,11 @@ def _is_partition(groups: Any, count: int) -> bool:
     if not all(type(i) is int for i in numbers) or sorted(numbers) != list(range(count)):
         return False
     return all(g == sorted(g) for g in groups) and (count == 0 or all(groups))
+
+
+def _kinds(rule: dict[str, Any]) -> set[str]:
+    """The kinds of fact a durable rule from :func:`translate` joins."""
+    return {_kind_of(c) for alias in rule["all"] for c in alias.values()}
 
 
 def _kind_of(condition: dict[str, Any]) -> str:

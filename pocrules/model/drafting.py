@@ -1,6 +1,5 @@
 """How the strategy was drafted, consulted on, endorsed and disseminated (Framework paras 6-11)."""
 
-from __future__ import annotations
 
 from typing import ClassVar
 

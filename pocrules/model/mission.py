@@ -1,6 +1,5 @@
 """The mission, its mandate and context, and the registry of actors."""
 
-from __future__ import annotations
 
 from typing import ClassVar
 

@@ -1,6 +1,5 @@
 """Template sections D (information), E (early warning, crisis response) and F (capacities)."""
 
-from __future__ import annotations
 
 from typing import ClassVar
 

@@ -1,6 +1,5 @@
 """Template sections G (roles), H (coordination) and I (expectations)."""
 
-from __future__ import annotations
 
 from typing import ClassVar
 

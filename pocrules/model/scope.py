@@ -1,6 +1,5 @@
 """Template section A: purpose and scope."""
 
-from __future__ import annotations
 
 from typing import ClassVar
 

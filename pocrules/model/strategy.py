@@ -1,6 +1,5 @@
 """The root of a POC strategy document."""
 
-from __future__ import annotations
 
 from typing import ClassVar
 

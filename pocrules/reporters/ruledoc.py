@@ -10,7 +10,7 @@ import textwrap
 
 from ..catalogue import requirements
 from ..findings import SECTION_ORDER, SECTION_TITLES
-from ..rules.compiler import CompiledRule
+from ..rules.ir import CompiledRule
 from ..rules.ruleset import Ruleset
 
 

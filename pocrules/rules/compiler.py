@@ -20,44 +20,20 @@ from ..catalogue import requirements
 from ..errors import did_you_mean
 from ..sources import join
 from . import ir
+from .ir import FOR_EACH, GIVEN, TARGET, CompiledRule, compile_pattern
 from .schema import Rule
 
-GIVEN, FOR_EACH, TARGET = "g", "x", "y"
 
 _COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "lte": "lte", "gt": "gt", "gte": "gte",
             "before": "lt", "after": "gt", "on_or_before": "lte", "on_or_after": "gte"}
 OPERATORS = (*_COMPARE, "in", "not_in", "present", "contains", "excludes", "matches", "size", "words")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 _TERM = re.compile(r"^\$([a-z_]+)(?:\.([A-Za-z0-9_.]+))?$")
-_RE2_OPTIONS = re2.Options()
-_RE2_OPTIONS.log_errors = False  # a rejected pattern is reported as a ruleset error, not logged to stderr
-
-
-def compile_pattern(pattern: str) -> Any:
-    """A rule's regular expression compiled for matching (RE2: linear time); re2.error if it cannot be."""
-    return re2.compile(pattern, _RE2_OPTIONS)
-
-
 class CompileError(Exception):
     def __init__(self, message: str, pointer: str) -> None:
         super().__init__(message)
         self.message = message
         self.pointer = pointer
-
-
-@dataclass(frozen=True)
-class CompiledRule:
-    rule: Rule
-    section: str
-    severity: str
-    params: dict[str, Any]
-    queries: tuple[ir.Query, ...]
-    for_each: str | None
-    count: tuple[int | None, int | None] | None = None
-
-    @property
-    def id(self) -> str:
-        return self.rule.id
 
 
 @dataclass

@@ -18,10 +18,25 @@ strings or empty lists (the fact builder drops them), so "present" means
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import TYPE_CHECKING, Any, Literal, Union
+
+import re2
+
+if TYPE_CHECKING:
+    from .schema import Rule
 
 TRIGGER = "d"
 """Alias of the document fact; it is asserted last and is every query's first alias."""
+GIVEN, FOR_EACH, TARGET = "g", "x", "y"
+"""Aliases of a rule's ``given`` element, its ``for_each`` element and the element it ``expect``s."""
+
+_RE2_OPTIONS = re2.Options()
+_RE2_OPTIONS.log_errors = False  # a rejected pattern is reported as a ruleset error, not logged to stderr
+
+
+def compile_pattern(pattern: str) -> Any:
+    """A rule's regular expression compiled for matching (RE2: linear time); re2.error if it cannot be."""
+    return re2.compile(pattern, _RE2_OPTIONS)
 
 Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "present", "absent", "contains", "excludes"]
 
@@ -116,3 +131,24 @@ def conj(*conds: Cond | None) -> Cond | None:
     if not items:
         return None
     return items[0] if len(items) == 1 else All(tuple(items))
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    """A validated rule with its settings applied and its conditions compiled into queries.
+
+    Kept here, apart from the compiler, so that a ruleset read back from the cache
+    (:mod:`.stored`) needs neither the compiler nor what it imports.
+    """
+
+    rule: Rule
+    section: str
+    severity: str
+    params: dict[str, Any]
+    queries: tuple[Query, ...]
+    for_each: str | None
+    count: tuple[int | None, int | None] | None = None
+
+    @property
+    def id(self) -> str:
+        return self.rule.id

@@ -23,7 +23,7 @@ from ..errors import InputError, UsageError, did_you_mean
 from ..sources import Document, join, read
 from . import ir
 from ..facts import Pattern
-from .compiler import CompiledRule, CompileError, Compiler
+from .ir import CompiledRule
 from .schema import Override, Rule, RuleFile, UserRuleset
 
 DEFAULT = "framework-2011"
@@ -141,6 +141,8 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
     severities ('off' drops a rule). ``inputs``, if given, receives every file and folder the
     rules came from, so that a stored copy can tell when it is out of date (:mod:`.stored`).
     """
+    from .compiler import CompileError, Compiler  # not needed when the ruleset comes from the cache (.stored)
+
     inputs = [] if inputs is None else inputs
     specs = [spec or DEFAULT] if not isinstance(spec, list) else (spec or [DEFAULT])
     entries: list[tuple[Document, str, int, Rule]] = []

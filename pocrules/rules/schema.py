@@ -30,7 +30,8 @@ ParamValue = int | float | str | bool | dt.date
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built when first used: a ruleset read back from the cache validates only its rules.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 ParamType = Literal["integer", "number", "boolean", "text", "date"]

@@ -27,7 +27,7 @@ from ..errors import InputError
 from ..facts import Pattern
 from ..sources import read_bytes
 from . import ir
-from .compiler import CompiledRule, compile_pattern
+from .ir import CompiledRule, compile_pattern
 from .ruleset import Ruleset
 from .ruleset import load as compile_rules
 from .schema import Rule
