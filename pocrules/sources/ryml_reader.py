@@ -321,7 +321,8 @@ class _Resolver:
         for key, child in items:
             kind = type(child)
             if kind is str:
-                if child[:1] in _RESOLVERS and _resolve(child) != _STR:  # "" is a key too: an empty plain value is null
+                first = child[:1]  # "" is a key too: an empty plain value is null
+                if first in _RESOLVERS and (len(child) <= 5 or first not in _WORDS) and _resolve(child) != _STR:
                     self.found.append((node, path, key, child))
             elif kind is dict or kind is list:
                 self.container(child, (*path, key), depth + 1)
@@ -361,6 +362,10 @@ class _Resolver:
             self.ids[path] = found
         return found
 
+
+_WORDS = frozenset("yYnNtTfFoO")
+"""First letters of the only words PyYAML reads as booleans or null (``yes``, ``No``, ``OFF``, ``Null``...),
+none longer than five letters: prose starting with one of them is text without trying each pattern."""
 
 _REWRITTEN = frozenset({".inf", "-.inf", ".nan"})
 """What rapidyaml writes to JSON for any plain spelling of an infinity or not-a-number (``inf``,
