@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import operator
 import re
 import string
 import time
@@ -47,6 +48,7 @@ _OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
 _NOT_HANDLED, _OBSERVED = 1, 2
 """durable's answers to an assert that it took only in part: a fact no rule wants, a fact seen before."""
 _names = itertools.count()
+_ORDER = operator.attrgetter("query", "bindings")
 Meaning = dict[str, tuple[str, tuple[str, ...]]]
 """The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
 Projection = tuple[tuple[str, str, bool], ...]
@@ -195,10 +197,14 @@ class DurableEngine:
             with time_budget(budget):
                 for handle, kinds, meaning, projection in self._groups:
                     mine = [f for f in elements if f["kind"] in kinds]
-                    asserted.append((handle, _encode([{"id": f["id"]} for f in (strategy, *mine)])))  # see _clear
+                    # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
+                    ids = '"},{"id":"'.join([strategy["id"], *(f["id"] for f in mine)])
+                    asserted.append((handle, f'[{{"id":"{ids}"}}]'))
                     text = _encode(mine)
-                    last = _encode({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
-                    code, state = durable_rules_engine.assert_facts(handle, f"[{text[1:-1]},{last}]" if mine else f"[{last}]")
+                    last = _encode({name: strategy[k] if valued else 1
+                                    for k, name, valued in projection if k in strategy})
+                    text = f"[{text[1:-1]},{last}]" if mine else f"[{last}]"
+                    code, state = durable_rules_engine.assert_facts(handle, text)
                     if code in (_NOT_HANDLED, _OBSERVED):
                         raise RuntimeError(f"durable_rules did not take every fact of the document (code {code})")
                     _act(handle, state, meaning, matches, end, stall)
@@ -211,7 +217,7 @@ class DurableEngine:
             with shielded():  # a session left half-emptied would leak into the next document
                 for handle, ids in asserted:
                     _clear(handle, ids)
-        return sorted(set(matches))
+        return sorted(set(matches), key=_ORDER)  # as Match orders, without a Python call a comparison
 
 
 def _act(handle: int, state: int, meaning: Meaning, matches: list[Match],
