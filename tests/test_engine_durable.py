@@ -55,3 +55,22 @@ def test_text_that_looks_like_a_bound_fact_is_not_read_as_one():
     found = engines.create(ruleset, "durable").evaluate(fs)
     assert [m.fact("x") for m in found] == ["f1", "f3"]
     assert found == engines.create(ruleset, "python").evaluate(fs)
+
+
+def test_facts_that_no_rule_takes_leave_the_others_matches_whole():
+    """durable answers 'not handled' when some fact enters no rule; the rest are matched all the same.
+
+    Its Python wrapper raised on that answer and left the pending actions behind.
+    """
+    query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("score", "gte", ir.Const(5))),))
+    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    rows = [{"id": f"f{i}", "kind": "risk", "score": i} for i in range(10)]  # f0 to f4 enter no rule
+    fs = facts.Facts([*rows, {"id": "f10", "kind": "strategy"}], {})
+    durable = engines.create(ruleset, "durable")
+    for _ in range(2):  # and the session is left empty for the next document
+        assert [m.fact("x") for m in durable.evaluate(fs)] == ["f5", "f6", "f7", "f8", "f9"]
+
+
+def test_a_ruleset_without_rules_matches_nothing():
+    ruleset = types.SimpleNamespace(queries=(), fields={"strategy": set()})
+    assert engines.create(ruleset, "durable").evaluate(facts.Facts([{"id": "f0", "kind": "strategy"}], {})) == []
