@@ -21,7 +21,7 @@ import os
 import tempfile
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,6 +31,7 @@ from .errors import InputError, Problem
 
 if TYPE_CHECKING:
     from .check import Result
+    from .findings import Finding
 
 FORMAT = 1
 """Bumped whenever an entry's shape changes; older entries are then simply misses."""
@@ -52,8 +53,9 @@ def directory() -> Path:
 def fingerprint(*parts: object) -> str:
     """A stable digest of what decides the findings besides the file (reprs are deterministic here).
 
-    It includes the pocrules version and the size and modification time of every module of
-    the installed package, so an edited (editable) install never reads an older build's entries.
+    It includes the pocrules version and the size and modification time of every file of
+    the installed package (modules, templates, data), so an edited (editable) install never
+    reads an older build's entries.
     """
     digest = hashlib.sha256(f"pocrules {__version__} cache {FORMAT}".encode())
     digest.update(_code_stamp().encode())
@@ -65,7 +67,8 @@ def fingerprint(*parts: object) -> str:
 @cache
 def _code_stamp() -> str:
     package = Path(__file__).resolve().parent
-    stats = ((p.relative_to(package).as_posix(), p.stat()) for p in sorted(package.rglob("*.py")))
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    stats = ((p.relative_to(package).as_posix(), p.stat()) for p in files)
     return ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
 
 
@@ -77,8 +80,8 @@ def entry_file(root: Path, key: str) -> Path:
 def read_entry(file: Path, key: str) -> dict[str, Any] | None:
     """The record stored in ``file`` for ``key``; None if missing, too large, malformed, older or someone else's."""
     try:
-        with file.open("rb") as handle:
-            data = handle.read(MAX_ENTRY_BYTES + 1)
+        with file.open("rb") as handle:  # sized: reading "at most 4 MiB" would allocate 4 MiB for every entry
+            data = handle.read(min(os.fstat(handle.fileno()).st_size, MAX_ENTRY_BYTES) + 1)
         if len(data) > MAX_ENTRY_BYTES:
             return None
         record = json.loads(data.decode("utf-8"))
@@ -97,7 +100,7 @@ def write_entry(file: Path, key: str, fields: dict[str, Any]) -> None:
         handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(record, out, ensure_ascii=False)
+                json.dump(record, out)  # ASCII: text from a file name that is not UTF-8 round-trips too
             os.replace(temporary, file)
         finally:
             with contextlib.suppress(FileNotFoundError):
@@ -123,29 +126,40 @@ class ResultsCache:
             return None
         try:
             error = record["error"]
-            result = _build(Result, {**record["result"], "path": path, "error": None})
+            result = rebuild(Result, {**record["result"], "path": path, "error": None})
             findings = tuple(dataclasses.replace(f, path=path) for f in result.findings)
-            problems = None if error is None else [_build(Problem, p) for p in error["problems"]]
+            problems = None if error is None else [rebuild(Problem, p) for p in error["problems"]]
             return dataclasses.replace(result, findings=findings, error=None if problems is None else InputError(
                 path, problems, kind=_value(str, error["kind"])))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
 
     def put(self, key: str, result: Result) -> None:
-        """Store a result atomically; a cache that cannot be written only costs speed, never the run."""
-        fields = {f.name: _record(getattr(result, f.name)) for f in dataclasses.fields(result)
+        """Store a result atomically, if it :func:`lasts`; a cache that cannot be written only costs speed."""
+        if not lasts(result.findings):
+            return
+        fields = {f.name: plain(getattr(result, f.name)) for f in dataclasses.fields(result)
                   if f.name not in ("path", "error")}
         error = None if result.error is None else {"kind": result.error.kind,
-                                                    "problems": [_record(p) for p in result.error.problems]}
+                                                    "problems": [plain(p) for p in result.error.problems]}
         write_entry(entry_file(self.root, key), key, {"result": fields, "error": error})
 
 
-def _record(value: Any) -> Any:
+def lasts(findings: Iterable[Finding]) -> bool:
+    """Whether checking the same bytes again gives these findings again: not after a timeout, which may not recur."""
+    from .findings import ENGINE_RULE
+
+    return not any(f.rule == ENGINE_RULE for f in findings)
+
+
+def plain(value: Any) -> Any:
     """Plain JSON for a finding, problem or anything they hold (dataclasses by field name)."""
     if dataclasses.is_dataclass(value):
-        return {f.name: _record(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, tuple | list):
-        return [_record(v) for v in value]
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
     return value
 
 
@@ -154,8 +168,8 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _build(cls: type, record: Any) -> Any:
-    """Rebuild a dataclass from :func:`_record`'s output, checking every field's type on the way."""
+def rebuild(cls: type, record: Any) -> Any:
+    """Rebuild a dataclass from :func:`plain`'s output, checking every field's type on the way (else TypeError)."""
     if not isinstance(record, dict) or record.keys() != _init_fields(cls):
         raise TypeError(cls.__name__)
     hints = _hints(cls)
@@ -171,6 +185,9 @@ def _value(hint: Any, value: Any) -> Any:
     return _decoder(hint)(value)
 
 
+_PLAIN = (str, int, float, bool)
+
+
 @cache
 def _decoder(hint: Any) -> Callable[[Any], Any]:
     """What turns a stored value back into one of type ``hint`` (TypeError if it is not one), worked out once per hint."""
@@ -179,10 +196,12 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     steps: list[tuple[Callable[[Any], bool], Callable[[Any], Any]]] = []
     for option in [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]:
         if dataclasses.is_dataclass(option):
-            steps.append((lambda v: isinstance(v, dict), lambda v, o=option: _build(o, v)))
+            steps.append((lambda v: isinstance(v, dict), lambda v, o=option: rebuild(o, v)))
         elif typing.get_origin(option) is tuple:
             steps.append((lambda v: isinstance(v, list), lambda v, args=typing.get_args(option): _tuple(args, v)))
-        elif option in (str, int, float, bool):
+        elif typing.get_origin(option) is dict and typing.get_args(option)[0] is str:
+            steps.append((lambda v: isinstance(v, dict), lambda v, item=typing.get_args(option)[1]: _dict(item, v)))
+        elif option in _PLAIN:
             steps.append((lambda v, o=option: type(v) is o, lambda v: v))
 
     def decode(value: Any) -> Any:
@@ -200,11 +219,22 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
 
 def _tuple(args: tuple[Any, ...], value: list[Any]) -> tuple[Any, ...]:
     if len(args) == 2 and args[1] is Ellipsis:  # tuple[X, ...]
+        if args[0] in _PLAIN and all(type(v) is args[0] for v in value):  # the common case, without a call per item
+            return tuple(value)
         item = _decoder(args[0])
         return tuple(item(v) for v in value)
     if len(args) != len(value):
         raise TypeError("a tuple of the wrong length")
     return tuple(_decoder(a)(v) for a, v in zip(args, value))
+
+
+def _dict(item: Any, value: dict[Any, Any]) -> dict[str, Any]:
+    if not all(type(k) is str for k in value):
+        raise TypeError("a mapping with keys other than text")
+    if item in _PLAIN and all(type(v) is item for v in value.values()):  # the common case, without a call per item
+        return dict(value)
+    decode = _decoder(item)
+    return {k: decode(v) for k, v in value.items()}
 
 
 def _is_union(hint: Any) -> bool:

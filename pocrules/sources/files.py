@@ -59,8 +59,11 @@ def open_regular(path: str | Path, *, kind: str = "strategy") -> BinaryIO:
 def read_bytes(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most ``max_bytes``; anything else is an :class:`InputError`."""
     with open_regular(path, kind=kind) as handle:
-        try:
-            raw = handle.read(max_bytes + 1)
+        try:  # sized by the file: read(max_bytes + 1) allocates that much for every file, however small
+            size = os.fstat(handle.fileno()).st_size
+            raw = handle.read(min(size, max_bytes) + 1)
+            if len(raw) == size + 1 and len(raw) <= max_bytes:  # it grew since: the rest, up to the bound
+                raw += handle.read(max_bytes + 1 - len(raw))
         except OSError as exc:
             raise InputError(str(path), [Problem(f"cannot read the file: {exc.strerror}")], kind=kind) from None
     if len(raw) > max_bytes:
