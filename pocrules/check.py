@@ -7,7 +7,10 @@ an engine once and reuses both for every document it checks.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -44,6 +47,25 @@ class Result:
     """The strategy's mission, version, period and status, for report headers."""
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Run one file's check without the cyclic garbage collector, which runs again once it is done.
+
+    A check builds tens of thousands of objects (data, model, facts) that live until it ends and
+    are then freed by reference counting; meanwhile every few hundred allocations the collector
+    walked them again, over 1 ms of each document's CPU. What a check leaves in cycles is
+    collected after it, so memory stays flat over an audit.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 @dataclass
 class Checker:
     ruleset: Ruleset
@@ -64,6 +86,10 @@ class Checker:
 
     def check(self, path: str | Path) -> Result:
         """Check one file; an unreadable or invalid file becomes a Result carrying its error."""
+        with _collector_paused():
+            return self._check(path)
+
+    def _check(self, path: str | Path) -> Result:
         name = str(path)
         if self.results is None:
             try:

@@ -245,23 +245,34 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
     for match in matches:
         by_rule[match.query].append(match)
     found: set[Finding] = set()
-    names = _names(doc.data)  # once: a large strategy has hundreds of findings and of names
+    names: dict[str, str] | None = None
+
+    def add(rule: CompiledRule, pointer: str, context: dict[str, Any]) -> None:
+        nonlocal names
+        if names is None:  # once, and only for a finding: a large strategy has hundreds of names
+            names = _names(doc.data)
+        found.add(_finding(rule, doc, pointer, context, names))
+
     for rule in ruleset.rules:
         for query in rule.queries:
             hits = by_rule.get(query.name, [])
+            if not hits and rule.count is None:
+                continue  # most queries match nothing in a given strategy
             context: dict[str, Any] = {"strategy": doc.data, "params": rule.params, **dict(query.values)}
             if rule.count is not None:
                 low, high = rule.count
-                counted = sorted({facts.pointers[m.fact(TARGET)] for m in hits}, key=document_order)
+                counted = {facts.pointers[m.fact(TARGET)] for m in hits}
                 n = len(counted)
                 if (low is not None and n < low) or (high is not None and n > high):
                     # {consultation.actor} in a count's message names each counted element's actor, once
-                    matching = {rule.rule.expect.count: [resolve(doc.data, pointer) for pointer in counted]}
-                    found.add(_finding(rule, doc, _location(rule, None), {**context, "count": n, **matching}, names))
+                    matching = {rule.rule.expect.count: [resolve(doc.data, pointer)
+                                                         for pointer in sorted(counted, key=document_order)]}
+                    add(rule, _location(rule, None), {**context, "count": n, **matching})
                 continue
-            if query.subject == ir.TRIGGER and hits:
-                found.add(_finding(rule, doc, _location(rule, None), context, names))
-            for match in hits if query.subject != ir.TRIGGER else ():
+            if query.subject == ir.TRIGGER:
+                add(rule, _location(rule, None), context)
+                continue
+            for match in hits:
                 pointer = facts.pointers[match.fact(query.subject)]
                 ctx = dict(context)
                 if rule.for_each:
@@ -269,7 +280,7 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
                 target = rule.rule.expect.none
                 if target:
                     ctx[target] = resolve(doc.data, facts.pointers[match.fact(TARGET)])
-                found.add(_finding(rule, doc, _location(rule, pointer), ctx, names))
+                add(rule, _location(rule, pointer), ctx)
     return sorted(found)
 
 

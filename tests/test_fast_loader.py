@@ -51,6 +51,9 @@ def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path)
 @pytest.mark.parametrize("text", [
     "a: yes\nb: 'yes'\nc: 012\nd: '012'\ne: 1_000\nf: ~\ng: null\nh: 2026-03-15\ni: .inf\nj: 1e3\nk: 0x1F\n",
     "a: +1\nb: -0\nc: 0o17\nd: 1.50\ne: True\nf: 'True'\ng: NO\nh: off\n",
+    # reals and infinities rapidyaml writes to JSON in its own words (.5 as 0.5, inf as ".inf")
+    "a: nan\nb: inf\nc: -inf\nd: .5\ne: -.5\nf: .5e3\ng: 1.\nh: -Infinity\ni: NaN\nj: .NaN\nk: -.inf\nl: '.inf'\n",
+    "reals: [0.5, -0.5, 1.0e+3, 1e3, -1., .Inf, infinity]\n",
     "list:\n  - |\n    literal\n    block\n  - >-\n    folded\n  - \"quoted\"\n  - 'single'\n  - plain\n",
     "flow: {a: [1, 2, {b: c}], 'q': \"x\"}\nseq: [[1], [2, 3]]\n",
     "nested:\n  - - inner\n    - two\n  - key: value\n    other: 2\n",
@@ -71,6 +74,19 @@ def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path)
 ])
 def test_tricky_texts_match_the_reference(text: str) -> None:
     same(text)
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2, 3]\nb: {c: 4}\n", "a: x\nb: y\nc: z\nd: w\ne: v\nf: u\ng: t\n"])
+def test_the_fast_reader_leaves_a_document_over_the_value_cap_to_the_reference(text: str) -> None:
+    count = len(yaml_reader.parse(text, "doc.yaml").positions)  # every value, and the root
+    assert ryml_reader.parse(text, "doc.yaml", max_nodes=count, max_depth=64) is not None
+    assert ryml_reader.parse(text, "doc.yaml", max_nodes=count - 1, max_depth=64) is None
+
+
+def test_the_fast_reader_leaves_a_document_over_the_depth_cap_to_the_reference() -> None:
+    text = "a: [[[x]]]\n"  # four levels below the root
+    assert ryml_reader.parse(text, "doc.yaml", max_nodes=100, max_depth=4) is not None
+    assert ryml_reader.parse(text, "doc.yaml", max_nodes=100, max_depth=3) is None
 
 
 def test_the_fast_reader_writes_nothing_to_stderr_on_malformed_yaml(capfd: pytest.CaptureFixture[str]) -> None:
@@ -105,3 +121,29 @@ STYLES = st.fixed_dictionaries({
 @given(data=st.dictionaries(KEYS, DATA, min_size=1, max_size=5), style=STYLES)
 def test_generated_yaml_matches_the_reference(data: dict, style: dict) -> None:
     same(yaml.safe_dump(data, sort_keys=False, **style))
+
+
+PLAIN = st.sampled_from([
+    "1", "-0", "+1", "012", "0o17", "0x1F", "1_000", "1:30", "1.5", ".5", "-.5", "1.", "-1.", "1e3", "1.0e+3", ".5e+3",
+    "nan", "NaN", ".nan", "inf", "Inf", ".inf", "-.inf", "+.inf", "-inf", "infinity", "-Infinity",
+    "yes", "No", "ON", "off", "true", "True", "FALSE", "null", "Null", "~", "", "2026-01-01", "2026-1-1", "2026-13-01",
+    "2001-12-14 21:59:43.10 -5", "2001-12-14t21:59:43.10-05:00", "=", "y", "n", "0", "00", "0.", "-0.0", "0b101", "3.14_15",
+    "text", "12 (2023)", "'yes'", '"2026-01-01"', "'1.5'", '"nan"', "'.inf'",
+])
+"""Values as people write them, unquoted: what YAML 1.1 reads as numbers, dates, booleans and null, and the
+spellings rapidyaml writes to JSON in its own words (safe_dump would quote most of them)."""
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(entries=st.lists(st.tuples(st.sampled_from(["value", "block", "flow"]), st.lists(PLAIN, min_size=1, max_size=3)),
+                        min_size=1, max_size=5))
+def test_plain_values_as_people_write_them_match_the_reference(entries: list[tuple[str, list[str]]]) -> None:
+    lines = []
+    for i, (style, values) in enumerate(entries):
+        if style == "value":
+            lines.append(f"k{i}: {values[0]}")
+        elif style == "block":
+            lines += [f"k{i}:", *(f"  - {v}" for v in values)]
+        else:
+            lines.append(f"k{i}: [{', '.join(values)}]")
+    same("\n".join(lines) + "\n")

@@ -24,6 +24,7 @@ import bisect
 import contextlib
 import ctypes
 import functools
+import itertools
 import json
 import os
 import re
@@ -71,7 +72,7 @@ class _Unsupported(Exception):
 
 
 class _Number(str):
-    """A number rapidyaml emitted bare, kept as its text so PyYAML's resolution decides its type."""
+    """A real number rapidyaml wrote bare (perhaps not as written: ``.5`` as ``0.5``), kept as text until resolved."""
 
 
 class _PyBuffer(ctypes.Structure):
@@ -109,13 +110,6 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        raise _Unsupported  # a duplicate key: the reference reader reports it, located
-    return result
-
-
 @functools.lru_cache(maxsize=4096)  # values repeat (dates, ratings, yes/no): bounded, so memory stays flat
 def _resolve(value: str) -> str:
     for tag, regexp in _RESOLVERS.get(value[:1], _NO_RESOLVERS):
@@ -148,16 +142,16 @@ class _Source:
         with _quiet_stderr():
             self.tree = ryml.parse_in_place(self.buffer)
         self.base = _address(self.buffer)
-        self.breaks: list[int] | None = None
+        self.lines: list[int] | None = None
+        """Offset where each line starts, built on the first position asked for."""
         self.root = self.tree.root_id()
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a byte offset; columns count characters, as PyYAML's do."""
-        if self.breaks is None:
-            self.breaks = [m.start() for m in re.finditer(b"\n", self.raw)]
-        line = bisect.bisect_left(self.breaks, offset)
-        start = self.breaks[line - 1] + 1 if line else 0
-        return line + 1, len(self.raw[start:offset].decode("utf-8")) + 1
+        if self.lines is None:
+            self.lines = [0, *itertools.accumulate(map(len, self.raw.splitlines(keepends=True)))]  # "\n" only: see _refused
+        line = bisect.bisect_right(self.lines, offset)
+        return line, len(self.raw[self.lines[line - 1]:offset].decode("utf-8")) + 1
 
     def back(self, offset: int, expected: bytes, skip: bytes = b" \t\n") -> int:
         """Offset of the ``expected`` indicator before ``offset``, past whitespace and ``skip``."""
@@ -275,33 +269,59 @@ _LOADER = yaml.SafeLoader("")
 class _Resolver:
     """PyYAML's resolution for the values JSON cannot tell apart (plain ``yes`` from quoted ``'yes'``).
 
-    One pass over the decoded data, in one function per container: a document has
-    thousands of scalars and nearly all of them are left as they are, so a scalar
-    costs a type test and a first-character lookup, and a JSON pointer is built
-    only for the few that may need rapidyaml's tree to say whether they were plain.
+    One pass over the decoded data finds the few strings PyYAML may read as something else
+    (dates, ``yes``, ``~``...) and the reals JSON read; a scalar costs a type test and a
+    first-character lookup. Only those few are then looked up in rapidyaml's tree, in
+    document order, to learn whether they were written plain and, where rapidyaml wrote
+    them in its own words (``inf`` as ``".inf"``, ``-.5`` as ``-0.5``), what was written.
     """
 
-    def __init__(self, source: _Source, max_nodes: int, max_depth: int) -> None:
+    def __init__(self, source: _Source, max_depth: int) -> None:
         self.source = source
-        self.nodes = 1  # the root
-        self.max_nodes = max_nodes
         self.max_depth = max_depth
+        self.values = 1  # the root
+        self.found: list[tuple[dict[str, Any] | list[Any], tuple[str | int, ...], str | int, str]] = []
+        """(container, its path, key or index, value) of each value to resolve, in document order."""
         self.ids: dict[tuple[str | int, ...], int] = {(): source.root}
-        """Tree node of each container looked into so far, by path."""
+        """Tree node of each path looked up so far."""
 
-    def construct(self, tag: str, text: str) -> Any:
-        try:
-            return _LOADER.yaml_constructors[tag](_LOADER, yaml.ScalarNode(tag, text))
-        except Exception as exc:  # e.g. month 13: the reference reader words the error
-            raise _Unsupported from exc
+    def container(self, node: dict[str, Any] | list[Any], path: tuple[str | int, ...], depth: int) -> None:
+        """Collect the values of ``node`` to resolve, and of every container in it (``path`` leads to it)."""
+        if node and depth >= self.max_depth:
+            raise _Unsupported  # the reference reader refuses it with its own message
+        self.values += len(node)
+        if type(node) is dict:
+            if not _TEXT_KEYS.issuperset(node):
+                _text_keys(node)
+            items: Any = node.items()
+        else:
+            items = enumerate(node)
+        for key, child in items:
+            kind = type(child)
+            if kind is str:
+                if child[:1] in _RESOLVERS and _resolve(child) != _STR:  # "" is a key too: an empty plain value is null
+                    self.found.append((node, path, key, child))
+            elif kind is dict or kind is list:
+                self.container(child, (*path, key), depth + 1)
+            elif kind is _Number:
+                self.found.append((node, path, key, child))
+            # integers, true, false, null: rapidyaml writes them bare only for plain values, as written
 
-    def plain(self, path: tuple[str | int, ...]) -> bool:
-        return bool(self.source.tree.type(self.node(path)) & _VAL_PLAIN)
+    def resolve(self) -> None:
+        """Give each value collected what PyYAML reads from its text where it was written plain."""
+        tree = self.source.tree
+        for node, path, key, value in self.found:
+            at = self.node((*path, key))
+            if not tree.type(at) & _VAL_PLAIN:
+                continue  # quoted or a block scalar: text, as JSON has it
+            if type(value) is _Number or value in _REWRITTEN:
+                value = bytes(tree.val(at)).decode("utf-8")  # what was written, not rapidyaml's JSON for it
+            node[key] = _construct(_resolve(value), value) if value else None  # type: ignore[index]
 
     def node(self, path: tuple[str | int, ...]) -> int:
         """The tree node at ``path`` (keys and indexes), found from its container's, which is remembered.
 
-        A list item is found from the item before it where that one was looked up (the pass goes in
+        A list item is found from the item before it where that one was looked up (lookups go in
         order): rapidyaml finds the n-th child by walking n siblings, which would be quadratic in long lists.
         """
         found = self.ids.get(path)
@@ -319,27 +339,31 @@ class _Resolver:
             self.ids[path] = found
         return found
 
-    def container(self, node: dict[str, Any] | list[Any], path: tuple[str | int, ...], depth: int) -> None:
-        """Resolve the scalars of ``node`` in place, and of every container in it (``path`` leads to it)."""
-        self.nodes += len(node)
-        if self.nodes > self.max_nodes or (node and depth >= self.max_depth):
-            raise _Unsupported  # the reference reader refuses it with its own message
-        mapping = type(node) is dict
-        for key, child in (node.items() if mapping else enumerate(node)):  # type: ignore[union-attr]
-            if mapping and (not key or (key[:1] in _RESOLVERS and _resolve(key) != _STR)):
-                raise _Unsupported  # a key PyYAML would read as a number, date, null or boolean
-            kind = type(child)
-            if kind is str:
-                if child[:1] in _RESOLVERS:  # "" is a key too: an empty plain value is null
-                    tag = _resolve(child)
-                    if tag != _STR and self.plain((*path, key)):
-                        node[key] = self.construct(tag, child)  # type: ignore[index]
-            elif kind is _Number:
-                tag = _resolve(child)
-                node[key] = str(child) if tag == _STR else self.construct(tag, child)  # type: ignore[index]
-            elif kind is dict or kind is list:
-                self.container(child, (*path, key), depth + 1)
-            # true, false, null: rapidyaml emits these bare only for the plain words
+
+_REWRITTEN = frozenset({".inf", "-.inf", ".nan"})
+"""What rapidyaml writes to JSON for any plain spelling of an infinity or not-a-number (``inf``,
+``-Infinity``, ``NaN``...), some of which PyYAML reads as text."""
+
+
+def _text_keys(mapping: dict[str, Any]) -> None:
+    """Refuse a mapping with a key PyYAML would not read as text; remember the keys that are."""
+    for key in mapping:
+        if not key or (key[:1] in _RESOLVERS and _resolve(key) != _STR):
+            raise _Unsupported  # a key PyYAML would read as a number, date, null or boolean
+    if len(_TEXT_KEYS) < 4096:  # bounded, so memory stays flat
+        _TEXT_KEYS.update(mapping)
+
+
+_TEXT_KEYS: set[str] = set()
+"""Keys known to read as text: strategies use the same few hundred field names throughout."""
+
+
+@functools.lru_cache(maxsize=4096)  # dates, ratings and yes/no repeat; the values are immutable, so shared
+def _construct(tag: str, text: str) -> Any:
+    try:
+        return _LOADER.yaml_constructors[tag](_LOADER, yaml.ScalarNode(tag, text))
+    except Exception as exc:  # e.g. month 13: the reference reader words the error
+        raise _Unsupported from exc
 
 
 def parse(text: str, path: str, *, max_nodes: int, max_depth: int) -> Document | None:
@@ -352,9 +376,15 @@ def parse(text: str, path: str, *, max_nodes: int, max_depth: int) -> Document |
         kind = tree.type(source.root)
         if not kind & _MAP or tree.is_stream(source.root):
             return None  # several documents, or not a mapping: the reference reader says what it is
+        if tree.size() > max_nodes:
+            return None  # the reference reader refuses it with its own message
         emitted = _json(tree, source.root, 2 * len(source.raw) + 64)
-        data = json.loads(emitted, strict=False, object_pairs_hook=_unique, parse_int=_Number, parse_float=_Number)
-        _Resolver(source, max_nodes, max_depth).container(data, (), 0)
+        data = json.loads(emitted, strict=False, parse_float=_Number)
+        resolver = _Resolver(source, max_depth)
+        resolver.container(data, (), 0)
+        if resolver.values != tree.size():
+            return None  # JSON kept one value of a duplicate key: the reference reader reports it, located
+        resolver.resolve()
         positions = _Positions(source, data, text)
         if "" not in positions:
             return None
