@@ -163,22 +163,33 @@ def plain(value: Any) -> Any:
     return value
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
 def rebuild(cls: type, record: Any) -> Any:
     """Rebuild a dataclass from :func:`plain`'s output, checking every field's type on the way (else TypeError)."""
-    if not isinstance(record, dict) or record.keys() != _init_fields(cls):
+    fields = _fields(cls)
+    if not isinstance(record, dict) or record.keys() != fields.keys():
         raise TypeError(cls.__name__)
-    hints = _hints(cls)
-    return cls(**{name: _decoder(hints[name])(value) for name, value in record.items()})
+    values = {}
+    for name, value in record.items():
+        check = fields[name]
+        if isinstance(check, tuple):  # a plain value: its type is all there is to check
+            if type(value) not in check:
+                raise TypeError(f"unexpected {type(value).__name__}")
+            values[name] = value
+        else:
+            values[name] = check(value)
+    return cls(**values)
 
 
 @cache
-def _init_fields(cls: type) -> frozenset[str]:
-    return frozenset(f.name for f in dataclasses.fields(cls) if f.init)
+def _fields(cls: type) -> dict[str, tuple[type, ...] | Callable[[Any], Any]]:
+    """Per field of ``cls`` set by its constructor: the plain types it admits, or its decoder; worked out once."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: _plain_types(hints[f.name]) or _decoder(hints[f.name]) for f in dataclasses.fields(cls) if f.init}
+
+
+def _plain_types(hint: Any) -> tuple[type, ...] | None:
+    options = typing.get_args(hint) if _is_union(hint) else (hint,)
+    return options if all(o in _PLAIN or o is type(None) for o in options) else None
 
 
 def _value(hint: Any, value: Any) -> Any:
