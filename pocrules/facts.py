@@ -98,16 +98,15 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-Leaf = tuple[str, "str | None", "str | None", bool]
-"""What :func:`_extract` makes of one value: its field name, its ``__words`` and ``__size`` names if wanted, and whether the value itself is."""
-
-
 @cache
 def _plan(kind: str, names: frozenset[str]) -> dict[str, Any]:
-    """The fields ``names`` of ``kind`` as a tree of the keys to read, for :func:`_extract` (derived fields are not read).
+    """The fields ``names`` of ``kind`` as a tree of the keys to read, for :func:`_extract`.
 
     Built once per kind and ruleset, so that each element is read for what the rules
     want (a dozen keys) rather than walked whole, and no name is put together again.
+    A key leads to the tree of a nested model, or to what is made of its value: the
+    field's name, its ``__words`` and ``__size`` names if wanted, and whether the value
+    itself is. Derived fields (see ENRICHED) are not read.
     """
     root: dict[str, Any] = {}
     for name in sorted(names - set(ENRICHED.get(kind, ()))):
@@ -231,7 +230,8 @@ class _Builder:
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
-            nested = [(child, field, back, _plan(child, self.wanted(child))) for child, (parent, field, back) in CHILDREN.items()
+            nested = [(child, field, back, _plan(child, self.wanted(child)))
+                      for child, (parent, field, back) in CHILDREN.items()
                       if parent == kind and self.wanted(child) is not None]
             keep = self.wanted(kind)
             if keep is None and not nested:
@@ -243,7 +243,8 @@ class _Builder:
                     fact.update(self.enrich(kind, item, keep))
                 for child, field, back, child_plan in nested:
                     for j, sub in enumerate(getattr(item, field)):
-                        _extract(sub.__dict__, child_plan, self.add(child, f"{pointer}/{i}/{field}/{j}"))[back] = item.id
+                        fact = _extract(sub.__dict__, child_plan, self.add(child, f"{pointer}/{i}/{field}/{j}"))
+                        fact[back] = item.id
         for i, event in enumerate(self.s.history):
             keep = self.wanted(event.type)
             if keep is not None:
@@ -253,7 +254,7 @@ class _Builder:
     def strategy_fact(self, as_of: dt.date) -> Fact:
         s = self.s
         keep = self.wanted(STRATEGY) or frozenset()
-        fields = _extract(s.__dict__, _plan(STRATEGY, keep), {})  # the collections only by their sizes: their elements are facts
+        fields = _extract(s.__dict__, _plan(STRATEGY, keep), {})  # the collections by their sizes only
         hom = [e.date for e in s.endorsements if e.by == "hom"]
         if hom:
             fields["adopted"] = min(hom).toordinal()
@@ -273,7 +274,7 @@ class _Builder:
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
     def enrich(self, kind: str, item: Any, keep: frozenset[str]) -> Fact:
-        """Resolve references into fields a rule can test without a join (the lists of actors' profiles only if wanted)."""
+        """Resolve references into fields a rule can test without a join (lists of actors' profiles only if wanted)."""
         if kind == "matrix_row":
             return {**self.actor_fields("lead", item.lead), **self.actor_lists("supporting", item.supporting, keep)}
         if kind == "dissemination":

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import operator
 import re
 import string
 import time
@@ -44,9 +45,14 @@ from .partition import partition
 CAP = 65535
 """The most matches durable hands over in one action (its field is 16-bit); each action costs a round trip."""
 _OPS = {"ne": "$neq", "lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
-_NOT_HANDLED, _OBSERVED = 1, 2
-"""durable's answers to an assert that it took only in part: a fact no rule wants, a fact seen before."""
+_OBSERVED = 2
+"""durable's answer to an assert holding a fact it has seen before (the same id): that fact was dropped.
+
+Its answer 1, 'not handled', means only that some fact entered no rule: durable stored
+none of those and went on with the rest (durable's Python wrapper raised on it, leaving
+the pending actions behind, which is why a catch-all rule once had to take every fact)."""
 _names = itertools.count()
+_ORDER = operator.attrgetter("query", "bindings")
 Meaning = dict[str, tuple[str, tuple[str, ...]]]
 """The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
 Projection = tuple[tuple[str, str, bool], ...]
@@ -129,18 +135,6 @@ def translate(query: ir.Query, names: dict[str, str]) -> list[dict[str, Any]]:
     return rules
 
 
-def catch_all(kinds: list[str]) -> dict[str, Any]:
-    """A rule every asserted fact enters but that never completes.
-
-    durable_rules answers an assert with 'not handled', and drops the batch's
-    pending actions, when a fact enters no rule's alias (a risk no filter wants).
-    Joining every kind to a kind that never exists makes each fact 'handled'
-    without ever completing. (A one-branch ``$or`` crashes durable_rules, hence the special case.)
-    """
-    any_kind = {"$or": [{"kind": k} for k in kinds]} if len(kinds) > 1 else {"kind": kinds[0]}
-    return {"all": [{"any_fact": any_kind}, {"never": {"kind": "__never__"}}]}
-
-
 class DurableEngine:
     name = "durable"
 
@@ -161,10 +155,9 @@ class DurableEngine:
         """Each durable ruleset's definition (JSON), the kinds of fact it needs, what each rule stands
         for, and the strategy's fields its rules read (the strategy fact is in every match)."""
         queries = {q.name: q for q in ruleset.queries}
-        for group in remembered_partition(rules):
+        for group in filter(None, remembered_partition(rules)):  # no rules at all: no ruleset
             kinds = {"strategy"}.union(*map(_kinds, group))
             definitions = {f"r{i}": rule for i, rule in enumerate(group)}
-            definitions["catch_all"] = catch_all(sorted(kinds))
             meant = {f"r{i}": meaning[id(rule)] for i, rule in enumerate(group)}
             read: dict[str, set[str]] = defaultdict(set)
             for name in {query for query, _ in meant.values()}:
@@ -195,12 +188,16 @@ class DurableEngine:
             with time_budget(budget):
                 for handle, kinds, meaning, projection in self._groups:
                     mine = [f for f in elements if f["kind"] in kinds]
-                    asserted.append((handle, _encode([{"id": f["id"]} for f in (strategy, *mine)])))  # see _clear
+                    # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
+                    ids = '"},{"id":"'.join([strategy["id"], *(f["id"] for f in mine)])
+                    asserted.append((handle, f'[{{"id":"{ids}"}}]'))
                     text = _encode(mine)
-                    last = _encode({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
-                    code, state = durable_rules_engine.assert_facts(handle, f"[{text[1:-1]},{last}]" if mine else f"[{last}]")
-                    if code in (_NOT_HANDLED, _OBSERVED):
-                        raise RuntimeError(f"durable_rules did not take every fact of the document (code {code})")
+                    last = _encode({name: strategy[k] if valued else 1
+                                    for k, name, valued in projection if k in strategy})
+                    text = f"[{text[1:-1]},{last}]" if mine else f"[{last}]"
+                    code, state = durable_rules_engine.assert_facts(handle, text)
+                    if code == _OBSERVED:
+                        raise RuntimeError("durable_rules took two facts of the document for one (the same id)")
                     _act(handle, state, meaning, matches, end, stall)
         except EngineStalled:
             # Retracting a huge join's facts can take far longer than the budget:
@@ -211,7 +208,7 @@ class DurableEngine:
             with shielded():  # a session left half-emptied would leak into the next document
                 for handle, ids in asserted:
                     _clear(handle, ids)
-        return sorted(set(matches))
+        return sorted(set(matches), key=_ORDER)  # as Match orders, without a Python call a comparison
 
 
 def _act(handle: int, state: int, meaning: Meaning, matches: list[Match],

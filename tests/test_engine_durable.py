@@ -1,0 +1,76 @@
+"""How the durable engine talks to durable_rules' C core: names, projections, the ids read back."""
+
+from __future__ import annotations
+
+import types
+
+import pytest
+
+from pocrules import engine as engines
+from pocrules import facts
+from pocrules.rules import ir
+
+from .conftest import ENGINE_NAMES
+
+pytestmark = pytest.mark.skipif("durable" not in ENGINE_NAMES, reason="durable_rules is not installed")
+
+
+def _fnv1a(name: str) -> int:
+    """durable's hash of a property name (fnv1Hash32 in its state.c); it compares names by this alone."""
+    value = 0x811C9DC5
+    for byte in name.encode():
+        value = ((value ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return value
+
+
+def test_every_short_name_hashes_apart_from_the_others_and_from_durables_own():
+    from pocrules.engine import durable
+
+    every = {f"field{i}" for i in range(702)}
+    names = durable.short_names({"strategy": every})
+    sent = {*names.values(), "sid", "$s", "$m"}
+    assert len(sent) == 702 + 5
+    assert len({_fnv1a(n) for n in sent}) == len(sent)
+    with pytest.raises(ValueError, match="703 distinct fields"):
+        durable.short_names({"strategy": every | {"one_more"}})
+
+
+def test_a_field_only_tested_for_presence_is_sent_as_1_and_the_others_as_they_are(ruleset):
+    from pocrules.engine import durable
+
+    projection = durable.projections(ruleset, durable.short_names(ruleset.fields))
+    by_field = {field: valued for field, _, valued in projection["strategy"]}
+    assert by_field["purpose_scope.purpose"] is False  # long text, only ever present or absent
+    assert by_field["period.days"] is True  # compared with numbers
+    assert by_field["id"] is True and next(iter(by_field)) == "id"  # first: the ids are read back from there
+
+
+def test_text_that_looks_like_a_bound_fact_is_not_read_as_one():
+    """Only fact ids are read from durable's answers; a text holding what an answer looks like changes nothing."""
+    title = 'x":{"id":"f9"},"y":{"id":"f8'
+    query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("title", "eq", ir.Const(title))),))
+    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"title"}})
+    rows = [{"id": f"f{i}", "kind": "risk", "title": title if i % 2 else "plain"} for i in range(4)]
+    fs = facts.Facts([*rows, {"id": "f4", "kind": "strategy"}], {})
+    found = engines.create(ruleset, "durable").evaluate(fs)
+    assert [m.fact("x") for m in found] == ["f1", "f3"]
+    assert found == engines.create(ruleset, "python").evaluate(fs)
+
+
+def test_facts_that_no_rule_takes_leave_the_others_matches_whole():
+    """durable answers 'not handled' when some fact enters no rule; the rest are matched all the same.
+
+    Its Python wrapper raised on that answer and left the pending actions behind.
+    """
+    query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("score", "gte", ir.Const(5))),))
+    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    rows = [{"id": f"f{i}", "kind": "risk", "score": i} for i in range(10)]  # f0 to f4 enter no rule
+    fs = facts.Facts([*rows, {"id": "f10", "kind": "strategy"}], {})
+    durable = engines.create(ruleset, "durable")
+    for _ in range(2):  # and the session is left empty for the next document
+        assert [m.fact("x") for m in durable.evaluate(fs)] == ["f5", "f6", "f7", "f8", "f9"]
+
+
+def test_a_ruleset_without_rules_matches_nothing():
+    ruleset = types.SimpleNamespace(queries=(), fields={"strategy": set()})
+    assert engines.create(ruleset, "durable").evaluate(facts.Facts([{"id": "f0", "kind": "strategy"}], {})) == []
