@@ -28,6 +28,7 @@ import itertools
 import json
 import os
 import re
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -133,25 +134,46 @@ def _json(tree: Any, node: int, guess: int) -> bytearray:
     return buffer
 
 
+_SPARE_TREES: list[Any] = []
+"""Trees of documents no longer in use, kept with the room they grew to, for the next parse.
+
+A new tree grows its node array by doubling, and the fresh memory of each step costs page
+faults: about 220 a strategy, which made parsing take twice as long in an audit as in a loop."""
+
+
+def _spare(tree: Any) -> None:
+    if len(_SPARE_TREES) < 2 and tree.capacity() <= 1 << 16:  # a few MB at most, so memory stays flat
+        _SPARE_TREES.append(tree)
+
+
 class _Source:
     """The parsed tree and the bytes it was parsed from: what positions are computed from, on demand."""
 
     def __init__(self, raw: bytes) -> None:
         self.raw = raw
         self.buffer = bytearray(raw)
+        self.tree = _SPARE_TREES.pop() if _SPARE_TREES else ryml.Tree()
+        weakref.finalize(self, _spare, self.tree).atexit = False
+        self.tree.clear()
         with _quiet_stderr():
-            self.tree = ryml.parse_in_place(self.buffer)
+            ryml.parse_in_place(self.buffer, self.tree)
         self.base = _address(self.buffer)
         self.lines: list[int] | None = None
-        """Offset where each line starts, built on the first position asked for."""
+        """Offset where each line starts, built once counting line breaks has scanned the text a few times over."""
+        self.scanned = 0
         self.root = self.tree.root_id()
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a byte offset; columns count characters, as PyYAML's do."""
-        if self.lines is None:
-            self.lines = [0, *itertools.accumulate(map(len, self.raw.splitlines(keepends=True)))]  # "\n" only: see _refused
-        line = bisect.bisect_right(self.lines, offset)
-        return line, len(self.raw[self.lines[line - 1]:offset].decode("utf-8")) + 1
+        if self.lines is None and self.scanned < 4 * len(self.raw):  # a few positions: count the breaks before each
+            self.scanned += offset
+            line, start = self.raw.count(b"\n", 0, offset) + 1, self.raw.rfind(b"\n", 0, offset) + 1
+        else:
+            if self.lines is None:
+                self.lines = [0, *itertools.accumulate(map(len, self.raw.splitlines(keepends=True)))]  # "\n" only
+            line = bisect.bisect_right(self.lines, offset)
+            start = self.lines[line - 1]
+        return line, len(self.raw[start:offset].decode("utf-8")) + 1
 
     def back(self, offset: int, expected: bytes, skip: bytes = b" \t\n") -> int:
         """Offset of the ``expected`` indicator before ``offset``, past whitespace and ``skip``."""
@@ -299,7 +321,8 @@ class _Resolver:
         for key, child in items:
             kind = type(child)
             if kind is str:
-                if child[:1] in _RESOLVERS and _resolve(child) != _STR:  # "" is a key too: an empty plain value is null
+                first = child[:1]  # "" is a key too: an empty plain value is null
+                if first in _RESOLVERS and (len(child) <= 5 or first not in _WORDS) and _resolve(child) != _STR:
                     self.found.append((node, path, key, child))
             elif kind is dict or kind is list:
                 self.container(child, (*path, key), depth + 1)
@@ -339,6 +362,10 @@ class _Resolver:
             self.ids[path] = found
         return found
 
+
+_WORDS = frozenset("yYnNtTfFoO")
+"""First letters of the only words PyYAML reads as booleans or null (``yes``, ``No``, ``OFF``, ``Null``...),
+none longer than five letters: prose starting with one of them is text without trying each pattern."""
 
 _REWRITTEN = frozenset({".inf", "-.inf", ".nan"})
 """What rapidyaml writes to JSON for any plain spelling of an infinity or not-a-number (``inf``,
