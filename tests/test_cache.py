@@ -366,3 +366,34 @@ def test_a_file_changed_while_it_is_checked_is_not_kept_under_its_old_content(
     warm = _audit(tmp_path, missions, "restored", "-j", "1")
     assert warm == _audit(tmp_path, missions, "uncached", "-j", "1", "--no-cache")
     assert b"MINUSKB" not in warm[1]["audit.json"]
+
+
+def test_after_a_changed_file_the_workers_reuse_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         missions: Path) -> None:
+    """Unchanged files are served by the parent up to the first changed one; the workers reuse the rest themselves."""
+    from pocrules.audit import outputs
+
+    cold = _audit(tmp_path, missions, "cold", "-j", "2")
+    (missions / "broken.yaml").write_text("mission: {unclosed\n", encoding="utf-8")  # first in the audit
+    real = outputs.Renderer.render
+
+    def only_the_changed(self: object, outcome: object, tag: tuple[int, str]) -> object:
+        assert Path(outcome.path).name == "broken.yaml", f"{outcome.path} was rendered again"
+        return real(self, outcome, tag)
+
+    monkeypatch.setattr(outputs.Renderer, "render", only_the_changed)  # forked workers inherit it
+    warm = _audit(tmp_path, missions, "warm", "-j", "2")
+    monkeypatch.setattr(outputs.Renderer, "render", real)
+    assert warm == _audit(tmp_path, missions, "uncached", "-j", "2", "--no-cache")
+    broken = next(name for name in warm[1] if name.startswith("missions/") and "broken" in name)
+    assert warm[1][broken] != cold[1][broken] and b"mapping" in warm[1][broken]
+
+
+def test_an_audit_of_unchanged_files_starts_no_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      missions: Path) -> None:
+    """Copying kept parts costs less than starting workers and sending them each part: the parent does it."""
+    from pocrules.audit import runner
+
+    cold = _audit(tmp_path, missions, "cold", "-j", "2")
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", _refuse("a worker pool"))
+    assert _audit(tmp_path, missions, "warm", "-j", "2") == cold
