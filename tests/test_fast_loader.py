@@ -8,6 +8,7 @@ the reference would refuse it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,22 @@ def test_the_fast_reader_leaves_a_document_over_the_depth_cap_to_the_reference()
     text = "a: [[[x]]]\n"  # four levels below the root
     assert ryml_reader.parse(text, "doc.yaml", max_nodes=100, max_depth=4) is not None
     assert ryml_reader.parse(text, "doc.yaml", max_nodes=100, max_depth=3) is None
+
+
+def test_a_parse_tree_is_reused_only_once_its_document_is_gone() -> None:
+    first, second, third = (path.read_text(encoding="utf-8") for path in FIXTURES[:3])
+    kept = sources.parse(first, "kept.yaml")
+    dropped = sources.parse(second, "dropped.yaml")
+    tree = dropped.positions.source.tree
+    assert all(spare is not tree for spare in ryml_reader._SPARE_TREES)
+    del dropped
+    gc.collect()
+    assert any(spare is tree for spare in ryml_reader._SPARE_TREES)
+    reused = sources.parse(third, "reused.yaml")
+    assert reused.positions.source.tree is tree
+    assert kept.positions.source.tree is not tree
+    assert dict(kept.positions) == yaml_reader.parse(first, "kept.yaml").positions  # located after the reuse
+    assert dict(reused.positions) == yaml_reader.parse(third, "reused.yaml").positions
 
 
 def test_the_fast_reader_writes_nothing_to_stderr_on_malformed_yaml(capfd: pytest.CaptureFixture[str]) -> None:
