@@ -199,9 +199,11 @@ class DurableEngine:
                     if code == _OBSERVED:
                         raise RuntimeError("durable_rules took two facts of the document for one (the same id)")
                     _act(handle, state, meaning, matches, end, stall)
-        except EngineStalled:
-            # Retracting a huge join's facts can take far longer than the budget:
-            # leave these sessions behind and register fresh rulesets before the next document.
+        except BaseException:
+            # Retracting a huge join's facts can take far longer than the budget, and a session
+            # whose action was cut short must not be used again (durable keeps it locked and hides
+            # the next document's actions; once the action is abandoned, emptied and asserted
+            # again, it crashed): leave these sessions behind, register fresh rulesets next time.
             self._groups, asserted = [], []
             raise
         finally:
@@ -211,8 +213,7 @@ class DurableEngine:
         return sorted(set(matches), key=_ORDER)  # as Match orders, without a Python call a comparison
 
 
-def _act(handle: int, state: int, meaning: Meaning, matches: list[Match],
-         end: float, stall: str) -> None:
+def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: float, stall: str) -> None:
     """Take the actions an assert left pending, adding their matches to ``matches``.
 
     Each action is one rule's matches (up to :data:`CAP`), each match the facts
