@@ -120,7 +120,7 @@ def problems(s: Strategy, doc: Document, left_out: frozenset[tuple[str, str]] = 
         registries[what], dupes = _declared(doc, what, pointer, ids)
         found.extend(dupes)
     for what, pointer, ident in _refs(s):
-        if (what, ident) in left_out:
+        if left_out and (what, ident) in left_out:
             found.append(doc.problem(f"'{ident}' is a {what} left out of the check", join(*pointer)))
         elif ident not in registries[what]:
             hint = did_you_mean(ident, registries[what], what=what)

@@ -153,7 +153,7 @@ class Renderer:
             row, outcome.cover, tuple(f.severity for f in outcome.findings if f.waived is None), anchor,
             _csv_line([*who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
                        *(f"{c.passed}/{c.failed}/{c.waived}" if c else "" for c in cells)]),
-            _csv_line([*who, *(row.rule_findings.get(rule_id, "") for rule_id in self.ids)]),
+            _csv_line([*who, *(("" if row.problems else row.rule_findings.get(rule_id, 0)) for rule_id in self.ids)]),
             json.dumps(entry),
             f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n",

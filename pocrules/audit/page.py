@@ -88,8 +88,7 @@ class AuditPage:
         self._missions.write(html[1])
         if row.score is not None:
             self.scores.append(row.score)
-            self.requirement_failures.update({c for rule, n in row.rule_findings.items() if n
-                                              for c in self._cites.get(rule, ())})
+            self.requirement_failures.update({c for rule in row.rule_findings for c in self._cites.get(rule, ())})
         if cover is not None:
             self.versions[cover.acronym].append(Version(cover.dated, cover.version, cover.status, row.score, anchor,
                                                         row.path))

@@ -61,6 +61,9 @@ class MissionRow:
     score: float | None
     sections: dict[str, SectionScore]
     rule_findings: dict[str, int]
+    """Unwaived findings of each rule that has some (in ruleset order); a rule not named has none.
+
+    Only these: the row travels from a worker, and is kept between audits, for every file."""
     severities: dict[str, int]
     problems: tuple[str, ...] = ()
     on_purpose: str | None = None
@@ -118,8 +121,8 @@ class Scorer:
         overall = _score(sum(c[3] for c in cells.values()), SCALE)
         overall = min([overall, *map(float, caps)])
         severities = Counter(f.severity for f in outcome.findings if f.waived is None)
-        return MissionRow(outcome.path, outcome.mission, overall, sections,
-                          {rule_id: per_rule.get(rule_id, 0) for rule_id, *_ in self.rules},
+        failing = {rule_id: per_rule[rule_id] for rule_id, *_ in self.rules if per_rule.get(rule_id)}
+        return MissionRow(outcome.path, outcome.mission, overall, sections, failing,
                           {s: severities.get(s, 0) for s in WEIGHTS})
 
 
@@ -146,9 +149,7 @@ class Totals:
             if len(self.unchecked) < UNCHECKED_SHOWN:
                 self.unchecked.append(row)
             return
-        for rule, n in row.rule_findings.items():
-            if n:
-                self.rule_failures[rule] += 1
+        self.rule_failures.update(row.rule_findings.keys())
         for section, s in row.sections.items():
             if s.score is not None:
                 acc = self.section_scores.setdefault(section, [0.0, 0])

@@ -24,7 +24,6 @@ import bisect
 import contextlib
 import ctypes
 import functools
-import itertools
 import json
 import os
 import re
@@ -158,21 +157,18 @@ class _Source:
         with _quiet_stderr():
             ryml.parse_in_place(self.buffer, self.tree)
         self.base = _address(self.buffer)
-        self.lines: list[int] | None = None
-        """Offset where each line starts, built once counting line breaks has scanned the text a few times over."""
-        self.scanned = 0
+        self.known = [0]
+        """Offsets whose line is known, in order (a position is found by counting breaks from the nearest)."""
+        self.lines = [1]
         self.root = self.tree.root_id()
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a byte offset; columns count characters, as PyYAML's do."""
-        if self.lines is None and self.scanned < 4 * len(self.raw):  # a few positions: count the breaks before each
-            self.scanned += offset
-            line, start = self.raw.count(b"\n", 0, offset) + 1, self.raw.rfind(b"\n", 0, offset) + 1
-        else:
-            if self.lines is None:
-                self.lines = [0, *itertools.accumulate(map(len, self.raw.splitlines(keepends=True)))]  # "\n" only
-            line = bisect.bisect_right(self.lines, offset)
-            start = self.lines[line - 1]
+        at = bisect.bisect_right(self.known, offset)
+        line = self.lines[at - 1] + self.raw.count(b"\n", self.known[at - 1], offset)
+        self.known.insert(at, offset)  # positions are mostly asked in document order: appended
+        self.lines.insert(at, line)
+        start = self.raw.rfind(b"\n", 0, offset) + 1
         return line, len(self.raw[start:offset].decode("utf-8")) + 1
 
     def back(self, offset: int, expected: bytes, skip: bytes = b" \t\n") -> int:
