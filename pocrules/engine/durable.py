@@ -224,16 +224,20 @@ def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: f
     """
     started = durable_rules_engine.start_action_for_state(handle, state)
     result = started and started[1]
-    while result:
-        query, aliases = meaning[result[2:result.index('"', 2)]]  # {"r12":[{"d":{"id":...},...},...]}
-        bound, n = _BOUND.findall(result), len(aliases)
-        for i in range(0, len(bound), n):
-            frame = dict(bound[i:i + n])
-            matches.append(Match(query, tuple((a, frame[a]) for a in aliases)))
-        if len(matches) > 1_000_000 or time.monotonic() > end:
+    try:
+        while result:
+            query, aliases = meaning[result[2:result.index('"', 2)]]  # {"r12":[{"d":{"id":...},...},...]}
+            bound, n = _BOUND.findall(result), len(aliases)
+            for i in range(0, len(bound), n):
+                frame = dict(bound[i:i + n])
+                matches.append(Match(query, tuple((a, frame[a]) for a in aliases)))
+            if len(matches) > 1_000_000 or time.monotonic() > end:
+                raise EngineStalled(stall)
+            result = durable_rules_engine.complete_and_start_action(handle, state)
+    except BaseException:
+        if result:  # an action was started: let go of it, as durable's own loop does (the session is left behind)
             durable_rules_engine.abandon_action(handle, state)
-            raise EngineStalled(stall)
-        result = durable_rules_engine.complete_and_start_action(handle, state)
+        raise
 
 
 def _clear(handle: int, ids: str) -> None:
