@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import typing
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,11 +93,34 @@ def salvage(doc: Document) -> Salvaged:
                 p, pointer=_back(origin, p.pointer)) for p in fatal)]))
         data, step = _prune(current.data, drop, empty)
         origin = {new: _back(origin, old) for new, old in step.items()}
-        current = Document(doc.path, data,
-                           {new: doc.positions[old] for new, old in origin.items() if old in doc.positions},
+        current = Document(doc.path, data, _Positions(doc.positions, origin),  # type: ignore[arg-type] - a lazy mapping
                            {new: doc.places[old] for new, old in origin.items() if old in doc.places},
                            _moved(doc.parts, origin))
     raise InputError(doc.path, _ordered(problems))  # pragma: no cover - each round leaves out more
+
+
+class _Positions(Mapping):
+    """The original document's positions, by the pointers of the document without what was left out.
+
+    Looked up when asked: the fast reader places a pointer only when a problem or finding
+    needs it, and a strategy has thousands of them.
+    """
+
+    def __init__(self, positions: Mapping[str, tuple[int, int]], origin: dict[str, str]) -> None:
+        self.positions = positions
+        self.origin = origin
+
+    def __getitem__(self, pointer: str) -> tuple[int, int]:
+        return self.positions[self.origin[pointer]]
+
+    def __contains__(self, pointer: object) -> bool:
+        return pointer in self.origin and self.origin[pointer] in self.positions  # type: ignore[index]
+
+    def __iter__(self) -> Iterator[str]:
+        return (new for new, old in self.origin.items() if old in self.positions)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def _at(data: Any, pointer: str) -> Any:

@@ -8,6 +8,7 @@ the reference would refuse it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from pathlib import Path
 
 import pytest
@@ -25,13 +26,22 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = sorted(p for p in (ROOT / "fixtures").rglob("*.yaml") if "corrupted" not in p.name)
 
 
+def typed(data):  # noqa: ANN001, ANN201
+    """The data with each value's exact type beside it: 1, 1.0 and True are equal in Python, not in a strategy."""
+    if isinstance(data, dict):
+        return {key: typed(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [typed(value) for value in data]
+    return (type(data).__name__, repr(data))
+
+
 def outcome(parse, text: str):  # noqa: ANN001, ANN201
     """Data and every position, or the error the reader raised."""
     try:
         doc = parse(text, "doc.yaml")
     except InputError as exc:
         return ("error", exc.render())
-    return ("ok", doc.data, {pointer: doc.positions[pointer] for pointer in doc.positions})
+    return ("ok", typed(doc.data), {pointer: doc.positions[pointer] for pointer in doc.positions})
 
 
 def same(text: str) -> None:
@@ -44,7 +54,7 @@ def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path)
     fast = ryml_reader.parse(text, path.name, max_nodes=sources.MAX_NODES, max_depth=sources.MAX_DEPTH)
     assert fast is not None, "the fast reader declined a plain strategy"
     reference = yaml_reader.parse(text, path.name)
-    assert fast.data == reference.data
+    assert typed(fast.data) == typed(reference.data)
     assert dict(fast.positions) == reference.positions
 
 
@@ -87,6 +97,22 @@ def test_the_fast_reader_leaves_a_document_over_the_depth_cap_to_the_reference()
     text = "a: [[[x]]]\n"  # four levels below the root
     assert ryml_reader.parse(text, "doc.yaml", max_nodes=100, max_depth=4) is not None
     assert ryml_reader.parse(text, "doc.yaml", max_nodes=100, max_depth=3) is None
+
+
+def test_a_parse_tree_is_reused_only_once_its_document_is_gone() -> None:
+    first, second, third = (path.read_text(encoding="utf-8") for path in FIXTURES[:3])
+    kept = sources.parse(first, "kept.yaml")
+    dropped = sources.parse(second, "dropped.yaml")
+    tree = dropped.positions.source.tree
+    assert all(spare is not tree for spare in ryml_reader._SPARE_TREES)
+    del dropped
+    gc.collect()
+    assert any(spare is tree for spare in ryml_reader._SPARE_TREES)
+    reused = sources.parse(third, "reused.yaml")
+    assert reused.positions.source.tree is tree
+    assert kept.positions.source.tree is not tree
+    assert dict(kept.positions) == yaml_reader.parse(first, "kept.yaml").positions  # located after the reuse
+    assert dict(reused.positions) == yaml_reader.parse(third, "reused.yaml").positions
 
 
 def test_the_fast_reader_writes_nothing_to_stderr_on_malformed_yaml(capfd: pytest.CaptureFixture[str]) -> None:
