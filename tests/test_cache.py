@@ -322,3 +322,78 @@ def test_a_file_name_that_is_not_utf8_is_kept_too(tmp_path: Path, missions: Path
     assert b"the checker failed" not in cold[1]["audit.json"]
     assert len(_part_entries(tmp_path)) == 5
     assert _audit(tmp_path, missions, "warm", "-j", "1") == cold
+
+
+def test_a_checker_failure_is_not_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missions: Path) -> None:
+    """A file the checker failed on is an error row this time, and checked again next time (it may not fail again)."""
+    from pocrules import check as check_module
+
+    real = check_module.Checker.check
+
+    def flaky(self: object, path: object) -> object:
+        if Path(str(path)).name == "minuska-2026.yaml":
+            raise MemoryError("out of memory")
+        return real(self, path)
+
+    monkeypatch.setattr(check_module.Checker, "check", flaky)
+    status, reports = _audit(tmp_path, missions, "failing", "-j", "1")
+    assert b"the checker failed on this file (MemoryError: out of memory)" in reports["audit.json"]
+    assert len(_part_entries(tmp_path)) == 3
+    monkeypatch.setattr(check_module.Checker, "check", real)
+    assert _audit(tmp_path, missions, "again", "-j", "1") == _audit(tmp_path, missions, "uncached", "-j", "1",
+                                                                    "--no-cache")
+
+
+def test_a_file_changed_while_it_is_checked_is_not_kept_under_its_old_content(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, missions: Path) -> None:
+    """The part is kept under a key made before the check; if the bytes changed since, it is not kept at all."""
+    from pocrules import check as check_module
+
+    target = missions / "minuska-2026.yaml"
+    original = target.read_bytes()
+    real = check_module.Checker.check
+
+    def edited_meanwhile(self: object, path: object) -> object:
+        if Path(str(path)) == target:
+            target.write_bytes(original.replace(b"MINUSKA", b"MINUSKB"))
+        return real(self, path)
+
+    monkeypatch.setattr(check_module.Checker, "check", edited_meanwhile)
+    _audit(tmp_path, missions, "edited", "-j", "1")
+    assert len(_part_entries(tmp_path)) == 3  # the other three files only
+    monkeypatch.setattr(check_module.Checker, "check", real)
+    target.write_bytes(original)
+    warm = _audit(tmp_path, missions, "restored", "-j", "1")
+    assert warm == _audit(tmp_path, missions, "uncached", "-j", "1", "--no-cache")
+    assert b"MINUSKB" not in warm[1]["audit.json"]
+
+
+def test_after_a_changed_file_the_workers_reuse_the_rest(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         missions: Path) -> None:
+    """Unchanged files are served by the parent up to the first changed one; the workers reuse the rest themselves."""
+    from pocrules.audit import outputs
+
+    cold = _audit(tmp_path, missions, "cold", "-j", "2")
+    (missions / "broken.yaml").write_text("mission: {unclosed\n", encoding="utf-8")  # first in the audit
+    real = outputs.Renderer.render
+
+    def only_the_changed(self: object, outcome: object, tag: tuple[int, str]) -> object:
+        assert Path(outcome.path).name == "broken.yaml", f"{outcome.path} was rendered again"
+        return real(self, outcome, tag)
+
+    monkeypatch.setattr(outputs.Renderer, "render", only_the_changed)  # forked workers inherit it
+    warm = _audit(tmp_path, missions, "warm", "-j", "2")
+    monkeypatch.setattr(outputs.Renderer, "render", real)
+    assert warm == _audit(tmp_path, missions, "uncached", "-j", "2", "--no-cache")
+    broken = next(name for name in warm[1] if name.startswith("missions/") and "broken" in name)
+    assert warm[1][broken] != cold[1][broken] and b"mapping" in warm[1][broken]
+
+
+def test_an_audit_of_unchanged_files_starts_no_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      missions: Path) -> None:
+    """Copying kept parts costs less than starting workers and sending them each part: the parent does it."""
+    from pocrules.audit import runner
+
+    cold = _audit(tmp_path, missions, "cold", "-j", "2")
+    monkeypatch.setattr(runner, "ProcessPoolExecutor", _refuse("a worker pool"))
+    assert _audit(tmp_path, missions, "warm", "-j", "2") == cold

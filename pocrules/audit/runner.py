@@ -18,9 +18,11 @@ its results leaves half a message in the pool's pipe, on which the pool waits fo
 Given a :class:`Post`, each worker also turns its outcomes into what the caller
 keeps of them (the audit's rendered report parts), so that work is spread over
 the workers too instead of queueing in the parent; and the post may hand back
-what an earlier run made of a file unchanged since, without checking it. A worker
-builds its checker (the ruleset, the engine) only for the first file it has to check,
-so an audit of unchanged files compiles and registers nothing.
+what an earlier run made of a file unchanged since, without checking it. Such files
+are served in the parent, from the first file until one that must be checked: for
+them a pool costs more than it saves (starting the workers, sending each part through
+a pipe), so an audit of unchanged files starts none. A worker builds its checker (the
+ruleset, the engine) only for the first file it has to check.
 """
 
 from __future__ import annotations
@@ -251,6 +253,18 @@ def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Calla
             _stopping()
             yield from _check([name], [tag])
             progress(1)
+        return
+    served = 0
+    for name, tag in zip(names, tags) if post is not None else ():
+        _stopping()
+        earlier, _ = post.reuse(name, tag)
+        if earlier is None:
+            break  # this file and the rest go to the workers, which reuse what they can too
+        yield earlier
+        progress(1)
+        served += 1
+    names, tags = names[served:], tags[served:]
+    if not names:
         return
     chunks = [(names[i:i + CHUNK], tags[i:i + CHUNK]) for i in range(0, len(names), CHUNK)]
     halt = multiprocessing.Event()

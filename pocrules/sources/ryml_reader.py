@@ -3,12 +3,13 @@
 PyYAML composes a Python node object per value before anything is built, which
 made parsing most of an audit's time. Here rapidyaml parses in C++, emits the
 tree as JSON in C++, and the standard library's C JSON decoder builds the data:
-no Python code runs per value except one pass that applies PyYAML's scalar
-resolution (YAML 1.1 booleans, octal-looking numbers, ``1_000``, dates) to the
-few values that need it. Positions are found only when asked for (a finding or
-an error needs a handful): the tree is kept, and each scalar rapidyaml returns is
-a zero-copy view into the source buffer, so its address minus the buffer's is
-its byte offset, and a newline index gives line and column.
+no Python code runs per value except one pass that finds the few values PyYAML's
+scalar resolution reads otherwise (YAML 1.1 booleans, octal-looking numbers,
+``1_000``, dates) and gives them what it would. Positions are found only when
+asked for (a finding or an error needs a handful): the tree is kept, and each
+scalar rapidyaml returns is a zero-copy view into the source buffer, so its
+address minus the buffer's is its byte offset, and counting line breaks gives
+line and column.
 
 PyYAML stays the reference (:mod:`.yaml_reader`). This reader takes the common
 subset — block and flow collections; plain, quoted and block scalars — and for
