@@ -74,3 +74,26 @@ def test_facts_that_no_rule_takes_leave_the_others_matches_whole():
 def test_a_ruleset_without_rules_matches_nothing():
     ruleset = types.SimpleNamespace(queries=(), fields={"strategy": set()})
     assert engines.create(ruleset, "durable").evaluate(facts.Facts([{"id": "f0", "kind": "strategy"}], {})) == []
+
+
+def test_an_error_while_taking_an_action_leaves_the_next_document_whole(monkeypatch):
+    """durable locks a session while an action is taken: one left half-taken would hide the next document's matches."""
+    from pocrules.engine import durable
+
+    query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("score", "gte", ir.Const(5))),))
+    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    fs = facts.Facts([*({"id": f"f{i}", "kind": "risk", "score": i} for i in range(10)),
+                      {"id": "f10", "kind": "strategy"}], {})
+    engine = engines.create(ruleset, "durable")
+
+    class Interrupted(Exception):
+        pass
+
+    def interrupted(*args):
+        raise Interrupted
+
+    with monkeypatch.context() as patched:
+        patched.setattr(durable, "Match", interrupted)
+        with pytest.raises(Interrupted):
+            engine.evaluate(fs)
+    assert [m.fact("x") for m in engine.evaluate(fs)] == ["f5", "f6", "f7", "f8", "f9"]

@@ -199,9 +199,11 @@ class DurableEngine:
                     if code == _OBSERVED:
                         raise RuntimeError("durable_rules took two facts of the document for one (the same id)")
                     _act(handle, state, meaning, matches, end, stall)
-        except EngineStalled:
-            # Retracting a huge join's facts can take far longer than the budget:
-            # leave these sessions behind and register fresh rulesets before the next document.
+        except BaseException:
+            # Retracting a huge join's facts can take far longer than the budget, and a session
+            # whose action was cut short must not be used again (durable keeps it locked and hides
+            # the next document's actions; once the action is abandoned, emptied and asserted
+            # again, it crashed): leave these sessions behind, register fresh rulesets next time.
             self._groups, asserted = [], []
             raise
         finally:
@@ -211,8 +213,7 @@ class DurableEngine:
         return sorted(set(matches), key=_ORDER)  # as Match orders, without a Python call a comparison
 
 
-def _act(handle: int, state: int, meaning: Meaning, matches: list[Match],
-         end: float, stall: str) -> None:
+def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: float, stall: str) -> None:
     """Take the actions an assert left pending, adding their matches to ``matches``.
 
     Each action is one rule's matches (up to :data:`CAP`), each match the facts
@@ -223,16 +224,20 @@ def _act(handle: int, state: int, meaning: Meaning, matches: list[Match],
     """
     started = durable_rules_engine.start_action_for_state(handle, state)
     result = started and started[1]
-    while result:
-        query, aliases = meaning[result[2:result.index('"', 2)]]  # {"r12":[{"d":{"id":...},...},...]}
-        bound, n = _BOUND.findall(result), len(aliases)
-        for i in range(0, len(bound), n):
-            frame = dict(bound[i:i + n])
-            matches.append(Match(query, tuple((a, frame[a]) for a in aliases)))
-        if len(matches) > 1_000_000 or time.monotonic() > end:
+    try:
+        while result:
+            query, aliases = meaning[result[2:result.index('"', 2)]]  # {"r12":[{"d":{"id":...},...},...]}
+            bound, n = _BOUND.findall(result), len(aliases)
+            for i in range(0, len(bound), n):
+                frame = dict(bound[i:i + n])
+                matches.append(Match(query, tuple((a, frame[a]) for a in aliases)))
+            if len(matches) > 1_000_000 or time.monotonic() > end:
+                raise EngineStalled(stall)
+            result = durable_rules_engine.complete_and_start_action(handle, state)
+    except BaseException:
+        if result:  # an action was started: let go of it, as durable's own loop does (the session is left behind)
             durable_rules_engine.abandon_action(handle, state)
-            raise EngineStalled(stall)
-        result = durable_rules_engine.complete_and_start_action(handle, state)
+        raise
 
 
 def _clear(handle: int, ids: str) -> None:
