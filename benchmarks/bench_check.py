@@ -63,7 +63,9 @@ def startup(runs: int) -> None:
     check = [sys.executable, "-c", "from pocrules.cli import main; main()", "check", fixture]
     variants = {
         "python -c pass": [sys.executable, "-c", "pass"],
-        "floor: import yaml, pydantic, durable.engine": [sys.executable, "-c", "import yaml, pydantic, durable.engine"],
+        # the durable engine drives durable's C core (durable_rules_engine), not its Python host
+        "floor: import yaml, pydantic, durable_rules_engine": [sys.executable, "-c",
+                                                               "import yaml, pydantic, durable_rules_engine"],
         "pocrules check, cold cache": check,
         "pocrules check, warm cache": check,
     }

@@ -22,6 +22,7 @@ from .engine.base import DEFAULT_BUDGET, EngineStalled, deadline, time_budget
 from .errors import InputError
 from .cover import Cover, cover
 from .findings import Finding
+from .model import Strategy
 from .rules.ruleset import Ruleset
 from .salvage import salvage
 from .sources import Document, join
@@ -118,6 +119,7 @@ class Checker:
         join, a slow pattern) becomes one located error finding, never a hang.
         """
         engine = built(self.engine)  # a deferred engine is built outside the document's time budget
+        Strategy.model_rebuild()  # and so is the strategy's validator (models build theirs on first use), once
         budget = DEFAULT_BUDGET if self.budget is None else self.budget
         end = deadline(budget)
         strategy = None
