@@ -278,29 +278,16 @@ def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, Projection
     """
     valued: dict[str, set[str]] = {kind: {"id", "kind"} for kind in ruleset.fields}
     for q in ruleset.queries:
-        aliases = [ir.Alias(ir.TRIGGER, "strategy", q.trigger), *q.binds, *q.blocks]
+        aliases = q.aliases()
         kind_of = {a.name: a.kind for a in aliases}
         for alias in aliases:
-            for test in _tests(alias.cond):
+            for test in ir.tests(alias.cond):
                 if test.op not in ("present", "absent"):
                     valued[alias.kind].add(test.field)
-                operands = [test.operand]
-                while operands:
-                    o = operands.pop()
-                    if isinstance(o, ir.Ref):
-                        valued[kind_of[o.alias]].add(o.field)
-                    elif isinstance(o, ir.Arith):
-                        operands += [o.left, o.right]
+                for ref in ir.refs(test.operand):
+                    valued[kind_of[ref.alias]].add(ref.field)
     return {kind: tuple((f, names[f], f in valued[kind]) for f in ("id", "kind", *sorted(fields)))
             for kind, fields in ruleset.fields.items()}
-
-
-def _tests(cond: ir.Cond | None) -> list[ir.Test]:
-    if cond is None:
-        return []
-    if isinstance(cond, ir.Test):
-        return [cond]
-    return [t for c in cond.items for t in _tests(c)]
 
 
 def remembered_partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:

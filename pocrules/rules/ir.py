@@ -17,6 +17,7 @@ strings or empty lists (the fact builder drops them), so "present" means
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Union
 
@@ -104,6 +105,28 @@ class Query:
 
     def kinds(self) -> set[str]:
         return {a.kind for a in (*self.binds, *self.blocks)}
+
+    def aliases(self) -> tuple[Alias, ...]:
+        """Every alias with its condition: the trigger (the strategy fact), the bound ones, the blocking ones."""
+        return (Alias(TRIGGER, "strategy", self.trigger), *self.binds, *self.blocks)
+
+
+def tests(cond: Cond | None) -> Iterator[Test]:
+    """Every test in a condition, through its conjunctions and disjunctions."""
+    if isinstance(cond, Test):
+        yield cond
+    elif cond is not None:
+        for c in cond.items:
+            yield from tests(c)
+
+
+def refs(operand: Operand | None) -> Iterator[Ref]:
+    """Every field of another alias's fact that an operand reads, through its arithmetic."""
+    if isinstance(operand, Ref):
+        yield operand
+    elif isinstance(operand, Arith):
+        yield from refs(operand.left)
+        yield from refs(operand.right)
 
 
 NEGATE = {"eq": "ne", "ne": "eq", "lt": "gte", "gte": "lt", "gt": "lte", "lte": "gt",

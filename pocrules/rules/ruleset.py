@@ -80,28 +80,14 @@ class Ruleset:
 
 def fields_used(q: ir.Query, used: dict[str, set[str]]) -> None:
     """Add the fields of each kind that query ``q`` reads to ``used``."""
-    _collect(q.trigger, "strategy", used, q)
-    for a in (*q.binds, *q.blocks):
-        _collect(a.cond, a.kind, used, q)
-        used.setdefault(a.kind, set())
-
-
-def _collect(cond: ir.Cond | None, kind: str, used: dict[str, set[str]], q: ir.Query) -> None:
-    if cond is None:
-        return
-    if isinstance(cond, (ir.All, ir.Any_)):
-        for c in cond.items:
-            _collect(c, kind, used, q)
-        return
-    used[kind].add(cond.field)
-    operands = [cond.operand]
-    while operands:
-        o = operands.pop()
-        if isinstance(o, ir.Ref):
-            ref_kind = "strategy" if o.alias == ir.TRIGGER else next(a.kind for a in q.binds if a.name == o.alias)
-            used[ref_kind].add(o.field)
-        elif isinstance(o, ir.Arith):
-            operands += [o.left, o.right]
+    aliases = q.aliases()
+    kind_of = {a.name: a.kind for a in aliases}
+    for alias in aliases:
+        fields = used.setdefault(alias.kind, set())
+        for test in ir.tests(alias.cond):
+            fields.add(test.field)
+            for ref in ir.refs(test.operand):
+                used.setdefault(kind_of[ref.alias], set()).add(ref.field)
 
 
 def _validated(model: type[BaseModel], doc: Document, kind: str) -> Any:
