@@ -26,7 +26,6 @@ from .model import Strategy
 from .rules.ruleset import Ruleset
 from .salvage import salvage
 from .sources import Document, join
-from .sources.docx_safety import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from .cache import ResultsCache
@@ -98,8 +97,7 @@ class Checker:
             except InputError as exc:
                 return Result(name, error=exc)
         try:
-            word = sources.looks_like_word(name, b"")
-            raw = sources.read_bytes(path, max_bytes=MAX_FILE_BYTES if word else sources.MAX_BYTES)
+            raw = sources.read_strategy_bytes(path)
         except InputError as exc:
             return Result(name, error=exc)
         key = self.results.key(raw)

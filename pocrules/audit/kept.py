@@ -21,7 +21,6 @@ from typing import Any, TypeVar
 
 from .. import cache, sources
 from ..errors import InputError
-from ..sources.docx_safety import MAX_FILE_BYTES
 
 T = TypeVar("T")
 
@@ -44,8 +43,7 @@ class Kept:
         None when it cannot be read: it is then checked, and its error row says why.
         """
         try:
-            word = sources.looks_like_word(path, b"")
-            raw = sources.read_bytes(path, max_bytes=MAX_FILE_BYTES if word else sources.MAX_BYTES)
+            raw = sources.read_strategy_bytes(path)
         except InputError:
             return None
         index, name = place

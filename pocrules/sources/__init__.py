@@ -12,13 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from . import json_reader, ryml_reader, yaml_reader
-from .docx_safety import looks_like_word
+from .docx_safety import MAX_FILE_BYTES, looks_like_word
 from .document import Document, Place, escape, join
 from .files import MAX_BYTES, decode, open_regular, read_bytes, read_text
 from .limits import MAX_DEPTH, MAX_NODES
 
-__all__ = ["Document", "Place", "escape", "join", "load", "looks_like_word", "parse", "read", "open_regular", "read_bytes", "read_text", "decode",
-           "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
+__all__ = ["Document", "Place", "escape", "join", "load", "looks_like_word", "parse", "read", "read_strategy_bytes",
+           "open_regular", "read_bytes", "read_text", "decode", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 
 def parse(text: str, path: str, *, kind: str = "strategy") -> Document:
@@ -38,8 +38,13 @@ def read(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES
     return load(read_bytes(path, kind=kind, max_bytes=max_bytes), name, kind=kind)
 
 
+def read_strategy_bytes(path: str | Path) -> bytes:
+    """A strategy file's bytes, for a cache key: a Word file (by its name) under the larger cap of its own."""
+    return read_bytes(path, max_bytes=MAX_FILE_BYTES if looks_like_word(str(path), b"") else MAX_BYTES)
+
+
 def load(raw: bytes, name: str, *, kind: str = "strategy") -> Document:
-    """Parse the bytes of a file already read (by :func:`read`, or by the results cache to hash them)."""
+    """Parse the bytes of a file already read (by :func:`read`, or by :func:`read_strategy_bytes` to hash them)."""
     if looks_like_word(name, raw[:8]):
         return _read_word(name)
     text = decode(raw, name, kind=kind)
