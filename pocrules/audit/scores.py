@@ -16,7 +16,8 @@ template. A section's score is the same over its own rules, on a scale of 20, so
 single central error shows in its section. A score never rises for rules passed
 because there was nothing to check: it only falls with what is missing or wrong. Each
 rule is also counted as a check that **fails** (it reports an unwaived finding), is
-**waived** (its finding, or the cause that explains it, is waived), or **passes**. A file that could not be checked has no score.
+**waived** (its finding, or the cause that explains it, is waived), or **passes**. A
+file that could not be checked has no score.
 """
 
 from __future__ import annotations
