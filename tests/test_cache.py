@@ -117,6 +117,25 @@ def test_the_cache_folder_can_be_chosen(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert "pocrules" in str(cache.directory())
 
 
+def test_an_edited_package_file_changes_every_key_and_compiled_bytecode_does_not(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An editable install's entries must not outlive an edit to any module, template or data file."""
+    package = tmp_path / "pocrules"
+    for name in ("cache.py", "templates/check.html.j2", "data/requirements.yaml"):
+        (package / name).parent.mkdir(parents=True, exist_ok=True)
+        (package / name).write_text("v1")
+    monkeypatch.setattr(cache, "__file__", str(package / "cache.py"))
+    before = cache._code_stamp.__wrapped__()
+    assert before.split(";")[0].startswith("cache.py:2:") and "templates/check.html.j2:2:" in before
+
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "cache.cpython-311.pyc").write_bytes(b"compiled")
+    assert cache._code_stamp.__wrapped__() == before
+
+    (package / "templates/check.html.j2").write_text("v22")
+    assert cache._code_stamp.__wrapped__() != before
+
+
 def test_a_warm_audit_reuses_results_and_a_change_is_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pocrules import check as check_module
 

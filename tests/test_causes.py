@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -81,9 +82,29 @@ def test_reports_show_suppressed_and_deferred_rules(tmp_path):
     hidden = [s for s in entry["suppressed"] if s["by"] == "POC-FW-028"]
     assert len(hidden) > 1  # one line for the cause, however many rules it explains
     rules, total = ", ".join(s["rule"] for s in hidden), sum(s["count"] for s in hidden)
-    assert f"{total} finding(s) of {rules} not shown: POC-FW-028 reports their cause" in text
-    assert text.count("POC-FW-028 reports their cause") == 1
-    assert "not judged while the strategy is a draft: " in text and "POC-FW-004" in text
+    cause = next(f["message"] for f in entry["findings"] if f["rule"] == "POC-FW-028")
+    assert f'{total} more findings are not shown: they follow from POC-FW-028 "{cause}" (checks {rules})' in text
+    assert text.count("they follow from POC-FW-028") == 1
+    assert ("Not judged while the strategy is a draft (they apply to the final strategy): "
+            "POC-FW-004 (The final strategy is endorsed by the Head of Mission); ") in text
+    markdown = runner.invoke(app, ["check", str(path), "--as-of", "2026-12-01", "-f", "markdown"]).output
+    assert markdown.count("they follow from POC-FW-028") == 1
+    assert "POC-FW-004 (The final strategy is endorsed by the Head of Mission)" in markdown
+
+
+def test_a_cause_is_named_by_its_finding_and_else_by_its_title(checker):
+    from pocrules.reporters import settled_text
+
+    result = _check(checker, [{"set": "/implementation_matrix", "value": []}])
+    cause = next(f for f in result.findings if f.rule == "POC-FW-028")
+    one = dataclasses.replace(result, suppressed=(("POC-C-001", "POC-FW-028", 1),), deferred=())
+    assert settled_text(one, {}) == [f'1 more finding is not shown: it follows from POC-FW-028 "{cause.message}" '
+                                     "(check POC-C-001)"]
+    # two findings of the cause that say different things: the rule's title names it, or its id alone
+    twice = dataclasses.replace(one, findings=(*one.findings, dataclasses.replace(cause, message="Another.")))
+    assert settled_text(twice, {"POC-FW-028": "Activities are planned"})[0].endswith(
+        "it follows from POC-FW-028 (Activities are planned) (check POC-C-001)")
+    assert settled_text(twice, {})[0].endswith("it follows from POC-FW-028 (check POC-C-001)")
 
 
 def test_every_finding_shows_the_framework_word(tmp_path):

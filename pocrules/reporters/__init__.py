@@ -218,17 +218,37 @@ def waiver_text(f: Finding) -> str:
     return f"Waived by {f.waived.approved_by}: {f.waived.justification}{expires}"
 
 
-def settled_text(result: Result) -> list[str]:
-    """What a document's findings leave out on purpose: findings explained by another, rules deferred."""
+def titles_of(run: Run) -> dict[str, str]:
+    """Each rule's title, for the rules that have one besides their id."""
+    return {r.id: r.title for r in rules_of(run) if r.title != r.id}
+
+
+def settled_text(result: Result, titles: dict[str, str]) -> list[str]:
+    """What a document's findings leave out on purpose, in words: findings explained by another, rules deferred.
+
+    ``8 more findings are not shown: they follow from POC-F-011 "Section F (capacities…) is not written
+    yet." (checks POC-F-001, …)``, quoting the cause as it is reported, so a reader knows which finding
+    to fix first; deferred rules are named by their titles.
+    """
     by_cause: dict[str, tuple[list[str], int]] = {}  # one line per cause, however many rules it explains
     for rule, parent, n in result.suppressed:
         rules, total = by_cause.get(parent, ([], 0))
         by_cause[parent] = ([*rules, rule], total + n)
-    lines = [f"{total} finding(s) of {', '.join(rules)} not shown: {parent} reports their cause"
-             for parent, (rules, total) in by_cause.items()]
+    lines = []
+    for parent, (rules, total) in by_cause.items():
+        said = {f.message for f in result.findings if f.rule == parent}
+        cause = f'{parent} "{said.pop()}"' if len(said) == 1 else _titled(parent, titles)
+        more = f"{total} more finding is not shown: it follows" if total == 1 else \
+            f"{total} more findings are not shown: they follow"
+        lines.append(f"{more} from {cause} (check{'s' if len(rules) > 1 else ''} {', '.join(rules)})")
     if result.deferred:
-        lines.append("not judged while the strategy is a draft: " + ", ".join(result.deferred))
+        lines.append("Not judged while the strategy is a draft (they apply to the final strategy): "
+                     + "; ".join(_titled(rule, titles) for rule in result.deferred))
     return lines
+
+
+def _titled(rule: str, titles: dict[str, str]) -> str:
+    return f"{rule} ({titles[rule]})" if rule in titles else rule
 
 
 def details(f: Finding) -> list[str]:

@@ -9,14 +9,14 @@ Content-Security-Policy as the audit report, and every piece of text autoescaped
 
 from __future__ import annotations
 
-from . import Run, rules_of, settled_text
+from . import Run, rules_of, settled_text, titles_of
 from .pages import document, render as page
 
 
 def render(run: Run) -> str:
-    titles = {r.id: r.title for r in rules_of(run) if r.title != r.id}
+    titles = titles_of(run)
     sections = {r.section for r in rules_of(run)} if run.rules else ()
     docs = [document(f"doc-{i}", r.path, r.mission, r.cover, r.findings,
-                     r.error.problems if r.error else (), sections, notes=settled_text(r))
+                     r.error.problems if r.error else (), sections, notes=settled_text(r, titles))
             for i, r in enumerate(run.results, 1)]
     return page("check.html.j2", run=run, docs=docs, titles=titles)

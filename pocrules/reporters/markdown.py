@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SECTION_TITLES, Finding
-from . import Run, by_section, citation_text, printable, relative, settled_text, waiver_text, where
+from . import Run, by_section, citation_text, printable, relative, settled_text, titles_of, waiver_text, where
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -54,6 +54,7 @@ def render(run: Run) -> str:
            "|---:|---:|---:|---:|---:|---:|",
            f"| {counts['error']} | {counts['warning']} | {counts['info']} | {run.waived} | {len(run.results)} "
            f"| {run.unreadable} |"]
+    titles = titles_of(run)
     for result in run.results:
         path = relative(result.path)
         out += ["", f"## {cell(path)}" + (f" ({cell(result.mission)})" if result.mission else ""), ""]
@@ -62,7 +63,7 @@ def render(run: Run) -> str:
             out += [f"- {cell(p.where(path))}: {cell(p.message)}" + (f" (at {cell(p.pointer)})" if p.pointer else "")
                     for p in result.error.problems]
             continue
-        out += [f"- {cell(line)}" for line in settled_text(result)]
+        out += [f"- {cell(line)}" for line in settled_text(result, titles)]
         if not result.findings:
             out.append("No findings.")
             continue

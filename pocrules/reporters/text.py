@@ -11,7 +11,7 @@ import typer
 from ..check import Result
 from ..findings import SECTION_TITLES
 from ..progress import progress
-from . import Run, by_section, details, printable, settled_text
+from . import Run, by_section, details, printable, settled_text, titles_of
 
 _COLORS = {"error": "red", "warning": "yellow", "info": "blue", "unverified": "magenta"}
 
@@ -21,6 +21,7 @@ def render(run: Run, *, color: bool = False) -> str:
         return typer.style(text, **kw) if color else text  # type: ignore[arg-type]
 
     out: list[str] = []
+    titles = titles_of(run)
     for result in run.results:
         if result.error:
             kind = "cannot check" if result.error.kind == "strategy" else "bad ruleset"
@@ -32,10 +33,10 @@ def render(run: Run, *, color: bool = False) -> str:
         head = printable(f"{result.path} ({result.mission})" if result.mission else result.path)
         if not result.findings:
             out.append(f"{style(head, bold=True)}: no findings")
-            out.extend("  " + style(line, dim=True) for line in settled_text(result))
+            out.extend("  " + style(line, dim=True) for line in settled_text(result, titles))
             continue
         out.append(style(head, bold=True))
-        out.extend("  " + style(line, dim=True) for line in settled_text(result))
+        out.extend("  " + style(line, dim=True) for line in settled_text(result, titles))
         for section, group in by_section(result.findings):
             out.append("  " + style(SECTION_TITLES[section], underline=True))
             for f in group:
