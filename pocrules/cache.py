@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from .check import Result
     from .findings import Finding
 
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever an entry's shape changes; older entries are then simply misses."""
 
 MAX_ENTRY_BYTES = 4 * 1024 * 1024

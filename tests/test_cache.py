@@ -416,3 +416,79 @@ def test_an_audit_of_unchanged_files_starts_no_worker(tmp_path: Path, monkeypatc
     cold = _audit(tmp_path, missions, "cold", "-j", "2")
     monkeypatch.setattr(runner, "ProcessPoolExecutor", _refuse("a worker pool"))
     assert _audit(tmp_path, missions, "warm", "-j", "2") == cold
+
+
+def _kept_findings(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "reports").rglob("*.findings"))
+
+
+def test_a_warm_audit_links_the_kept_findings_files(tmp_path: Path, missions: Path) -> None:
+    """No file to create per mission: --out holds links to the kept files, with a new file's permissions."""
+    from pocrules.writing import umask
+
+    cold = _audit(tmp_path, missions, "cold", "-j", "1")
+    kept = _kept_findings(tmp_path)
+    assert len(kept) == 4
+    assert _audit(tmp_path, missions, "warm", "-j", "1") == cold
+    linked = sorted((tmp_path / "warm" / "missions").iterdir())
+    assert sorted(p.stat().st_ino for p in linked) == sorted(p.stat().st_ino for p in kept)
+    assert {p.stat().st_mode & 0o777 for p in linked} == {0o666 & ~umask()}
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda file: file.write_bytes(file.read_bytes().replace(b'"status"', b'"STATUS"')),  # edited in place
+    lambda file: file.write_bytes(b""),
+    lambda file: file.unlink(),
+    lambda file: file.chmod(0o600),  # a link would show other permissions than a new file
+])
+def test_a_spoiled_kept_findings_file_is_not_used_but_written_again(tmp_path: Path, missions: Path, spoil) -> None:
+    from pocrules.writing import umask
+
+    cold = _audit(tmp_path, missions, "cold", "-j", "1")
+    good = {f: f.read_bytes() for f in _kept_findings(tmp_path)}
+    for file in good:
+        spoil(file)
+    assert _audit(tmp_path, missions, "again", "-j", "1") == cold
+    assert {p.stat().st_mode & 0o777 for p in (tmp_path / "again" / "missions").iterdir()} == {0o666 & ~umask()}
+    assert {f: f.read_bytes() for f in _kept_findings(tmp_path)} == good  # replaced as they were
+    assert _audit(tmp_path, missions, "warm", "-j", "1") == cold
+
+
+def test_a_kept_findings_file_that_cannot_be_replaced_costs_speed_only(tmp_path: Path, missions: Path) -> None:
+    cold = _audit(tmp_path, missions, "cold", "-j", "1")
+    for file in _kept_findings(tmp_path):
+        file.unlink()
+        file.mkdir()  # os.replace cannot put a file there
+    assert _audit(tmp_path, missions, "again", "-j", "1") == cold
+    assert _audit(tmp_path, missions, "warm", "-j", "1") == cold
+    assert all(p.stat().st_nlink == 1 for p in (tmp_path / "warm" / "missions").iterdir())
+
+
+def test_an_output_edited_through_its_link_is_not_served_again(tmp_path: Path, missions: Path) -> None:
+    """Editing an earlier audit's findings file in place edits the kept file too: the next audit sees it and rewrites."""
+    cold = _audit(tmp_path, missions, "cold", "-j", "1")
+    _audit(tmp_path, missions, "warm", "-j", "1")
+    for file in (tmp_path / "warm" / "missions").iterdir():
+        with file.open("r+b") as handle:
+            handle.write(b"[")
+    assert _audit(tmp_path, missions, "again", "-j", "1") == cold
+
+
+def test_without_links_the_kept_findings_files_are_copied(tmp_path: Path, missions: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cache on another file system (or one without links): the checked text is written instead."""
+    import errno
+    import os
+
+    cold = _audit(tmp_path, missions, "cold", "-j", "1")
+
+    def cross_device(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(os, "link", cross_device)
+    warm = _audit(tmp_path, missions, "warm", "-j", "1")
+    assert warm == cold
+    assert all(p.stat().st_nlink == 1 for p in (tmp_path / "warm" / "missions").iterdir())
+    for file in _kept_findings(tmp_path):
+        file.write_bytes(b"{}\n")
+    assert _audit(tmp_path, missions, "again", "-j", "1") == cold

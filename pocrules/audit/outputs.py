@@ -94,13 +94,14 @@ class Layout:
         return Renderer(self, ruleset)
 
     def reuse(self, path: str, tag: tuple[int, str]) -> tuple[Part | None, str | None]:
-        """The part an earlier audit rendered of the file as it is now, its findings file written again; and its key."""
+        """The part an earlier audit rendered of the file as it is now, its findings file put back; and its key."""
         key = self.kept.key(path, tag) if self.kept is not None else None
         earlier = self.kept.get(key, Part) if key is not None else None
         if earlier is None:
             return None, key
-        part, text = earlier
-        self.write(tag, text)
+        part, digest = earlier
+        if not self.kept.place(key, digest, self.out / DETAILS / tag[1]):
+            return None, key
         return part, key
 
     def write(self, tag: tuple[int, str], text: str) -> None:
@@ -125,10 +126,12 @@ class Renderer:
         still has the bytes it had when the key was made (so it has those the check read).
         """
         part, text = self.render(outcome, tag)
-        self.layout.write(tag, text)
         kept = self.layout.kept
         if key is not None and kept is not None and outcome.lasting and kept.key(outcome.path, tag) == key:
-            kept.put(key, part, text)
+            digest = kept.put(key, part, text)
+            if digest is not None and kept.place(key, digest, self.layout.out / DETAILS / tag[1]):
+                return part  # the findings file is the kept one (see .kept)
+        self.layout.write(tag, text)
         return part
 
     def render(self, outcome: Outcome, tag: tuple[int, str]) -> tuple[Part, str]:
