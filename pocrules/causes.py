@@ -29,14 +29,14 @@ class Outcome:
 
 def settle(found: Iterable[Finding], ruleset: Ruleset, *, draft: bool) -> Outcome:
     found = list(found)
-    deferred = tuple(r.id for r in ruleset.rules if draft and r.rule.final_only)
+    deferred = ruleset.final_only if draft else ()
     failing = {f.rule for f in found}
-    parents = {r.id: next((p for p in r.rule.depends_on if p in failing), None) for r in ruleset.rules}
+    causes = ruleset.causes
     kept, counted = [], Counter()
     for f in found:
-        parent = parents.get(f.rule)
         if f.rule in deferred:
             continue
+        parent = next((p for p in causes.get(f.rule, ()) if p in failing), None)
         if parent is not None:
             counted[(f.rule, parent)] += 1
         else:

@@ -430,4 +430,26 @@ def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
             if pattern.field in fact:
                 value = fact[pattern.field]
                 values = value if isinstance(value, list) else [value]
-                fact[pattern.derived] = any(isinstance(v, str) and pattern.regex.search(v) for v in values)
+                fact[pattern.derived] = any(isinstance(v, str) and _found(pattern.regex, v) for v in values)
+
+
+_FOUND: dict[tuple[str, str], bool] = {}
+"""Whether a regular expression (by its source) is found in a text, for texts met before.
+
+Strategies drafted from one template, or of one mission, repeat their codes and
+titles: in an audit most searches have been made already. Bounded in entries and
+in the length of the texts kept (see :func:`_found`)."""
+_FOUND_ENTRIES = 4096
+_FOUND_TEXT = 256
+
+
+def _found(regex: re.Pattern[str], text: str) -> bool:
+    key = (regex.pattern, text)
+    found = _FOUND.get(key)
+    if found is None:
+        found = regex.search(text) is not None
+        if len(text) <= _FOUND_TEXT:
+            if len(_FOUND) >= _FOUND_ENTRIES:
+                _FOUND.clear()
+            _FOUND[key] = found
+    return found

@@ -241,9 +241,9 @@ def _location(rule: CompiledRule, subject_pointer: str | None) -> str:
 
 def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -> list[Finding]:
     """Findings for one document, deduplicated and in a stable order."""
-    by_rule: dict[str, list[Match]] = defaultdict(list)
+    by_rule: dict[str, list[Match]] = {name: [] for name in ruleset.counting}  # judged even when none matched
     for match in matches:
-        by_rule[match.query].append(match)
+        by_rule.setdefault(match.query, []).append(match)
     found: set[Finding] = set()
     names: dict[str, str] | None = None
 
@@ -253,34 +253,31 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
             names = _names(doc.data)
         found.add(_finding(rule, doc, pointer, context, names))
 
-    for rule in ruleset.rules:
-        for query in rule.queries:
-            hits = by_rule.get(query.name, [])
-            if not hits and rule.count is None:
-                continue  # most queries match nothing in a given strategy
-            context: dict[str, Any] = {"strategy": doc.data, "params": rule.params, **dict(query.values)}
-            if rule.count is not None:
-                low, high = rule.count
-                counted = {facts.pointers[m.fact(TARGET)] for m in hits}
-                n = len(counted)
-                if (low is not None and n < low) or (high is not None and n > high):
-                    # {consultation.actor} in a count's message names each counted element's actor, once
-                    matching = {rule.rule.expect.count: [resolve(doc.data, pointer)
-                                                         for pointer in sorted(counted, key=document_order)]}
-                    add(rule, _location(rule, None), {**context, "count": n, **matching})
-                continue
-            if query.subject == ir.TRIGGER:
-                add(rule, _location(rule, None), context)
-                continue
-            for match in hits:
-                pointer = facts.pointers[match.fact(query.subject)]
-                ctx = dict(context)
-                if rule.for_each:
-                    ctx[rule.for_each] = resolve(doc.data, facts.pointers[match.fact(FOR_EACH)])
-                target = rule.rule.expect.none
-                if target:
-                    ctx[target] = resolve(doc.data, facts.pointers[match.fact(TARGET)])
-                add(rule, _location(rule, pointer), ctx)
+    for name, hits in by_rule.items():  # most queries match nothing in a given strategy
+        rule, query = ruleset.query_rules[name]
+        context: dict[str, Any] = {"strategy": doc.data, "params": rule.params, **dict(query.values)}
+        if rule.count is not None:
+            low, high = rule.count
+            counted = {facts.pointers[m.fact(TARGET)] for m in hits}
+            n = len(counted)
+            if (low is not None and n < low) or (high is not None and n > high):
+                # {consultation.actor} in a count's message names each counted element's actor, once
+                matching = {rule.rule.expect.count: [resolve(doc.data, pointer)
+                                                     for pointer in sorted(counted, key=document_order)]}
+                add(rule, _location(rule, None), {**context, "count": n, **matching})
+            continue
+        if query.subject == ir.TRIGGER:
+            add(rule, _location(rule, None), context)
+            continue
+        for match in hits:
+            pointer = facts.pointers[match.fact(query.subject)]
+            ctx = dict(context)
+            if rule.for_each:
+                ctx[rule.for_each] = resolve(doc.data, facts.pointers[match.fact(FOR_EACH)])
+            target = rule.rule.expect.none
+            if target:
+                ctx[target] = resolve(doc.data, facts.pointers[match.fact(TARGET)])
+            add(rule, _location(rule, pointer), ctx)
     return sorted(found)
 
 

@@ -23,13 +23,14 @@ def _fnv1a(name: str) -> int:
     return value
 
 
-def test_every_short_name_hashes_apart_from_the_others_and_from_durables_own():
+def test_every_short_name_hashes_apart_from_the_others_from_the_kinds_and_from_durables_own():
+    """Each kind goes as a field named after it, which every alias tests (durable.projections)."""
     from pocrules.engine import durable
 
     every = {f"field{i}" for i in range(702)}
     names = durable.short_names({"strategy": every})
-    sent = {*names.values(), "sid", "$s", "$m"}
-    assert len(sent) == 702 + 5
+    sent = {*names.values(), *facts.KINDS, "sid", "$s", "$m"}
+    assert len(sent) == 702 + 1 + len(facts.KINDS) + 3
     assert len({_fnv1a(n) for n in sent}) == len(sent)
     with pytest.raises(ValueError, match="703 distinct fields"):
         durable.short_names({"strategy": every | {"one_more"}})

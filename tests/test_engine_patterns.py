@@ -50,3 +50,18 @@ def test_a_pattern_that_needs_backtracking_is_a_located_ruleset_error(tmp_path, 
     assert "linear time" in problem.message and "look-around" in problem.message
     assert capfd.readouterr().err == ""  # RE2 logs its parse errors unless told not to
 
+
+
+def test_searches_are_remembered_per_expression_and_text_within_bounds(monkeypatch):
+    """An audit's strategies repeat their titles and codes: a search made before is not made again."""
+    from pocrules.rules.ir import compile_pattern
+
+    monkeypatch.setattr(facts, "_FOUND", {})
+    sexual, child = compile_pattern("(?i)sexual"), compile_pattern("(?i)child")
+    assert facts._found(sexual, "Sexual violence") and not facts._found(child, "Sexual violence")
+    assert facts._FOUND == {(sexual.pattern, "Sexual violence"): True, (child.pattern, "Sexual violence"): False}
+    assert facts._found(sexual, "sexual " + "x" * facts._FOUND_TEXT)  # too long to keep
+    assert len(facts._FOUND) == 2
+    for i in range(facts._FOUND_ENTRIES):
+        facts._found(child, f"title {i}")
+    assert 0 < len(facts._FOUND) <= facts._FOUND_ENTRIES

@@ -8,8 +8,11 @@ Written around what was measured about durable_rules 2.0.28:
   rules never read;
 * every rule starts with the document trigger, which is asserted last, so
   negated aliases see every fact they must (``$not`` is not truth-maintained);
-* every alias carries a positive ``kind`` discriminator, so no condition can
-  match the session's state object and loop;
+* every alias carries a positive discriminator, so no condition can match the
+  session's state object and loop: a fact's kind goes as a field named after it,
+  tested for presence. durable files an alpha test under the name of the field it
+  tests, so a fact meets only its own kind's tests (with ``kind == 'risk'`` every
+  fact was compared with every kind's);
 * facts carry short generated ids and only the fields the ruleset reads (a
   field only tested for presence goes as ``1``: each match brings its facts
   back in full), serialised once per durable ruleset;
@@ -109,7 +112,7 @@ def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
 
 
 def _alias(name: str, kind: str, tests: tuple[ir.Test, ...], names: dict[str, str]) -> dict[str, Any]:
-    head = {"kind": kind}
+    head = {"$ex": {kind: 1}}  # the kind's own field (see projections)
     return {"$and": [head, *(_test(t, name, names) for t in tests)]} if tests else head
 
 
@@ -178,7 +181,8 @@ class DurableEngine:
             self._register()
         fields = self._fields
         *others, strategy = facts.facts  # the strategy fact comes last
-        elements = [{name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact}
+        elements = [(fact["kind"],
+                     {name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact})
                     for fact in others if fact["kind"] in fields]
         matches: list[Match] = []
         end = deadline(budget)
@@ -187,7 +191,7 @@ class DurableEngine:
         try:
             with time_budget(budget):
                 for handle, kinds, meaning, projection in self._groups:
-                    mine = [f for f in elements if f["kind"] in kinds]
+                    mine = [f for kind, f in elements if kind in kinds]
                     # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
                     ids = '"},{"id":"'.join([strategy["id"], *(f["id"] for f in mine)])
                     asserted.append((handle, f'[{{"id":"{ids}"}}]'))
@@ -253,19 +257,20 @@ def _clear(handle: int, ids: str) -> None:
 
 
 def short_names(fields: dict[str, set[str]]) -> dict[str, str]:
-    """The name each field goes by in durable: ``A`` to ``Z``, then ``AA`` to ``ZZ``; ``id`` and ``kind`` stay.
+    """The name each field goes by in durable: ``A`` to ``Z``, then ``AA`` to ``ZZ``; ``id`` stays.
 
     Every match comes back with its facts in full, the strategy fact's hundred
     fields in each one, so short names are less JSON to parse, store, serialise
     and decode. durable tells property names apart by a 32-bit hash alone: these
-    702 names, ``id``, ``kind``, ``sid`` and its own ``$s`` and ``$m`` hash apart.
+    702 names, ``id``, the kinds' names (see :func:`projections`), ``sid`` and durable's own
+    ``$s`` and ``$m`` hash apart.
     """
     every = sorted({f for names in fields.values() for f in names})
     letters = string.ascii_uppercase
     codes = [*letters, *(a + b for a in letters for b in letters)]
     if len(every) > len(codes):
         raise ValueError(f"rules read {len(every)} distinct fields; the durable engine names at most {len(codes)}")
-    return {"id": "id", "kind": "kind", **dict(zip(every, codes))}
+    return {"id": "id", **dict(zip(every, codes))}
 
 
 def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, Projection]:
@@ -274,9 +279,10 @@ def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, Projection
     Only fields some condition reads are sent, and a field only ever tested for
     presence (a section's text, most often) goes as ``1``: every match comes back
     with its facts in full, so what is not sent is not parsed, stored, serialised
-    and decoded again for every match. ``id`` comes first, where :data:`_BOUND` finds it.
+    and decoded again for every match. ``id`` comes first, where :data:`_BOUND` finds it;
+    ``kind`` goes as ``1`` under the kind's own name, which every alias tests (see :func:`_alias`).
     """
-    valued: dict[str, set[str]] = {kind: {"id", "kind"} for kind in ruleset.fields}
+    valued: dict[str, set[str]] = {kind: set() for kind in ruleset.fields}
     for q in ruleset.queries:
         aliases = q.aliases()
         kind_of = {a.name: a.kind for a in aliases}
@@ -286,7 +292,8 @@ def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, Projection
                     valued[alias.kind].add(test.field)
                 for ref in ir.refs(test.operand):
                     valued[kind_of[ref.alias]].add(ref.field)
-    return {kind: tuple((f, names[f], f in valued[kind]) for f in ("id", "kind", *sorted(fields)))
+    return {kind: (("id", "id", True), ("kind", kind, False),
+                   *((f, names[f], f in valued[kind]) for f in sorted(fields)))
             for kind, fields in ruleset.fields.items()}
 
 
@@ -330,4 +337,5 @@ def _kinds(rule: dict[str, Any]) -> set[str]:
 def _kind_of(condition: dict[str, Any]) -> str:
     """The kind an alias condition from :func:`_alias` discriminates on."""
     head = condition["$and"][0] if "$and" in condition else condition
-    return head["kind"]
+    (kind,) = head["$ex"]
+    return kind

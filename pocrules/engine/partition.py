@@ -36,6 +36,8 @@ MAX_RULES = 2000
 """Below durable's 256 / 512 / 128 / 64 / 4096, leaving room for loosely equal constants it may share."""
 
 Path = tuple[str, ...]
+_KIND = "(kind)"
+"""What every alias's first test tells apart (see :func:`_tests`); no field is named so."""
 
 
 @dataclass(frozen=True)
@@ -59,12 +61,14 @@ def _loose(value: Any) -> str:
 def _tests(condition: dict[str, Any], unique: itertools.count) -> tuple[_Test, ...]:
     """The alpha path of one alias: its tests in order, as durable chains them.
 
-    durable never shares an ``$iany``/``$iall`` node (its lookup skips them), so
-    each one is made unique here.
+    The first is the alias's kind discriminator, whatever field it tests: a fact
+    passes one kind's alone. durable never shares an ``$iany``/``$iall`` node (its
+    lookup skips them), so each one is made unique here.
     """
     items = condition["$and"] if "$and" in condition else [condition]
-    out = []
-    for item in items:
+    head = json.dumps(items[0], sort_keys=True, default=str)
+    out = [_Test(head, _KIND, head, False)]
+    for item in items[1:]:
         (name, value), = item.items()
         key = json.dumps(item, sort_keys=True, default=str)
         if name in ("$iany", "$iall"):
@@ -187,6 +191,8 @@ class _Network:
 
 def partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """``rules`` (durable rule dicts, ``{'all': [{alias: condition}, ...]}``) in groups that durable accepts.
+
+    Each condition starts with its kind's discriminator (see :func:`_tests`).
 
     Greedy, in the given order; a rule that fits no open group opens a new one.
     Always at least one group, so an empty ruleset still gets its session.

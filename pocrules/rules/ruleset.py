@@ -69,6 +69,26 @@ class Ruleset:
         return tuple(q for r in self.rules for q in r.queries)
 
     @cached_property
+    def query_rules(self) -> dict[str, tuple[CompiledRule, ir.Query]]:
+        """Each query, and the rule it belongs to, by name: findings are built from the queries that matched."""
+        return {q.name: (r, q) for r in self.rules for q in r.queries}
+
+    @cached_property
+    def counting(self) -> tuple[str, ...]:
+        """The queries of rules that count their matches (judged whether or not anything matched)."""
+        return tuple(q.name for r in self.rules if r.count is not None for q in r.queries)
+
+    @cached_property
+    def causes(self) -> dict[str, tuple[str, ...]]:
+        """The rules whose failure explains a rule's findings (its ``depends_on``), for the rules that name any."""
+        return {r.id: tuple(r.rule.depends_on) for r in self.rules if r.rule.depends_on}
+
+    @cached_property
+    def final_only(self) -> tuple[str, ...]:
+        """The rules not judged while a strategy is a draft."""
+        return tuple(r.id for r in self.rules if r.rule.final_only)
+
+    @cached_property
     def fields(self) -> dict[str, set[str]]:
         """The fields each kind's facts need for this ruleset (the rest can be left out)."""
         used: dict[str, set[str]] = defaultdict(set)
