@@ -61,10 +61,11 @@ Meaning = dict[str, tuple[str, tuple[str, ...]]]
 Projection = tuple[tuple[str, str, bool], ...]
 """The fields of a kind sent to durable: each field, its short name, and whether its value is sent or only ``1``."""
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_BOUND = re.compile(r'"(\w+)":\{"id":"([^"]*)"')
-"""An alias and the id of the fact bound to it, in an action's text. Each fact's JSON starts with
-its id (see :func:`projections`), and facts are flat, with strings escaped: nothing else in the text
-is a name followed by an object."""
+_BOUND = re.compile(r':\{"id":"([^"]*)"')
+"""The id of a fact bound to an alias, in an action's text; the alias is the name before it. Each fact's
+JSON starts with its id (see :func:`projections`), and facts are flat, with strings escaped: nothing
+else in the text is a name followed by an object. The pattern starts with a literal, which ``re`` skips
+to; one starting with the alias's quote was tried at every quote of the text (0.2 ms a document)."""
 
 def _operand(operand: ir.Operand | None, me: str, names: dict[str, str]) -> Any:
     if isinstance(operand, ir.Const):
@@ -231,7 +232,7 @@ def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: f
     try:
         while result:
             query, aliases = meaning[result[2:result.index('"', 2)]]  # {"r12":[{"d":{"id":...},...},...]}
-            bound, n = _BOUND.findall(result), len(aliases)
+            bound, n = _bindings(result), len(aliases)
             for i in range(0, len(bound), n):
                 frame = dict(bound[i:i + n])
                 matches.append(Match(query, tuple((a, frame[a]) for a in aliases)))
@@ -242,6 +243,11 @@ def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: f
         if result:  # an action was started: let go of it, as durable's own loop does (the session is left behind)
             durable_rules_engine.abandon_action(handle, state)
         raise
+
+
+def _bindings(text: str) -> list[tuple[str, str]]:
+    """Each alias in an action's text and the id of the fact bound to it (see :data:`_BOUND`)."""
+    return [(text[text.rfind('"', 0, m.start() - 1) + 1:m.start() - 1], m[1]) for m in _BOUND.finditer(text)]
 
 
 def _clear(handle: int, ids: str) -> None:
