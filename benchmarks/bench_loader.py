@@ -3,7 +3,7 @@
     python benchmarks/bench_loader.py [--repeat 20]
 
 The reference reader is PyYAML (libyaml's parser, a Python builder); the fast one
-is rapidyaml (C++ parse and JSON emit, the C JSON decoder, positions on demand).
+is rapidyaml (C++ parse and JSON emit, pydantic-core's JSON decoder, positions on demand).
 Both read the same text in the same run, so their ratio holds on a noisy machine
 even where the absolute numbers do not.
 """

@@ -64,6 +64,8 @@ def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path)
     # reals and infinities rapidyaml writes to JSON in its own words (.5 as 0.5, inf as ".inf")
     "a: nan\nb: inf\nc: -inf\nd: .5\ne: -.5\nf: .5e3\ng: 1.\nh: -Infinity\ni: NaN\nj: .NaN\nk: -.inf\nl: '.inf'\n",
     "reals: [0.5, -0.5, 1.0e+3, 1e3, -1., .Inf, infinity]\n",
+    # a raw tab in rapidyaml's JSON, which only the standard library's lax decoder reads, beside reals
+    "a: \"x\\ty\"\nb: 'tab\there'\nc: 1.50\nd: [.5, 1e3, 2026-01-01]\n",
     "list:\n  - |\n    literal\n    block\n  - >-\n    folded\n  - \"quoted\"\n  - 'single'\n  - plain\n",
     "flow: {a: [1, 2, {b: c}], 'q': \"x\"}\nseq: [[1], [2, 3]]\n",
     "nested:\n  - - inner\n    - two\n  - key: value\n    other: 2\n",

@@ -14,16 +14,19 @@ from pathlib import Path
 from . import json_reader, ryml_reader, yaml_reader
 from .docx_safety import MAX_FILE_BYTES, looks_like_word
 from .document import Document, Place, escape, join
-from .files import MAX_BYTES, decode, open_regular, read_bytes, read_text
+from .files import MAX_BYTES, decode, open_regular, read_bytes, read_text, utf8_as_is
 from .limits import MAX_DEPTH, MAX_NODES
 
 __all__ = ["Document", "Place", "escape", "join", "load", "looks_like_word", "parse", "read", "read_strategy_bytes",
            "open_regular", "read_bytes", "read_text", "decode", "MAX_BYTES", "MAX_DEPTH", "MAX_NODES"]
 
 
-def parse(text: str, path: str, *, kind: str = "strategy") -> Document:
-    """Parse YAML with source positions: rapidyaml where it can, PyYAML (which words every error) otherwise."""
-    fast = ryml_reader.parse(text, path, max_nodes=MAX_NODES, max_depth=MAX_DEPTH)
+def parse(text: str, path: str, *, kind: str = "strategy", encoded: bytes | None = None) -> Document:
+    """Parse YAML with source positions: rapidyaml where it can, PyYAML (which words every error) otherwise.
+
+    ``encoded``: the text's UTF-8 bytes where the caller has them (as read), spared encoding it again.
+    """
+    fast = ryml_reader.parse(text, path, max_nodes=MAX_NODES, max_depth=MAX_DEPTH, encoded=encoded)
     return fast if fast is not None else yaml_reader.parse(text, path, kind=kind)
 
 
@@ -48,8 +51,9 @@ def load(raw: bytes, name: str, *, kind: str = "strategy") -> Document:
     if looks_like_word(name, raw[:8]):
         return _read_word(name)
     text = decode(raw, name, kind=kind)
-    reader = json_reader.parse if name.lower().endswith(".json") else parse
-    return reader(text, name, kind=kind)
+    if name.lower().endswith(".json"):
+        return json_reader.parse(text, name, kind=kind)
+    return parse(text, name, kind=kind, encoded=raw if utf8_as_is(raw) else None)
 
 
 def _read_word(path: str) -> Document:

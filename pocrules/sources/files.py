@@ -72,6 +72,11 @@ def read_bytes(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX
     return raw
 
 
+def utf8_as_is(raw: bytes) -> bool:
+    """Whether :func:`decode` reads ``raw`` as UTF-8 with no byte-order mark: its text encodes back to ``raw``."""
+    return not raw.startswith(tuple(bom for bom, _, _ in _BOMS))
+
+
 def decode(raw: bytes, name: str, *, kind: str = "strategy") -> str:
     """Text from bytes: UTF-8 unless a byte-order mark says UTF-16 or UTF-32."""
     encoding, label = "utf-8", "UTF-8"
