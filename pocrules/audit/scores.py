@@ -84,46 +84,68 @@ def sections_of(ruleset: Ruleset) -> list[str]:
 
 
 class Scorer:
-    """Scores outcomes against one ruleset, whose rules' ids, sections and weights it works out once."""
+    """Scores outcomes against one ruleset, whose rules' ids, sections and weights it works out once.
+
+    Only the rules a file's findings name (and the rules that depend on them) are looked at: every
+    other rule of the ruleset passes, so a section starts with all its rules passed.
+    """
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.sections = sections_of(ruleset)
-        self.rules = [(r.id, r.section, weight(r), r.rule.depends_on, r.rule.score_cap) for r in ruleset.rules]
+        self.rules = {r.id: (i, r.section, weight(r), r.rule.score_cap) for i, r in enumerate(ruleset.rules)}
+        self.dependants: dict[str, list[str]] = {}
+        for r in ruleset.rules:
+            for parent in r.rule.depends_on:
+                self.dependants.setdefault(parent, []).append(r.id)
+        self.per_section = Counter(r.section for r in ruleset.rules)
 
     def __call__(self, outcome: Outcome) -> MissionRow:
         if outcome.failed:
             return MissionRow(outcome.path, outcome.mission, None, {}, {}, {},
                               tuple(p.where(outcome.path) + ": " + p.message for p in outcome.problems),
                               outcome.on_purpose)
+        rules = self.rules
         per_rule = Counter(f.rule for f in outcome.findings if f.waived is None and f.severity != UNVERIFIED)
         # A check the Word document could not verify (prose only) neither passes nor fails, like a waived one.
         waived_rules = {f.rule for f in outcome.findings if f.waived is not None or f.severity == UNVERIFIED}
         # per section: passed, failed, waived checks; cost of its findings
-        cells: dict[str, list[int]] = {s: [0, 0, 0, 0] for s in self.sections}
+        cells: dict[str, list[int]] = {s: [self.per_section[s], 0, 0, 0] for s in self.sections}
         caps = []
-        for rule_id, section, cost, depends_on, cap in self.rules:
+        failing = sorted((rule_id for rule_id in per_rule if rule_id in rules), key=lambda r: rules[r][0])
+        judged = set(failing)
+        for rule_id in failing:
+            count = per_rule[rule_id]
+            _, section, cost, cap = rules[rule_id]
             cell = cells[section]
-            if per_rule.get(rule_id):
-                cell[1] += 1
-                cell[3] += cost * min(per_rule[rule_id], REPEATS)
-                if cap is not None:
-                    caps.append(cap)
-            elif any(per_rule.get(parent) for parent in depends_on):
-                # Suppressed by its failing cause (see causes.py): unmet all the same, so it fails and costs once.
-                cell[1] += 1
-                cell[3] += cost
-            elif rule_id in waived_rules or any(parent in waived_rules for parent in depends_on):
-                # A waived cause still explains its dependants (causes.py hides their findings):
-                # they are waived with it, neither passed nor failed.
-                cell[2] += 1
-            else:
-                cell[0] += 1
+            cell[0] -= 1
+            cell[1] += 1
+            cell[3] += cost * min(count, REPEATS)
+            if cap is not None:
+                caps.append(cap)
+        for parent in per_rule:
+            for rule_id in self.dependants.get(parent, ()):
+                if rule_id not in judged:
+                    # Suppressed by its failing cause (see causes.py): unmet all the same, so it fails and costs once.
+                    judged.add(rule_id)
+                    _, section, cost, _ = rules[rule_id]
+                    cell = cells[section]
+                    cell[0] -= 1
+                    cell[1] += 1
+                    cell[3] += cost
+        for waived in waived_rules:
+            # A waived cause still explains its dependants (causes.py hides their findings):
+            # they are waived with it, neither passed nor failed.
+            for rule_id in (waived, *self.dependants.get(waived, ())):
+                if rule_id in rules and rule_id not in judged:
+                    judged.add(rule_id)
+                    cell = cells[rules[rule_id][1]]
+                    cell[0] -= 1
+                    cell[2] += 1
         sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) for s, c in cells.items()}
         overall = _score(sum(c[3] for c in cells.values()), SCALE)
         overall = min([overall, *map(float, caps)])
         severities = Counter(f.severity for f in outcome.findings if f.waived is None)
-        failing = {rule_id: per_rule[rule_id] for rule_id, *_ in self.rules if per_rule.get(rule_id)}
-        return MissionRow(outcome.path, outcome.mission, overall, sections, failing,
+        return MissionRow(outcome.path, outcome.mission, overall, sections, {r: per_rule[r] for r in failing},
                           {s: severities.get(s, 0) for s in WEIGHTS})
 
 
