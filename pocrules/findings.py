@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -193,15 +194,16 @@ def _names(strategy: Any) -> dict[str, str]:
     return out
 
 
-def render(template: str, context: dict[str, Any], names: dict[str, str] | None = None) -> str:
+def render(template: str, context: dict[str, Any], names: Callable[[], dict[str, str]] | None = None) -> str:
     """Fill ``{kind.field}`` placeholders from plain data; no attribute access, no code.
 
     Codes read as their display names (vocabulary.DISPLAY) and ids of actors and
-    mechanisms as their names (``names``, else looked up in the context's strategy),
-    so a message never shows ``police_commissioner``; inside a `backticked` example
-    of YAML (in fix texts) the code itself stays.
+    mechanisms as their names (from ``names()``, else from the context's strategy, and
+    only once a placeholder shows an id), so a message never shows ``police_commissioner``;
+    inside a `backticked` example of YAML (in fix texts) the code itself stays.
     """
-    names = _names(context.get("strategy")) if names is None else names
+    if names is None:
+        names = functools.cache(lambda: _names(context.get("strategy")))
 
     def one(m: re.Match[str]) -> str:
         if template.count("`", 0, m.start()) % 2:
@@ -224,7 +226,7 @@ def render(template: str, context: dict[str, Any], names: dict[str, str] | None 
         path = name.split(".")[1:]
         if path and path[-1] in ("id", "key", "number", "title", "name", "description", "activity", "statement"):
             return "not stated" if value is None else str(value)  # the element's own words, as written
-        return _text(value, names if path and path[-1] in _ID_FIELDS else {})
+        return _text(value, names() if path and path[-1] in _ID_FIELDS else {})
 
     return _PLACEHOLDER.sub(one, template)
 
@@ -245,12 +247,9 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
     for match in matches:
         by_rule.setdefault(match.query, []).append(match)
     found: set[Finding] = set()
-    names: dict[str, str] | None = None
+    names = functools.cache(lambda: _names(doc.data))  # once, if a message names an actor: there are hundreds
 
     def add(rule: CompiledRule, pointer: str, context: dict[str, Any]) -> None:
-        nonlocal names
-        if names is None:  # once, and only for a finding: a large strategy has hundreds of names
-            names = _names(doc.data)
         found.add(_finding(rule, doc, pointer, context, names))
 
     for name, hits in by_rule.items():  # most queries match nothing in a given strategy
@@ -282,7 +281,7 @@ def build(matches: list[Match], ruleset: Ruleset, facts: Facts, doc: Document) -
 
 
 def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str, Any],
-             names: dict[str, str]) -> Finding:
+             names: Callable[[], dict[str, str]]) -> Finding:
     line, column = doc.locate(pointer)
     severity, message = rule.severity, render(rule.rule.message, context, names)
     if doc.parts and PROSE in (doc.read_as(pointer), *(doc.parts.get(p) for p in reads(rule))):
@@ -354,8 +353,11 @@ NATURAL_KEYS = {
 """What names an element without an id: editing its other fields does not change its identity."""
 
 
+_canonical = json.JSONEncoder(sort_keys=True, default=str, ensure_ascii=False).encode
+
+
 def _digest(node: Any) -> str:
-    text = json.dumps(node, sort_keys=True, default=str, ensure_ascii=False)
+    text = _canonical(node)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]  # noqa: S324 - an identity, not security
 
 

@@ -98,3 +98,14 @@ def test_an_error_while_taking_an_action_leaves_the_next_document_whole(monkeypa
         with pytest.raises(Interrupted):
             engine.evaluate(fs)
     assert [m.fact("x") for m in engine.evaluate(fs)] == ["f5", "f6", "f7", "f8", "f9"]
+
+
+def test_a_number_beyond_64_bits_is_sent_all_the_same():
+    """orjson refuses such integers (json writes them out and durable clamps them): the engines still agree."""
+    query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("score", "gte", ir.Const(5))),))
+    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    fs = facts.Facts([{"id": "f0", "kind": "risk", "score": 2 ** 70}, {"id": "f1", "kind": "risk", "score": 1},
+                      {"id": "f2", "kind": "strategy"}], {})
+    found = engines.create(ruleset, "durable").evaluate(fs)
+    assert [m.fact("x") for m in found] == ["f0"]
+    assert found == engines.create(ruleset, "python").evaluate(fs)

@@ -19,6 +19,7 @@ ENGINES = ("durable", "python")
 def durable_available() -> bool:
     try:
         import durable_rules_engine  # noqa: F401 - durable's C core, all the engine uses
+        import orjson  # noqa: F401 - which writes the facts durable reads
     except ImportError:
         return False
     return True

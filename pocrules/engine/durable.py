@@ -38,6 +38,7 @@ from collections import defaultdict
 from typing import Any
 
 import durable_rules_engine
+import orjson
 
 from ..facts import Facts
 from ..rules import ir
@@ -60,11 +61,12 @@ Meaning = dict[str, tuple[str, tuple[str, ...]]]
 """The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
 Projection = tuple[tuple[str, str, bool], ...]
 """The fields of a kind sent to durable: each field, its short name, and whether its value is sent or only ``1``."""
-_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_BOUND = re.compile(r'"(\w+)":\{"id":"([^"]*)"')
-"""An alias and the id of the fact bound to it, in an action's text. Each fact's JSON starts with
-its id (see :func:`projections`), and facts are flat, with strings escaped: nothing else in the text
-is a name followed by an object."""
+_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_BOUND = re.compile(r':\{"id":"([^"]*)"')
+"""The id of a fact bound to an alias, in an action's text; the alias is the name before it. Each fact's
+JSON starts with its id (see :func:`projections`), and facts are flat, with strings escaped: nothing
+else in the text is a name followed by an object. The pattern starts with a literal, which ``re`` skips
+to; one starting with the alias's quote was tried at every quote of the text (0.2 ms a document)."""
 
 def _operand(operand: ir.Operand | None, me: str, names: dict[str, str]) -> Any:
     if isinstance(operand, ir.Const):
@@ -195,11 +197,8 @@ class DurableEngine:
                     # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
                     ids = '"},{"id":"'.join([strategy["id"], *(f["id"] for f in mine)])
                     asserted.append((handle, f'[{{"id":"{ids}"}}]'))
-                    text = _encode(mine)
-                    last = _encode({name: strategy[k] if valued else 1
-                                    for k, name, valued in projection if k in strategy})
-                    text = f"[{text[1:-1]},{last}]" if mine else f"[{last}]"
-                    code, state = durable_rules_engine.assert_facts(handle, text)
+                    mine.append({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
+                    code, state = durable_rules_engine.assert_facts(handle, _encode(mine))
                     if code == _OBSERVED:
                         raise RuntimeError("durable_rules took two facts of the document for one (the same id)")
                     _act(handle, state, meaning, matches, end, stall)
@@ -231,7 +230,7 @@ def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: f
     try:
         while result:
             query, aliases = meaning[result[2:result.index('"', 2)]]  # {"r12":[{"d":{"id":...},...},...]}
-            bound, n = _BOUND.findall(result), len(aliases)
+            bound, n = _bindings(result), len(aliases)
             for i in range(0, len(bound), n):
                 frame = dict(bound[i:i + n])
                 matches.append(Match(query, tuple((a, frame[a]) for a in aliases)))
@@ -242,6 +241,23 @@ def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: f
         if result:  # an action was started: let go of it, as durable's own loop does (the session is left behind)
             durable_rules_engine.abandon_action(handle, state)
         raise
+
+
+def _encode(facts: list[dict[str, Any]]) -> str:
+    """``facts`` as the JSON durable reads: by orjson, five times faster than json's encoder.
+
+    orjson refuses integers beyond 64 bits, which json writes out (and durable clamps):
+    a document holding one is written by json, as before.
+    """
+    try:
+        return orjson.dumps(facts).decode()
+    except orjson.JSONEncodeError:
+        return _json(facts)
+
+
+def _bindings(text: str) -> list[tuple[str, str]]:
+    """Each alias in an action's text and the id of the fact bound to it (see :data:`_BOUND`)."""
+    return [(text[text.rfind('"', 0, m.start() - 1) + 1:m.start() - 1], m[1]) for m in _BOUND.finditer(text)]
 
 
 def _clear(handle: int, ids: str) -> None:
