@@ -83,15 +83,24 @@ def entry_file(root: Path, key: str) -> Path:
     return root / key[:2] / f"{key[2:]}.json"
 
 
-def read_entry(file: Path, key: str) -> dict[str, Any] | None:
-    """The record stored in ``file`` for ``key``; None if missing, too large, malformed, older or someone else's."""
+def read_bytes(file: Path) -> bytes | None:
+    """The bytes of a cache file; None if it is missing, unreadable or larger than any entry."""
     try:
         with file.open("rb") as handle:  # sized: reading "at most 4 MiB" would allocate 4 MiB for every entry
             data = handle.read(min(os.fstat(handle.fileno()).st_size, MAX_ENTRY_BYTES) + 1)
-        if len(data) > MAX_ENTRY_BYTES:
-            return None
+    except OSError:
+        return None
+    return data if len(data) <= MAX_ENTRY_BYTES else None
+
+
+def read_entry(file: Path, key: str) -> dict[str, Any] | None:
+    """The record stored in ``file`` for ``key``; None if missing, too large, malformed, older or someone else's."""
+    data = read_bytes(file)
+    if data is None:
+        return None
+    try:
         record = json.loads(data.decode("utf-8"))
-    except (OSError, ValueError, RecursionError):
+    except (ValueError, RecursionError):
         return None
     if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
         return None
@@ -100,19 +109,29 @@ def read_entry(file: Path, key: str) -> dict[str, Any] | None:
 
 def write_entry(file: Path, key: str, fields: dict[str, Any]) -> None:
     """Store ``fields`` under ``key`` atomically; a cache that cannot be written only costs speed, never the run."""
-    record = {"format": FORMAT, "key": key, **fields}
-    with contextlib.suppress(OSError):
+    # json.dumps, not json.dump: that encodes in Python, several times slower. ASCII: a lone
+    # surrogate (from a file name that is not UTF-8) round-trips instead of failing the write.
+    write_bytes(file, json.dumps({"format": FORMAT, "key": key, **fields}).encode("ascii"))
+
+
+def write_bytes(file: Path, data: bytes, mode: int | None = None) -> bool:
+    """Replace ``file`` by ``data`` atomically (with permissions ``mode``, else private to the user); whether it
+    was written: a cache that cannot be written only costs speed, never the run."""
+    try:
         file.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                # json.dumps, not json.dump: that encodes in Python, several times slower. ASCII: a lone
-                # surrogate (from a file name that is not UTF-8) round-trips instead of failing the write.
-                out.write(json.dumps(record))
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            if mode is not None:
+                os.chmod(temporary, mode)
             os.replace(temporary, file)
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
+    except OSError:
+        return False
+    return True
 
 
 class ResultsCache:

@@ -492,3 +492,62 @@ def test_without_links_the_kept_findings_files_are_copied(tmp_path: Path, missio
     for file in _kept_findings(tmp_path):
         file.write_bytes(b"{}\n")
     assert _audit(tmp_path, missions, "again", "-j", "1") == cold
+
+
+# --- the report templates' compiled code (pocrules.reporters.compiled) ---------------------------------
+
+def _row_html(monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
+    """audit-row.html.j2 rendered by a fresh environment, and the templates it had to compile."""
+    from jinja2 import Environment
+
+    from pocrules.audit.scores import MissionRow, SectionScore
+    from pocrules.reporters import pages
+
+    compiled: list[str] = []
+    real = Environment.compile
+    monkeypatch.setattr(Environment, "compile", lambda self, source, name=None, *a, **k: compiled.append(name)
+                        or real(self, source, name, *a, **k))
+    row = MissionRow("s.yaml", "UNMISS", 82.5, {"A": SectionScore(3, 1, 0, 63.8)}, {"POC-A-001": 1}, {"error": 1})
+    html = pages.environment.__wrapped__().get_template("audit-row.html.j2").render(
+        row=row, anchor="m-1", sections=["A", "B"])
+    monkeypatch.setattr(Environment, "compile", real)
+    return html, compiled
+
+
+def test_templates_are_compiled_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    html, compiled = _row_html(monkeypatch)
+    assert compiled == ["audit-row.html.j2"] and 'class="n fair">82.5<' in html
+    assert len(list((tmp_path / "templates").rglob("*.code"))) == 1
+    assert _row_html(monkeypatch) == (html, [])
+
+
+@pytest.mark.parametrize("spoil", [
+    lambda data: b"",
+    lambda data: data[:-10],
+    lambda data: data[:40] + bytes([data[40] ^ 1]) + data[41:],
+    lambda data: bytes(32) + data[32:],
+    lambda data: data[:32] + b"\x00" * (len(data) - 32),
+])
+def test_a_spoiled_compiled_template_is_compiled_again_and_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     spoil) -> None:
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    html, _ = _row_html(monkeypatch)
+    (entry,) = (tmp_path / "templates").rglob("*.code")
+    good = entry.read_bytes()
+    entry.write_bytes(spoil(good))
+    assert _row_html(monkeypatch) == (html, ["audit-row.html.j2"])
+    assert entry.read_bytes() == good
+
+
+def test_a_compiled_template_is_kept_for_its_source_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another template's (or another version's) entry in its place is not used: its key is not this one's."""
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    from pocrules.reporters import pages
+
+    html, _ = _row_html(monkeypatch)
+    (row_entry,) = (tmp_path / "templates").rglob("*.code")
+    pages.environment.__wrapped__().get_template("audit-mission.html.j2")
+    other = next(e for e in (tmp_path / "templates").rglob("*.code") if e != row_entry)
+    row_entry.write_bytes(other.read_bytes())
+    assert _row_html(monkeypatch) == (html, ["audit-row.html.j2"])

@@ -26,7 +26,6 @@ import contextlib
 import hashlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from functools import cache as once
 from pathlib import Path
@@ -79,21 +78,10 @@ class Kept:
         """Keep a part and its findings file's text; the text's SHA-256 if both were written (a cache that cannot be
         written only costs speed)."""
         data = text.encode("utf-8")
-        digest = hashlib.sha256(data).hexdigest()
-        details = self._details(key)
-        try:
-            details.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=details.parent, suffix=".tmp")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(data)
-                os.chmod(temporary, _new_file_mode())  # what the link in --out shows: a new file's permissions
-                os.replace(temporary, details)
-            finally:
-                with contextlib.suppress(FileNotFoundError):
-                    os.unlink(temporary)
-        except OSError:
+        # the findings file with the permissions of a new file: those its links in --out show
+        if not cache.write_bytes(self._details(key), data, _new_file_mode()):
             return None
+        digest = hashlib.sha256(data).hexdigest()
         cache.write_entry(cache.entry_file(self.root, key), key, {"part": cache.plain(part), "details": digest})
         return digest
 

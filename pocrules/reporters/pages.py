@@ -25,6 +25,7 @@ from ..cover import Cover
 from ..errors import Problem
 from ..findings import SECTION_ORDER, SECTION_TITLES, Finding
 from . import SEVERITIES, by_section, plain_citations, relative, waiver_text, where
+from .compiled import CompiledTemplates
 
 _CODE = re.compile(r"`([^`]+)`")
 
@@ -59,8 +60,10 @@ def band(value: float | None) -> str:
 @cache
 def environment() -> Environment:
     # auto_reload off: the templates ship with the package, so an audit need not stat them for every file it renders
+    # bytecode_cache: compiled once, then kept in the user's cache folder (see .compiled)
     env = Environment(loader=PackageLoader("pocrules", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, auto_reload=False,
+                      bytecode_cache=CompiledTemplates.in_user_cache())
     css = stylesheet()
     env.globals.update(css=css, csp=policy(css), version=__version__, SECTION_TITLES=SECTION_TITLES,
                        SECTION_LABELS=SECTION_LABELS, SEVERITIES=SEVERITIES)
