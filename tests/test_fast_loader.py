@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import re
 from pathlib import Path
 
 import pytest
@@ -175,3 +176,11 @@ def test_plain_values_as_people_write_them_match_the_reference(entries: list[tup
         else:
             lines.append(f"k{i}: [{', '.join(values)}]")
     same("\n".join(lines) + "\n")
+
+
+@settings(max_examples=500, deadline=None)
+@given(text=st.text(st.sampled_from(" \t\n\u3000\x0c[]{},:-&*!ab#é"), min_size=1, max_size=12))
+def test_an_anchor_alias_or_tag_is_left_to_the_reference_wherever_a_token_may_start(text: str) -> None:
+    """The reader's scan for '&', '*' and '!' (with str.find, for speed) says what this expression says."""
+    where_a_token_starts = re.compile(r"^[&*!]|[\s\[\]{},:-][&*!]\S")
+    assert ryml_reader._refused(text) == bool(where_a_token_starts.search(text))
