@@ -23,8 +23,8 @@ import re
 import shutil
 import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from json.encoder import encode_basestring_ascii as _string  # type: ignore[attr-defined]
+from pathlib import Path
 from typing import IO, Any
 
 from .. import __version__
@@ -204,9 +204,7 @@ def _key(key: Any) -> str:
     """A mapping's key as the standard encoder writes it (always as a string)."""
     if isinstance(key, str):
         return _string(key)
-    if isinstance(key, float):
-        return _string(json.dumps(key))
-    if key is True or key is False or key is None:
+    if isinstance(key, float) or key is True or key is False or key is None:
         return _string(json.dumps(key))
     if isinstance(key, int):
         return _string(int.__repr__(key))
