@@ -5,10 +5,13 @@ Like ruff's cache: an entry is keyed by everything that decides a file's finding
 — the file's bytes, the compiled ruleset (rules, parameters, severities, the
 selection), the audit date, the engine, the waivers, the pocrules version — so a
 change to any of them is a miss, never a stale answer. Entries are plain JSON
-(nothing in the cache can run), carry their own key, and are checked field by
+(nothing in them can run), carry their own key, and are checked field by
 field when read: a corrupted, truncated or foreign entry is ignored and rebuilt.
 The folder is safe to delete at any time. :func:`read_entry` and :func:`write_entry`
-keep other deterministic results the same way (the durable engine's rule partition).
+keep other deterministic results the same way (the durable engine's rule partition);
+:func:`read_bytes` and :func:`write_bytes` are the file I/O of every kind of entry,
+including the report templates' compiled code (:mod:`pocrules.reporters.compiled`),
+which is used only when its digest matches.
 """
 
 from __future__ import annotations

@@ -109,3 +109,15 @@ def test_a_number_beyond_64_bits_is_sent_all_the_same():
     found = engines.create(ruleset, "durable").evaluate(fs)
     assert [m.fact("x") for m in found] == ["f0"]
     assert found == engines.create(ruleset, "python").evaluate(fs)
+
+
+def test_without_orjson_auto_is_the_python_engine_and_durable_says_what_is_missing(monkeypatch):
+    """orjson came after durable-rules: an installation made before it must be told, not crash."""
+    import sys
+
+    from pocrules.errors import UsageError
+
+    monkeypatch.setitem(sys.modules, "orjson", None)  # what "import orjson" then raises ImportError on
+    assert engines.resolve("auto") == "python"
+    with pytest.raises(UsageError, match="needs orjson, which is not installed: install pocrules again"):
+        engines.resolve("durable")

@@ -6,6 +6,7 @@ reference evaluator) run the same intermediate form and must agree.
 
 from __future__ import annotations
 
+import importlib
 from functools import cached_property
 from typing import Any
 
@@ -16,22 +17,31 @@ from .base import EngineStalled, Match
 ENGINES = ("durable", "python")
 
 
+def _durable_missing() -> str | None:
+    """What the durable engine needs and cannot import here: durable's C core (all of durable it uses) or orjson."""
+    for module in ("durable_rules_engine", "orjson"):
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            return module
+    return None
+
+
 def durable_available() -> bool:
-    try:
-        import durable_rules_engine  # noqa: F401 - durable's C core, all the engine uses
-        import orjson  # noqa: F401 - which writes the facts durable reads
-    except ImportError:
-        return False
-    return True
+    return _durable_missing() is None
 
 
 def resolve(name: str = "auto") -> str:
     """The engine 'auto' stands for, or ``name`` itself once known to be usable here (UsageError if not)."""
     if name == "auto":
         return "durable" if durable_available() else "python"
-    if name == "durable" and not durable_available():
+    missing = _durable_missing() if name == "durable" else None
+    if missing == "durable_rules_engine":
         raise UsageError("the durable engine needs durable-rules, which does not install on this "
                          "Python (3.13+); use --engine python")
+    if missing:
+        raise UsageError("the durable engine needs orjson, which is not installed: install pocrules again, "
+                         "or use --engine python")
     if name not in ENGINES:
         raise UsageError(f"unknown engine '{name}'; expected one of: {', '.join(ENGINES)}")
     return name
