@@ -433,8 +433,8 @@ def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
                 fact[pattern.derived] = any(isinstance(v, str) and _found(pattern.regex, v) for v in values)
 
 
-_FOUND: dict[tuple[str, str], bool] = {}
-"""Whether a regular expression (by its source) is found in a text, for texts met before.
+_FOUND: dict[tuple[Any, str], bool] = {}
+"""Whether a compiled regular expression is found in a text, for texts met before.
 
 Strategies drafted from one template, or of one mission, repeat their codes and
 titles: in an audit most searches have been made already. Bounded in entries and
@@ -444,7 +444,7 @@ _FOUND_TEXT = 256
 
 
 def _found(regex: re.Pattern[str], text: str) -> bool:
-    key = (regex.pattern, text)
+    key = (regex, text)
     found = _FOUND.get(key)
     if found is None:
         found = regex.search(text) is not None

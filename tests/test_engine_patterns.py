@@ -59,7 +59,7 @@ def test_searches_are_remembered_per_expression_and_text_within_bounds(monkeypat
     monkeypatch.setattr(facts, "_FOUND", {})
     sexual, child = compile_pattern("(?i)sexual"), compile_pattern("(?i)child")
     assert facts._found(sexual, "Sexual violence") and not facts._found(child, "Sexual violence")
-    assert facts._FOUND == {(sexual.pattern, "Sexual violence"): True, (child.pattern, "Sexual violence"): False}
+    assert facts._FOUND == {(sexual, "Sexual violence"): True, (child, "Sexual violence"): False}
     assert facts._found(sexual, "sexual " + "x" * facts._FOUND_TEXT)  # too long to keep
     assert len(facts._FOUND) == 2
     for i in range(facts._FOUND_ENTRIES):
