@@ -51,6 +51,7 @@ def main() -> None:
     base = (ROOT / "fixtures/missions/unmcor-2026.yaml").read_text(encoding="utf-8")  # the largest mission
     cases = [(p.name, p.read_text(encoding="utf-8")) for p in
              [ROOT / "fixtures/minuska-2026.yaml", ROOT / "fixtures/missions/unmcor-2026.yaml"]]
+    cases.append(("unmcor-2026.yaml, Windows line ends", base.replace("\n", "\r\n")))
     cases += [(f"unmcor x{f}", scaled(base, f)) for f in (5, 10, 25, 50, 100)]
     for name, text in cases:
         if len(text.encode("utf-8")) > sources.MAX_BYTES:

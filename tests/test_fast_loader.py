@@ -49,9 +49,10 @@ def same(text: str) -> None:
     assert outcome(sources.parse, text) == outcome(yaml_reader.parse, text)
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"], ids=["unix", "windows"])
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
-def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
+def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path, line_end: str) -> None:
+    text = path.read_text(encoding="utf-8").replace("\n", line_end)
     fast = ryml_reader.parse(text, path.name, max_nodes=sources.MAX_NODES, max_depth=sources.MAX_DEPTH)
     assert fast is not None, "the fast reader declined a plain strategy"
     reference = yaml_reader.parse(text, path.name)
@@ -81,6 +82,11 @@ def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path)
     "'quoted key': 1\n\"dq\": 2\n",
     "dé: café\nnom: \"Région de l'Ouest\"\n",
     "a: x\r\nb: y\r\n",
+    # Windows line ends everywhere, in block, folded, quoted and multi-line plain scalars; and a CR on its own
+    "a: |\r\n  one\r\n  two\r\n\r\nb: >-\r\n  folded\r\n  text\r\nc: \"quoted\r\n  on two\"\r\nd: 'single\r\n\r\n  kept'\r\n"
+    "e: plain\r\n  goes on\r\nf: [1,\r\n  2]\r\ng: |+\r\n  kept\r\n\r\n",
+    "a: x\r\nb: \"cr\ralone\"\r\n",
+    "a: x\rb: y\r",
     "---\na: 1\n---\nb: 2\n",
     "just a scalar\n",
     "- a\n- b\n",
@@ -147,9 +153,10 @@ STYLES = st.fixed_dictionaries({
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.dictionaries(KEYS, DATA, min_size=1, max_size=5), style=STYLES)
-def test_generated_yaml_matches_the_reference(data: dict, style: dict) -> None:
-    same(yaml.safe_dump(data, sort_keys=False, **style))
+@given(data=st.dictionaries(KEYS, DATA, min_size=1, max_size=5), style=STYLES, windows=st.booleans())
+def test_generated_yaml_matches_the_reference(data: dict, style: dict, windows: bool) -> None:
+    text = yaml.safe_dump(data, sort_keys=False, **style)
+    same(text.replace("\n", "\r\n") if windows else text)
 
 
 PLAIN = st.sampled_from([

@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - exercised where rapidyaml is not insta
 
 _STR = "tag:yaml.org,2002:str"
 _ODD_TEXT = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
-"""Line breaks PyYAML counts that a newline index would not (and a stray BOM)."""
+"""Line breaks PyYAML counts that a newline index would not (and a stray BOM); a CR before a LF goes before."""
 
 
 def _refused(text: str) -> bool:
@@ -427,7 +427,12 @@ def parse(text: str, path: str, *, max_nodes: int, max_depth: int, encoded: byte
 
     ``encoded``: ``text`` in UTF-8, where the caller has it already.
     """
-    if ryml is None or _refused(text):
+    if ryml is None:
+        return None
+    written = text
+    if "\r" in text:  # Windows line ends: PyYAML reads each as one line break, in scalars and in positions alike
+        text, encoded = text.replace("\r\n", "\n"), None
+    if _refused(text):  # a carriage return left on its own, among others
         return None
     try:
         source = _Source(text.encode("utf-8") if encoded is None else encoded)
@@ -443,7 +448,7 @@ def parse(text: str, path: str, *, max_nodes: int, max_depth: int, encoded: byte
         if resolver.values != tree.size():
             return None  # JSON kept one value of a duplicate key: the reference reader reports it, located
         resolver.resolve()
-        positions = _Positions(source, data, text)
+        positions = _Positions(source, data, written)
         if "" not in positions:
             return None
     except (_Unsupported, ValueError, RuntimeError, UnicodeDecodeError):
