@@ -429,8 +429,11 @@ def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
         for pattern in by_kind.get(fact["kind"], ()):
             if pattern.field in fact:
                 value = fact[pattern.field]
-                values = value if isinstance(value, list) else [value]
-                fact[pattern.derived] = any(isinstance(v, str) and _found(pattern.regex, v) for v in values)
+                if isinstance(value, str):  # most often: one text, without a generator for it
+                    fact[pattern.derived] = _found(pattern.regex, value)
+                else:  # a list: any of its texts; a number, a date or a flag: never
+                    fact[pattern.derived] = isinstance(value, list) and any(
+                        isinstance(v, str) and _found(pattern.regex, v) for v in value)
 
 
 _FOUND: dict[tuple[Any, str], bool] = {}

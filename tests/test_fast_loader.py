@@ -83,7 +83,8 @@ def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path,
     "dé: café\nnom: \"Région de l'Ouest\"\n",
     "a: x\r\nb: y\r\n",
     # Windows line ends everywhere, in block, folded, quoted and multi-line plain scalars; and a CR on its own
-    "a: |\r\n  one\r\n  two\r\n\r\nb: >-\r\n  folded\r\n  text\r\nc: \"quoted\r\n  on two\"\r\nd: 'single\r\n\r\n  kept'\r\n"
+    "a: |\r\n  one\r\n  two\r\n\r\nb: >-\r\n  folded\r\n  text\r\nc: \"quoted\r\n  on two\"\r\n"
+    "d: 'single\r\n\r\n  kept'\r\n"
     "e: plain\r\n  goes on\r\nf: [1,\r\n  2]\r\ng: |+\r\n  kept\r\n\r\n",
     "a: x\r\nb: \"cr\ralone\"\r\n",
     "a: x\rb: y\r",

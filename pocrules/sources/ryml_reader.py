@@ -45,7 +45,7 @@ except ImportError:  # pragma: no cover - exercised where rapidyaml is not insta
 
 _STR = "tag:yaml.org,2002:str"
 _ODD_TEXT = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
-"""Line breaks PyYAML counts that a newline index would not (and a stray BOM); a CR before a LF goes before."""
+"""Line breaks PyYAML counts that a newline index would not (and a stray BOM). A CR+LF is read as a LF before."""
 
 
 def _refused(text: str) -> bool:
@@ -131,7 +131,7 @@ def _resolve(value: str) -> str:
 
 
 def _decoded(tree: Any, node: int, guess: int) -> Any:
-    """The tree below ``node``, emitted as JSON into a buffer of ours (``guess`` bytes, or as many as it takes) and decoded.
+    """The tree below ``node`` as data: emitted as JSON into a buffer of ours (``guess`` bytes or more), decoded.
 
     Not ``emit_json_malloc``: rapidyaml copies its C buffer into the string it returns and
     never frees it, about 150 KB a strategy, so an audit's workers grew without bound.
