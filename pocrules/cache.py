@@ -21,6 +21,7 @@ import dataclasses
 import hashlib
 import json
 import os
+import stat
 import tempfile
 import types
 import typing
@@ -86,14 +87,28 @@ def entry_file(root: Path, key: str) -> Path:
     return root / key[:2] / f"{key[2:]}.json"
 
 
-def read_bytes(file: Path) -> bytes | None:
-    """The bytes of a cache file; None if it is missing, unreadable or larger than any entry."""
+def read_bytes(file: Path, *, private: bool = False) -> bytes | None:
+    """The bytes of a cache file; None if it is missing, unreadable or larger than any entry.
+
+    ``private``: also None unless the file is the user's own and nobody else may write it,
+    for an entry that is code (a shared or planted cache folder must not run anything).
+    """
     try:
         with file.open("rb") as handle:  # sized: reading "at most 4 MiB" would allocate 4 MiB for every entry
-            data = handle.read(min(os.fstat(handle.fileno()).st_size, MAX_ENTRY_BYTES) + 1)
+            status = os.fstat(handle.fileno())
+            if private and not _owned(status):
+                return None
+            data = handle.read(min(status.st_size, MAX_ENTRY_BYTES) + 1)
     except OSError:
         return None
     return data if len(data) <= MAX_ENTRY_BYTES else None
+
+
+def _owned(status: os.stat_result) -> bool:
+    """A regular file of this user's that no group or other user can write (POSIX; elsewhere, any regular file)."""
+    if not stat.S_ISREG(status.st_mode):
+        return False
+    return not hasattr(os, "geteuid") or (status.st_uid == os.geteuid() and not status.st_mode & 0o022)
 
 
 def read_entry(file: Path, key: str) -> dict[str, Any] | None:

@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 import itertools
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -551,3 +553,23 @@ def test_a_compiled_template_is_kept_for_its_source_only(tmp_path: Path, monkeyp
     other = next(e for e in (tmp_path / "templates").rglob("*.code") if e != row_entry)
     row_entry.write_bytes(other.read_bytes())
     assert _row_html(monkeypatch) == (html, ["audit-row.html.j2"])
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid"), reason="POSIX ownership and permissions")
+@pytest.mark.parametrize("foreign", ["writable by others", "someone else's"])
+def test_compiled_code_runs_only_from_the_users_own_unwritable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                     foreign: str) -> None:
+    """A shared or planted cache folder must not get its code run: such an entry is compiled afresh and replaced."""
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    html, _ = _row_html(monkeypatch)
+    (entry,) = (tmp_path / "templates").rglob("*.code")
+    assert stat.S_IMODE(entry.stat().st_mode) & 0o022 == 0
+    if foreign == "writable by others":
+        entry.chmod(0o666)
+    else:
+        me = os.geteuid()
+        monkeypatch.setattr(os, "geteuid", lambda: me + 1)
+    assert _row_html(monkeypatch) == (html, ["audit-row.html.j2"])
+    monkeypatch.undo()
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    assert _row_html(monkeypatch) == (html, [])  # the replaced entry is the user's own again

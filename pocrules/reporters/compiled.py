@@ -3,12 +3,13 @@
 Compiling the page templates (jinja2 parses each and generates Python) costs an audit
 about 30 ms in the parent and 20 ms in every worker, and ``check --format html`` the
 same, on every run. jinja2's bytecode cache keeps the compiled code instead; this one
-stores it as jinja2's ``FileSystemBytecodeCache`` would, with three differences: an entry
+stores it as jinja2's ``FileSystemBytecodeCache`` would, with four differences: an entry
 is keyed by the template's source and everything its compiled code depends on (jinja2,
 the Python version, the pocrules build: see :func:`pocrules.cache.fingerprint`); it
 carries a SHA-256 of its key and code, so a corrupted, truncated or foreign entry is
-ignored (the template is compiled again and the entry replaced); and nothing else in it
-is unpickled. As with the rest of the cache, the folder is safe to delete.
+ignored (the template is compiled again and the entry replaced); it is run only from a file
+of the user's own that nobody else may write, so a shared or planted cache folder runs nothing;
+and nothing else in it is unpickled. As with the rest of the cache, the folder is safe to delete.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class CompiledTemplates(BytecodeCache):
 
     def load_bytecode(self, bucket: Bucket) -> None:
         file, key = self._entry(bucket)
-        data = cache.read_bytes(file)
+        data = cache.read_bytes(file, private=True)  # code: run only from the user's own, unwritable file
         if data is None or len(data) < 32 or hashlib.sha256(key + data[32:]).digest() != data[:32]:
             return
         try:
