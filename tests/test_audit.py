@@ -7,8 +7,6 @@ import json
 import re
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from pocrules.audit.discover import Found
@@ -321,27 +319,3 @@ def test_audit_page_in_headless_chromium_fits_a4(versions, tmp_path):
     assert "POC strategy audit" in text and "Trends across versions" in text and "POC-B-003" in text
     browser.screenshot(versions / "audit.html", tmp_path)
     assert browser.overflow_at_a4(versions / "audit.html", tmp_path) == []
-
-
-_LEAVES = st.none() | st.booleans() | st.integers() | st.floats() | st.text()
-_KEYS = st.text() | st.integers() | st.floats() | st.booleans() | st.none()
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.recursive(_LEAVES, lambda inner: st.lists(inner) | st.tuples(inner, inner)
-                    | st.dictionaries(_KEYS, inner), max_leaves=25))
-def test_findings_files_are_written_as_the_standard_json_encoder_writes_them(value):
-    """The findings file's own encoder (faster) writes exactly what json.dumps(indent=2) would, and refuses the same."""
-    from pocrules.audit.outputs import indented_json
-
-    assert indented_json(value) == json.dumps(value, indent=2)
-
-
-def test_the_findings_files_encoder_refuses_what_json_refuses():
-    from pocrules.audit.outputs import indented_json
-
-    for value in ({"when": object()}, [1, {2}], {(1, 2): "tuple key"}):
-        with pytest.raises(TypeError):
-            json.dumps(value, indent=2)
-        with pytest.raises(TypeError):
-            indented_json(value)
