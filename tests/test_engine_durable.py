@@ -121,3 +121,54 @@ def test_without_orjson_auto_is_the_python_engine_and_durable_says_what_is_missi
     assert engines.resolve("auto") == "python"
     with pytest.raises(UsageError, match="needs orjson, which is not installed: install pocrules again"):
         engines.resolve("durable")
+
+
+def _review_window(last: ir.Test) -> tuple[ir.Query, types.SimpleNamespace]:
+    """A context change with no review within 30 days after it (the shape of POC-FW-007), ``last`` its final test."""
+    window = ir.All((ir.Test("date", "gte", ir.Ref("x", "date")), last))
+    query = ir.Query("q1", None, (ir.Alias("x", "context_change", ir.Test("major", "eq", ir.Const(True))),),
+                     (ir.Alias("y", "review", window),))
+    return query, types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "context_change": {"date", "major"},
+                                                                 "review": {"date"}})
+
+
+def test_tests_that_read_other_facts_end_with_one_that_always_holds():
+    """durable_rules reads past the end of an alias's join tests when the last one fails (see durable._last_true)."""
+    from pocrules.engine import durable
+
+    query, ruleset = _review_window(ir.Test("date", "lte", ir.Arith("add", ir.Ref("x", "date"), ir.Const(30))))
+    names = durable.short_names(ruleset.fields)
+    (rule,) = durable.translate(query, names)
+    x, y = rule["all"][1]["x"], rule["all"][2]["y$not"]
+    assert y["$and"][-1] == {"$lte": {"review": {"d": "strategy"}}} and len(y["$and"]) == 4
+    assert x == {"$and": [{"$ex": {"context_change": 1}}, {names["major"]: True}]}  # no join: nothing added
+
+
+def test_the_join_shape_that_crashed_durable_runs_and_agrees_with_python():
+    """The shape of rule and facts that crashed durable_rules' C core now and then: both engines agree on it.
+
+    Whether the unguarded engine crashes depends on the memory layout, so the translation
+    test above is what holds the guard; this runs in a child process, where a crash fails
+    this test instead of ending the test run.
+    """
+    script = r'''
+import types
+from pocrules import engine as engines, facts
+from pocrules.rules import ir
+window = ir.All((ir.Test("date", "gte", ir.Ref("x", "date")), ir.Test("date", "lte", ir.Ref("x", "date"))))
+query = ir.Query("q1", None, (ir.Alias("x", "context_change", ir.Test("major", "eq", ir.Const(True))),),
+                 (ir.Alias("y", "review", window),))
+ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "context_change": {"date", "major"},
+                                                         "review": {"date"}})
+rows = [{"id": "f0", "kind": "context_change", "date": 739746, "major": True},
+        {"id": "f1", "kind": "review", "date": 739779}, {"id": "f2", "kind": "review", "date": 739842}]
+for name in ("durable", "python"):
+    found = engines.create(ruleset, name).evaluate(facts.Facts([*rows, {"id": "s", "kind": "strategy"}], {}))
+    print(name, [m.fact("x") for m in found])
+'''
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.splitlines() == ["durable ['f0']", "python ['f0']"]

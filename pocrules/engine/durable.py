@@ -13,6 +13,9 @@ Written around what was measured about durable_rules 2.0.28:
   tested for presence. durable files an alpha test under the name of the field it
   tests, so a fact meets only its own kind's tests (with ``kind == 'risk'`` every
   fact was compared with every kind's);
+* an alias's tests that read other facts end with one that always holds:
+  durable reads past the end of those tests when the last one fails, which
+  crashed the process now and then (see :func:`_last_true`);
 * facts carry short generated ids and only the fields the ruleset reads (a
   field only tested for presence goes as ``1``: each match brings its facts
   back in full), serialised once per durable ruleset;
@@ -115,7 +118,22 @@ def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
 
 def _alias(name: str, kind: str, tests: tuple[ir.Test, ...], names: dict[str, str]) -> dict[str, Any]:
     head = {"$ex": {kind: 1}}  # the kind's own field (see projections)
-    return {"$and": [head, *(_test(t, name, names) for t in tests)]} if tests else head
+    body = [_test(t, name, names) for t in tests]
+    if any(next(ir.refs(t.operand), None) for t in tests):
+        body.append(_last_true(kind))
+    return {"$and": [head, *body]} if body else head
+
+
+def _last_true(kind: str) -> dict[str, Any]:
+    """A join test that always holds, to end an alias's tests that read other facts.
+
+    durable_rules evaluates those tests in order and stops at the first that fails by
+    skipping to the end of the list; when the last one fails, it skips past the end and
+    reads whatever memory follows until it happens on an end marker, which crashed the
+    process (a segmentation fault that came and went with the memory layout). The fact's
+    kind field and the strategy's both go as ``1`` (see :func:`projections`).
+    """
+    return {"$lte": {kind: {ir.TRIGGER: "strategy"}}}
 
 
 def translate(query: ir.Query, names: dict[str, str]) -> list[dict[str, Any]]:
