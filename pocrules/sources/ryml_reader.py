@@ -352,18 +352,8 @@ class _Resolver:
     def resolve(self) -> None:
         """Give each value collected what PyYAML reads from its text where it was written plain."""
         tree = self.source.tree
-        item = (None, -1, _NONE)  # (list, index, tree node) of the last list item looked up
         for node, path, key, value in self.found:
-            if type(key) is str:
-                at = tree.find_child(self.node(path), key.encode("utf-8"))
-            elif item[0] is node and item[1] == key - 1:  # the next item: rapidyaml walks n siblings to the n-th
-                at = tree.next_sibling(item[2])
-            else:
-                at = tree.child(self.node(path), key)
-            if at == _NONE:
-                raise _Unsupported
-            if type(key) is int:
-                item = (node, key, at)
+            at = self.node((path, key))
             if not tree.type(at) & _VAL_PLAIN:
                 continue  # quoted or a block scalar: text, as JSON has it
             if type(value) is float or value in _REWRITTEN:
