@@ -14,25 +14,20 @@ as a formula, and control characters are dropped everywhere.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from .. import __version__
-from ..errors import UsageError
 from ..cover import Cover
 from ..findings import SECTION_TITLES
 from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
-from ..writing import atomic_write
 from ..rules.ruleset import Ruleset
 from .kept import Kept
 from .page import AuditPage, fragments

@@ -71,6 +71,7 @@ JSON starts with its id (see :func:`projections`), and facts are flat, with stri
 else in the text is a name followed by an object. The pattern starts with a literal, which ``re`` skips
 to; one starting with the alias's quote was tried at every quote of the text (0.2 ms a document)."""
 
+
 def _operand(operand: ir.Operand | None, me: str, names: dict[str, str]) -> Any:
     if isinstance(operand, ir.Const):
         return operand.value

@@ -1,6 +1,5 @@
 """How the strategy was drafted, consulted on, endorsed and disseminated (Framework paras 6-11)."""
 
-
 from typing import ClassVar
 
 from pydantic import Field, model_validator

@@ -1,6 +1,5 @@
 """The mission, its mandate and context, and the registry of actors."""
 
-
 from typing import ClassVar
 
 from pydantic import Field

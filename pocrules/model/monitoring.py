@@ -1,6 +1,5 @@
 """Template section J (monitoring, reporting, lessons learned) and the strategy's history."""
 
-
 from typing import ClassVar, Annotated, Literal
 
 from pydantic import Field

@@ -1,6 +1,5 @@
 """Template sections D (information), E (early warning, crisis response) and F (capacities)."""
 
-
 from typing import ClassVar
 
 from pydantic import Field

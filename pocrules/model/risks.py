@@ -1,6 +1,5 @@
 """Template section B (risk analysis) and C / Annex I (the implementation matrix)."""
 
-
 from typing import Annotated, ClassVar
 
 from pydantic import BeforeValidator, Field

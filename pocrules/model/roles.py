@@ -1,6 +1,5 @@
 """Template sections G (roles), H (coordination) and I (expectations)."""
 
-
 from typing import ClassVar
 
 from pydantic import Field

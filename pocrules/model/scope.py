@@ -1,6 +1,5 @@
 """Template section A: purpose and scope."""
 
-
 from typing import ClassVar
 
 from pydantic import Field

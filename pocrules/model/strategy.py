@@ -1,6 +1,5 @@
 """The root of a POC strategy document."""
 
-
 from typing import ClassVar
 
 from pydantic import Field

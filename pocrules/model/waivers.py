@@ -1,6 +1,5 @@
 """Waivers: deviations a reviewer accepted, recorded with a reason rather than hidden."""
 
-
 from typing import ClassVar, Annotated
 
 from pydantic import Field, StringConstraints

@@ -23,12 +23,13 @@ from . import ir
 from .ir import FOR_EACH, GIVEN, TARGET, CompiledRule, compile_pattern
 from .schema import Rule
 
-
 _COMPARE = {"eq": "eq", "ne": "ne", "lt": "lt", "lte": "lte", "gt": "gt", "gte": "gte",
             "before": "lt", "after": "gt", "on_or_before": "lte", "on_or_after": "gte"}
 OPERATORS = (*_COMPARE, "in", "not_in", "present", "contains", "excludes", "matches", "size", "words")
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_.]*)\}")
 _TERM = re.compile(r"^\$([a-z_]+)(?:\.([A-Za-z0-9_.]+))?$")
+
+
 class CompileError(Exception):
     def __init__(self, message: str, pointer: str) -> None:
         super().__init__(message)

@@ -39,6 +39,7 @@ def compile_pattern(pattern: str) -> Any:
     """A rule's regular expression compiled for matching (RE2: linear time); re2.error if it cannot be."""
     return re2.compile(pattern, _RE2_OPTIONS)
 
+
 Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "present", "absent", "contains", "excludes"]
 
 
