@@ -175,6 +175,23 @@ def test_unverified_findings_fail_a_run_only_when_asked(tmp_path):
     _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never", "-f", f"html:{tmp_path / 'r.html'}")
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert f'<th>Could not be verified from the document</th><td class="n">{count}</td>' in page
+    table = page[page.index('<table class="sections">'):]
+    table = table[:table.index("</table>")]
+    assert '<th class="n" title="could not be verified from the document">unverified</th>' in table
+    rows = re.findall(r'<tr><td>.*?</td>\n((?:<td class="n[^"]*">[^<]*</td>)+)</tr>', table)
+    per_section = [re.findall(r">([^<]*)</td>", row)[-1] for row in rows]  # the last column: unverified
+    assert sum(int(n) for n in per_section if n != "–") == count, "each section counts its own unverified findings"
+
+
+def test_a_section_table_has_no_unverified_column_when_every_finding_was_verified(tmp_path):
+    from .conftest import COMPLIANT
+
+    broken = tmp_path / "s.yaml"
+    broken.write_text(COMPLIANT.read_text(encoding="utf-8").replace("priority: true", "priority: false", 1),
+                      encoding="utf-8")
+    _cli("check", str(broken), "--as-of", "2026-12-01", "-f", f"html:{tmp_path / 'r.html'}")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<table class="sections">' in page and ">unverified</th>" not in page
 
 
 def test_an_audit_folder_may_mix_yaml_and_word(tmp_path):
