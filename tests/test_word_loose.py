@@ -274,6 +274,28 @@ def test_a_history_table_without_ids_or_links_gives_crises_ids_and_leaves_links_
     assert not [f for f in found if f[2] != "unverified"], found
 
 
+def test_a_required_value_missing_from_a_word_table_is_named_by_its_column_not_its_yaml_field(tmp_path, checker):
+    document = hand_written()
+    _bold(document, "Reviews and revisions")
+    _table(document, [["Date", "Event", "Summary"],
+                      ["14 March 2026", "Crisis", "Attack on the Tamberi IDP site."],
+                      ["7 April 2026", "After-action review", ""],
+                      ["10 May 2026", "Context change", ""]])
+    path = tmp_path / "history.docx"
+    reopen(document).save(str(path))
+    missing = {f.pointer: f for f in checker.check(path).findings if f.rule == "POC-SCHEMA-003"}
+    summary = missing["/history/2/summary"]  # a column the row leaves empty
+    assert summary.severity == "error" and summary.message == ("required column 'Summary' is empty "
+                               "(in Reviews and revisions, history table, row 3, Summary); the entry in Reviews "
+                               "and revisions, history table, row 3 is left out of the check until this is fixed")
+    assert summary.fix == "Add the missing field in the 'Summary' column; until then the entry counts as absent."
+    crisis = missing["/history/1/crisis"]  # a field the template's table has no column for
+    assert crisis.message.startswith("could not verify from the document: 'Crisis' is required but not stated: "
+                                     "the history table has no column for it (in Reviews and revisions, history "
+                                     "table, row 2)")
+    assert "'crisis'" not in crisis.message + crisis.fix and "'Crisis'" in crisis.fix
+
+
 def test_a_rule_reading_a_field_the_template_cannot_carry_is_unverified_wherever_it_points(tmp_path, checker):
     path = tmp_path / "hand-written.docx"
     hand_written().save(str(path))
