@@ -9,7 +9,6 @@ came from. Unknown keys are errors, with a suggestion.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -89,6 +88,8 @@ def _has_section(pyproject: Path) -> bool:
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
+    import tomllib  # 2 ms to import: most checks find no configuration file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
