@@ -164,6 +164,19 @@ def test_version():
     assert result.exit_code == 0 and result.output == f"pocrules {__version__}\n"
 
 
+def test_the_pocrules_command_runs_the_command_line_and_its_exit_codes():
+    """``pocrules`` (and ``python -m pocrules``) is pocrules.__main__, which hands over to the command line."""
+    import subprocess
+    import sys
+
+    clean = subprocess.run([sys.executable, "-m", "pocrules", "check", str(COMPLIANT), "--as-of", "2026-12-01"],
+                           capture_output=True, text=True)
+    assert clean.returncode == 0 and "no findings" in clean.stdout
+    stale = subprocess.run([sys.executable, "-m", "pocrules", "check", str(STALE), "--as-of", "2026-12-01"],
+                           capture_output=True, text=True)
+    assert stale.returncode == 1 and "POC-FW-006" in stale.stdout
+
+
 def test_rules_show_takes_the_id_without_its_prefix():
     short = runner.invoke(app, ["rules", "show", "c-001"])
     assert short.exit_code == 0 and short.output.startswith("POC-C-001:")
