@@ -73,16 +73,11 @@ def models_at(root: type[BaseModel], loc: tuple[Any, ...], data: Any) -> list[ty
     node = data
     for part in loc:
         node = node[part] if isinstance(node, (dict, list)) and _has(node, part) else None
-        if isinstance(part, int):
-            continue
-        nxt: list[type[BaseModel]] = []
-        for model in candidates:
-            field = model.model_fields.get(part)
-            if field is not None:
-                nxt.extend(_models_in(field.annotation))
-        if isinstance(node, dict) and "type" in node:  # a discriminated union: pick the member
-            nxt = [m for m in nxt if _tag_of(m) in (node["type"], None)] or nxt
-        candidates = nxt
+        if not isinstance(part, int):
+            candidates = [m for model in candidates if (field := model.model_fields.get(part)) is not None
+                          for m in _models_in(field.annotation)]
+        if isinstance(node, dict) and "type" in node:  # a discriminated union (a list item's too): pick the member
+            candidates = [m for m in candidates if _tag_of(m) in (node["type"], None)] or candidates
     return candidates
 
 
@@ -208,13 +203,29 @@ def problems(model: type[BaseModel], exc: ValidationError, doc: Document) -> lis
             message = ("an empty key" if not key.strip() else f"unknown key {shorten(key)}") + hint
             hint = f" ({hint[2:]})" if "did you mean" in hint else ""
         elif error["type"] == "missing":
-            message = f"required field '{loc[-1]}' is missing"
-            hint = f" '{loc[-1]}'"
+            message, hint = _missing(str(loc[-1]), pointer, doc)
         if (pointer, message) in seen:
             continue
         seen.add((pointer, message))
         found.append(doc.problem(message, pointer, kind=kind_of(error["type"]), hint=hint))
     return sorted(found, key=lambda p: (p.line or 0, p.column or 0, p.pointer))
+
+
+def _missing(name: str, pointer: str, doc: Document) -> tuple[str, str]:
+    """A missing required field, and how the fix names it: in a Word table, by its column
+    (or, where the template's table has none, by the field in words), never by the YAML key."""
+    table = None
+    if doc.places:
+        from .word.template import column_of, label
+
+        table = column_of(pointer)
+    if table is None:
+        return f"required field '{name}' is missing", f" '{name}'"
+    part, column = table
+    if column is not None:
+        return f"required column '{column.header}' is empty", f" in the '{column.header}' column"
+    return (f"'{label(name)}' is required but not stated: the {part.label} has no column for it",
+            f" '{label(name)}'")
 
 
 def _data_loc(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[tuple[Any, ...], str | None, tuple[Any, ...]]:

@@ -102,6 +102,17 @@ def test_missing_required_section_counts_as_empty(tmp_path):
     assert {"POC-B-001", "POC-SCHEMA-004"} <= {f["rule"] for f in findings}  # no risks; matrix rows name none
 
 
+def test_a_history_event_missing_a_field_its_own_type_requires_is_reported_not_a_traceback(tmp_path):
+    # a mandate change's summary is optional, a context change's is not: the event's type decides
+    path, lines = write_variant(tmp_path, [{"append": "/history", "value": {"type": "context_change",
+                                                                           "date": "2026-05-10"}}])
+    code, findings = findings_of(path)
+    assert code == 1
+    missing = one(findings, "POC-SCHEMA-003", f"/history/{len(yaml.safe_load(path.read_text())['history']) - 1}/summary")
+    assert missing["message"].startswith("required field 'summary' is missing; the entry at line")
+    assert missing["fix"] == "Add the missing field 'summary'; until then the entry counts as absent."
+
+
 def test_no_mission_identity_is_not_a_strategy(tmp_path):
     path, _ = write_variant(tmp_path, [{"remove": "/mission/acronym"}, {"set": "/risk_analysis/risks/0/x", "value": 1}])
     result = run("check", str(path))

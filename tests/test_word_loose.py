@@ -175,6 +175,23 @@ def test_unverified_findings_fail_a_run_only_when_asked(tmp_path):
     _cli("check", str(path), "--as-of", "2026-12-01", "--fail-on", "never", "-f", f"html:{tmp_path / 'r.html'}")
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert f'<th>Could not be verified from the document</th><td class="n">{count}</td>' in page
+    table = page[page.index('<table class="sections">'):]
+    table = table[:table.index("</table>")]
+    assert '<th class="n" title="could not be verified from the document">unverified</th>' in table
+    rows = re.findall(r'<tr><td>.*?</td>\n((?:<td class="n[^"]*">[^<]*</td>)+)</tr>', table)
+    per_section = [re.findall(r">([^<]*)</td>", row)[-1] for row in rows]  # the last column: unverified
+    assert sum(int(n) for n in per_section if n != "–") == count, "each section counts its own unverified findings"
+
+
+def test_a_section_table_has_no_unverified_column_when_every_finding_was_verified(tmp_path):
+    from .conftest import COMPLIANT
+
+    broken = tmp_path / "s.yaml"
+    broken.write_text(COMPLIANT.read_text(encoding="utf-8").replace("priority: true", "priority: false", 1),
+                      encoding="utf-8")
+    _cli("check", str(broken), "--as-of", "2026-12-01", "-f", f"html:{tmp_path / 'r.html'}")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert '<table class="sections">' in page and ">unverified</th>" not in page
 
 
 def test_an_audit_folder_may_mix_yaml_and_word(tmp_path):
@@ -255,6 +272,28 @@ def test_a_history_table_without_ids_or_links_gives_crises_ids_and_leaves_links_
     found = [(f.rule, f.pointer, f.severity) for f in checker.check(path).findings if f.pointer.startswith("/history")]
     assert ("POC-SCHEMA-003", "/history/1/crisis", "unverified") in found
     assert not [f for f in found if f[2] != "unverified"], found
+
+
+def test_a_required_value_missing_from_a_word_table_is_named_by_its_column_not_its_yaml_field(tmp_path, checker):
+    document = hand_written()
+    _bold(document, "Reviews and revisions")
+    _table(document, [["Date", "Event", "Summary"],
+                      ["14 March 2026", "Crisis", "Attack on the Tamberi IDP site."],
+                      ["7 April 2026", "After-action review", ""],
+                      ["10 May 2026", "Context change", ""]])
+    path = tmp_path / "history.docx"
+    reopen(document).save(str(path))
+    missing = {f.pointer: f for f in checker.check(path).findings if f.rule == "POC-SCHEMA-003"}
+    summary = missing["/history/2/summary"]  # a column the row leaves empty
+    assert summary.severity == "error" and summary.message == ("required column 'Summary' is empty "
+                               "(in Reviews and revisions, history table, row 3, Summary); the entry in Reviews "
+                               "and revisions, history table, row 3 is left out of the check until this is fixed")
+    assert summary.fix == "Add the missing field in the 'Summary' column; until then the entry counts as absent."
+    crisis = missing["/history/1/crisis"]  # a field the template's table has no column for
+    assert crisis.message.startswith("could not verify from the document: 'Crisis' is required but not stated: "
+                                     "the history table has no column for it (in Reviews and revisions, history "
+                                     "table, row 2)")
+    assert "'crisis'" not in crisis.message + crisis.fix and "'Crisis'" in crisis.fix
 
 
 def test_a_rule_reading_a_field_the_template_cannot_carry_is_unverified_wherever_it_points(tmp_path, checker):

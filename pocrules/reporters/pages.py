@@ -24,6 +24,7 @@ from .. import __version__
 from ..cover import Cover
 from ..errors import Problem
 from ..findings import SECTION_ORDER, SECTION_TITLES, Finding
+from ..policy import UNVERIFIED
 from . import SEVERITIES, by_section, plain_citations, relative, waiver_text, where
 from .compiled import CompiledTemplates
 
@@ -114,6 +115,12 @@ class DocumentView:
             if f.waived is None:
                 counts[f.severity] = counts.get(f.severity, 0) + 1  # "unverified" only when there are some
         return counts
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """The per-section table's count columns: the severities, then findings that could not be
+        verified from a Word document, when there are some (else the summary's total has no breakdown)."""
+        return (*SEVERITIES, UNVERIFIED) if UNVERIFIED in self.counts else SEVERITIES
 
 
 def document(anchor: str, path: str, mission: str | None, cover: Cover | None, findings: Iterable[Finding],

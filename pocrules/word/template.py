@@ -529,4 +529,17 @@ def section_of(pointer: str) -> Section | None:
     return best
 
 
-__all__ = ["Column", "Part", "Section", "SECTIONS", "BY_KEY", "VOCABULARIES", "label", "parts", "section_of"]
+def column_of(pointer: str) -> tuple[Part, Column | None] | None:
+    """The table whose rows hold the field at ``pointer`` (``/history/1/crisis``), and the column that
+    shows it (None when the template's table has no column for it); None for a field outside a table."""
+    row, _, name = pointer.rpartition("/")
+    table, _, index = row.rpartition("/")
+    if not index.isdigit():
+        return None
+    for _, part in parts():
+        if part.kind == "table" and part.pointer == table:
+            return part, next((c for c in part.columns if c.field == name), None)
+    return None
+
+
+__all__ = ["Column", "Part", "Section", "SECTIONS", "BY_KEY", "VOCABULARIES", "column_of", "label", "parts", "section_of"]
