@@ -111,9 +111,10 @@ def _owned(status: os.stat_result) -> bool:
     return not hasattr(os, "geteuid") or (status.st_uid == os.geteuid() and not status.st_mode & 0o022)
 
 
-def read_entry(file: Path, key: str) -> dict[str, Any] | None:
-    """The record stored in ``file`` for ``key``; None if missing, too large, malformed, older or someone else's."""
-    data = read_bytes(file)
+def read_entry(file: Path, key: str, *, private: bool = False) -> dict[str, Any] | None:
+    """The record stored in ``file`` for ``key``; None if missing, too large, malformed, older or someone else's
+    (``private``: see :func:`read_bytes`)."""
+    data = read_bytes(file, private=private)
     if data is None:
         return None
     try:

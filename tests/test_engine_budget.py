@@ -56,7 +56,7 @@ def test_a_stall_becomes_an_error_finding(checker):
 def _cross_join(n: int):
     """A ruleset whose one query binds three risks at once (n**3 matches), and n risks to feed it."""
     query = ir.Query("q1", None, tuple(ir.Alias(a, "risk", ir.Test("score", "gte", ir.Const(0))) for a in "xyz"))
-    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    ruleset = types.SimpleNamespace(source=None, queries=(query,), fields={"strategy": set(), "risk": {"score"}})
     rows = [{"id": f"f{i}", "kind": "risk", "score": i} for i in range(n)]
     return ruleset, facts.Facts([*rows, {"id": f"f{n}", "kind": "strategy"}], {})
 

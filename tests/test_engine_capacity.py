@@ -164,3 +164,88 @@ def test_a_corrupted_or_foreign_partition_entry_is_ignored_and_rebuilt(ruleset, 
     assert durable.DurableEngine(ruleset).evaluate(
         facts.build(loader.load(COMPLIANT)[0], AS_OF)) == engines.create(ruleset, "python").evaluate(
         facts.build(loader.load(COMPLIANT)[0], AS_OF))
+
+
+@pytest.fixture
+def known(tmp_path, monkeypatch):
+    """The packaged ruleset as the compiled-ruleset cache gives it (so it is known by its source), cache in tmp_path."""
+    from pocrules.rules import stored
+
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    return stored.load(["framework-2011"])
+
+
+def _translations(tmp_path):
+    return list((tmp_path / "translations").rglob("*.json"))
+
+
+@durable_only
+def test_a_known_rulesets_translation_is_remembered_and_an_unknown_one_is_not_stored(known, tmp_path, monkeypatch):
+    from pocrules.engine import durable
+
+    assert known.source is not None
+    fresh = durable.translation(known)
+    cold = durable.DurableEngine(known)  # translated and stored
+    assert (cold._fields, cold._plans) == fresh and len(_translations(tmp_path)) == 1
+
+    def refuse(ruleset):
+        raise AssertionError("translated again although nothing changed")
+
+    monkeypatch.setattr(durable, "translation", refuse)
+    warm = durable.DurableEngine(known)
+    assert (warm._fields, warm._plans) == fresh
+    strategy, _ = loader.load(COMPLIANT)
+    stale, _ = loader.load(FIXTURES / "minuska-2026-stale.yaml")
+    for document in (strategy, stale):
+        assert warm.evaluate(facts.build(document, AS_OF)) == engines.create(known, "python").evaluate(
+            facts.build(document, AS_OF))
+    monkeypatch.undo()
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    durable.DurableEngine(rulesets.load(["framework-2011"]))  # compiled afresh: not known, not stored
+    assert len(_translations(tmp_path)) == 1
+
+
+@durable_only
+@pytest.mark.parametrize("damage", [
+    lambda r: "",
+    lambda r: "{",
+    lambda r: json.dumps({**r, "key": "someone else's"}),
+    lambda r: json.dumps({**r, "format": 0}),
+    lambda r: json.dumps({**r, "fields": []}),
+    lambda r: json.dumps({**r, "fields": {**r["fields"], "risk": [["score", "A", "yes"]]}}),
+    lambda r: json.dumps({**r, "plans": [r["plans"][0][:3]]}),
+    lambda r: json.dumps({**r, "plans": [["{", *r["plans"][0][1:]]]}),  # durable would refuse it
+    lambda r: json.dumps({**r, "plans": [[json.dumps({"r0": {"all": []}}), *r["plans"][0][1:]]]}),  # other rules
+    lambda r: json.dumps({**r, "plans": [[r["plans"][0][0], "strategy", *r["plans"][0][2:]]]}),
+    lambda r: json.dumps({**r, "plans": [[*r["plans"][0][:2], {"r0": ["q", "d"]}, r["plans"][0][3]]]}),
+    lambda r: json.dumps({**r, "plans": [[*r["plans"][0][:3], [["id", "id", 1]]]]}),
+])
+def test_a_corrupted_or_foreign_translation_entry_is_ignored_and_rebuilt(known, tmp_path, damage):
+    from pocrules.engine import durable
+
+    fresh = durable.translation(known)
+    durable.DurableEngine(known)
+    (entry,) = _translations(tmp_path)
+    record = json.loads(entry.read_text())
+    entry.write_text(damage(record))
+    engine = durable.DurableEngine(known)
+    assert (engine._fields, engine._plans) == fresh
+    assert json.loads(entry.read_text()) == record  # rebuilt as it was
+
+
+@durable_only
+def test_a_translation_entry_others_may_write_is_not_used(known, tmp_path, monkeypatch):
+    from pocrules.engine import durable
+
+    durable.DurableEngine(known)
+    (entry,) = _translations(tmp_path)
+    entry.chmod(0o666)
+
+    def translated(ruleset):
+        calls.append(ruleset)
+        return fresh(ruleset)
+
+    calls, fresh = [], durable.translation
+    monkeypatch.setattr(durable, "translation", translated)
+    durable.DurableEngine(known)
+    assert calls == [known]

@@ -50,7 +50,7 @@ def test_text_that_looks_like_a_bound_fact_is_not_read_as_one():
     """Only fact ids are read from durable's answers; a text holding what an answer looks like changes nothing."""
     title = 'x":{"id":"f9"},"y":{"id":"f8'
     query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("title", "eq", ir.Const(title))),))
-    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"title"}})
+    ruleset = types.SimpleNamespace(source=None, queries=(query,), fields={"strategy": set(), "risk": {"title"}})
     rows = [{"id": f"f{i}", "kind": "risk", "title": title if i % 2 else "plain"} for i in range(4)]
     fs = facts.Facts([*rows, {"id": "f4", "kind": "strategy"}], {})
     found = engines.create(ruleset, "durable").evaluate(fs)
@@ -64,7 +64,7 @@ def test_facts_that_no_rule_takes_leave_the_others_matches_whole():
     Its Python wrapper raised on that answer and left the pending actions behind.
     """
     query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("score", "gte", ir.Const(5))),))
-    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    ruleset = types.SimpleNamespace(source=None, queries=(query,), fields={"strategy": set(), "risk": {"score"}})
     rows = [{"id": f"f{i}", "kind": "risk", "score": i} for i in range(10)]  # f0 to f4 enter no rule
     fs = facts.Facts([*rows, {"id": "f10", "kind": "strategy"}], {})
     durable = engines.create(ruleset, "durable")
@@ -73,7 +73,7 @@ def test_facts_that_no_rule_takes_leave_the_others_matches_whole():
 
 
 def test_a_ruleset_without_rules_matches_nothing():
-    ruleset = types.SimpleNamespace(queries=(), fields={"strategy": set()})
+    ruleset = types.SimpleNamespace(source=None, queries=(), fields={"strategy": set()})
     assert engines.create(ruleset, "durable").evaluate(facts.Facts([{"id": "f0", "kind": "strategy"}], {})) == []
 
 
@@ -82,7 +82,7 @@ def test_an_error_while_taking_an_action_leaves_the_next_document_whole(monkeypa
     from pocrules.engine import durable
 
     query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("score", "gte", ir.Const(5))),))
-    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    ruleset = types.SimpleNamespace(source=None, queries=(query,), fields={"strategy": set(), "risk": {"score"}})
     fs = facts.Facts([*({"id": f"f{i}", "kind": "risk", "score": i} for i in range(10)),
                       {"id": "f10", "kind": "strategy"}], {})
     engine = engines.create(ruleset, "durable")
@@ -103,7 +103,7 @@ def test_an_error_while_taking_an_action_leaves_the_next_document_whole(monkeypa
 def test_a_number_beyond_64_bits_is_sent_all_the_same():
     """orjson refuses such integers (json writes them out and durable clamps them): the engines still agree."""
     query = ir.Query("q1", None, (ir.Alias("x", "risk", ir.Test("score", "gte", ir.Const(5))),))
-    ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "risk": {"score"}})
+    ruleset = types.SimpleNamespace(source=None, queries=(query,), fields={"strategy": set(), "risk": {"score"}})
     fs = facts.Facts([{"id": "f0", "kind": "risk", "score": 2 ** 70}, {"id": "f1", "kind": "risk", "score": 1},
                       {"id": "f2", "kind": "strategy"}], {})
     found = engines.create(ruleset, "durable").evaluate(fs)
@@ -128,8 +128,8 @@ def _review_window(last: ir.Test) -> tuple[ir.Query, types.SimpleNamespace]:
     window = ir.All((ir.Test("date", "gte", ir.Ref("x", "date")), last))
     query = ir.Query("q1", None, (ir.Alias("x", "context_change", ir.Test("major", "eq", ir.Const(True))),),
                      (ir.Alias("y", "review", window),))
-    return query, types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "context_change": {"date", "major"},
-                                                                 "review": {"date"}})
+    return query, types.SimpleNamespace(source=None, queries=(query,),
+                                        fields={"strategy": set(), "context_change": {"date", "major"}, "review": {"date"}})
 
 
 def test_tests_that_read_other_facts_end_with_one_that_always_holds():
@@ -158,8 +158,8 @@ from pocrules.rules import ir
 window = ir.All((ir.Test("date", "gte", ir.Ref("x", "date")), ir.Test("date", "lte", ir.Ref("x", "date"))))
 query = ir.Query("q1", None, (ir.Alias("x", "context_change", ir.Test("major", "eq", ir.Const(True))),),
                  (ir.Alias("y", "review", window),))
-ruleset = types.SimpleNamespace(queries=(query,), fields={"strategy": set(), "context_change": {"date", "major"},
-                                                         "review": {"date"}})
+ruleset = types.SimpleNamespace(source=None, queries=(query,),
+                                fields={"strategy": set(), "context_change": {"date", "major"}, "review": {"date"}})
 rows = [{"id": "f0", "kind": "context_change", "date": 739746, "major": True},
         {"id": "f1", "kind": "review", "date": 739779}, {"id": "f2", "kind": "review", "date": 739842}]
 for name in ("durable", "python"):

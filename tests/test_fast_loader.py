@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 
 from pocrules import sources
 from pocrules.errors import InputError
-from pocrules.sources import ryml_reader, yaml_reader
+from pocrules.sources import ryml_reader, scalars, yaml_reader
 
 pytestmark = pytest.mark.skipif(ryml_reader.ryml is None, reason="rapidyaml is not installed")
 
@@ -123,6 +125,23 @@ def test_a_parse_tree_is_reused_only_once_its_document_is_gone() -> None:
     assert kept.positions.source.tree is not tree
     assert dict(kept.positions) == yaml_reader.parse(first, "kept.yaml").positions  # located after the reuse
     assert dict(reused.positions) == yaml_reader.parse(third, "reused.yaml").positions
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, yaml_reader._Base], ids=["SafeLoader", "reader's base"])
+def test_plain_values_are_typed_by_pyyaml_own_table(loader: type) -> None:
+    """The readers' copy of PyYAML's implicit typing (kept so that a check need not import PyYAML) is PyYAML's."""
+    def table(resolvers: dict) -> dict:
+        return {first: [(tag, regexp.pattern, regexp.flags) for tag, regexp in found] for first, found in resolvers.items()}
+
+    assert table(scalars.RESOLVERS) == table(loader.yaml_implicit_resolvers)
+
+
+def test_a_plain_strategy_is_read_without_importing_pyyaml() -> None:
+    code = ("import sys; from pocrules import sources; doc = sources.read(sys.argv[1]); "
+            "print(doc.data['mission']['acronym'], sorted(m for m in sys.modules if m.split('.')[0] == 'yaml'))")
+    out = subprocess.run([sys.executable, "-c", code, str(ROOT / "fixtures" / "minuska-2026.yaml")],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["MINUSKA", "[]"]
 
 
 def test_the_fast_reader_writes_nothing_to_stderr_on_malformed_yaml(capfd: pytest.CaptureFixture[str]) -> None:

@@ -25,7 +25,8 @@ Written around what was measured about durable_rules 2.0.28:
 * the rules are spread over as many durable rulesets as its fixed node
   tables need (:mod:`.partition`), each asserted in turn; the partition is
   deterministic and most of the engine's start-up, so it is kept in the user's
-  cache folder (:mod:`pocrules.cache`) for the next run with the same rules.
+  cache folder (:mod:`pocrules.cache`) for the next run with the same rules,
+  and so is the whole translation of a ruleset the compiled-ruleset cache knows.
 """
 
 from __future__ import annotations
@@ -64,6 +65,9 @@ Meaning = dict[str, tuple[str, tuple[str, ...]]]
 """The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
 Projection = tuple[tuple[str, str, bool], ...]
 """The fields of a kind sent to durable: each field, its short name, and whether its value is sent or only ``1``."""
+Plan = tuple[str, set[str], Meaning, Projection]
+"""A durable ruleset: its definition (JSON), the kinds of fact it needs, what each rule stands for, and the
+strategy's fields its rules read (the strategy fact is in every match)."""
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _BOUND = re.compile(r':\{"id":"([^"]*)"')
 """The id of a fact bound to an alias, in an action's text; the alias is the name before it. Each fact's
@@ -164,30 +168,7 @@ class DurableEngine:
 
     def __init__(self, ruleset: Ruleset) -> None:
         self.ruleset = ruleset
-        names = short_names(ruleset.fields)
-        self._fields = projections(ruleset, names)
-        rules, meaning = [], {}
-        for q in ruleset.queries:
-            aliases = (ir.TRIGGER, *(a.name for a in q.binds))  # positive aliases only: $not binds none
-            for rule in translate(q, names):
-                rules.append(rule)
-                meaning[id(rule)] = (q.name, aliases)
-        # Rules that join elements are partitioned first, so that the rules left over for a further
-        # durable ruleset read the strategy alone: each element is then asserted once, not once a ruleset.
-        rules.sort(key=lambda rule: _kinds(rule) == {"strategy"})
-        self._plans: list[tuple[str, set[str], Meaning, Projection]] = []
-        """Each durable ruleset's definition (JSON), the kinds of fact it needs, what each rule stands
-        for, and the strategy's fields its rules read (the strategy fact is in every match)."""
-        queries = {q.name: q for q in ruleset.queries}
-        for group in filter(None, remembered_partition(rules)):  # no rules at all: no ruleset
-            kinds = {"strategy"}.union(*map(_kinds, group))
-            definitions = {f"r{i}": rule for i, rule in enumerate(group)}
-            meant = {f"r{i}": meaning[id(rule)] for i, rule in enumerate(group)}
-            read: dict[str, set[str]] = defaultdict(set)
-            for name in {query for query, _ in meant.values()}:
-                fields_used(queries[name], read)
-            trigger = tuple(f for f in self._fields["strategy"] if f[0] in ("id", "kind") or f[0] in read["strategy"])
-            self._plans.append((json.dumps(definitions), kinds, meant, trigger))
+        self._fields, self._plans = remembered_translation(ruleset)
         self._groups: list[tuple[int, set[str], Meaning, Projection]] = []
         self._register()
 
@@ -233,6 +214,93 @@ class DurableEngine:
                 for handle, ids in asserted:
                     _clear(handle, ids)
         return sorted(set(matches), key=_ORDER)  # as Match orders, without a Python call a comparison
+
+
+def translation(ruleset: Ruleset) -> tuple[dict[str, Projection], list[Plan]]:
+    """The fields sent to durable by kind (see :func:`projections`), and the rules as durable rulesets."""
+    names = short_names(ruleset.fields)
+    fields = projections(ruleset, names)
+    rules, meaning = [], {}
+    for q in ruleset.queries:
+        aliases = (ir.TRIGGER, *(a.name for a in q.binds))  # positive aliases only: $not binds none
+        for rule in translate(q, names):
+            rules.append(rule)
+            meaning[id(rule)] = (q.name, aliases)
+    # Rules that join elements are partitioned first, so that the rules left over for a further
+    # durable ruleset read the strategy alone: each element is then asserted once, not once a ruleset.
+    rules.sort(key=lambda rule: _kinds(rule) == {"strategy"})
+    plans: list[Plan] = []
+    queries = {q.name: q for q in ruleset.queries}
+    for group in filter(None, remembered_partition(rules)):  # no rules at all: no ruleset
+        kinds = {"strategy"}.union(*map(_kinds, group))
+        definitions = {f"r{i}": rule for i, rule in enumerate(group)}
+        meant = {f"r{i}": meaning[id(rule)] for i, rule in enumerate(group)}
+        read: dict[str, set[str]] = defaultdict(set)
+        for name in {query for query, _ in meant.values()}:
+            fields_used(queries[name], read)
+        trigger = tuple(f for f in fields["strategy"] if f[0] in ("id", "kind") or f[0] in read["strategy"])
+        plans.append((json.dumps(definitions), kinds, meant, trigger))
+    return fields, plans
+
+
+def remembered_translation(ruleset: Ruleset) -> tuple[dict[str, Projection], list[Plan]]:
+    """:func:`translation`, read from the cache when this very ruleset was translated before.
+
+    Only a ruleset the compiled-ruleset cache knows (:attr:`.Ruleset.source`) is looked up. The
+    entry is keyed by that and by the pocrules build; as its definitions go to durable's C core,
+    it is read only from the user's own file that nobody else may write, and used only if every
+    part has its shape and each definition is JSON naming the rules it holds; anything else is
+    translated afresh and replaced.
+    """
+    if ruleset.source is None:
+        return translation(ruleset)
+    from .. import cache
+
+    key = cache.fingerprint("durable translation", ruleset.source)
+    file = cache.entry_file(cache.directory() / "translations", key)
+    record = cache.read_entry(file, key, private=True)
+    if record is not None:
+        with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError, RecursionError):
+            return _fields_of(record["fields"]), [_plan(plan) for plan in record["plans"]]
+    fields, plans = translation(ruleset)
+    cache.write_entry(file, key, {"fields": fields, "plans": [[d, sorted(k), m, t] for d, k, m, t in plans]})
+    return fields, plans
+
+
+def _fields_of(data: Any) -> dict[str, Projection]:
+    if not isinstance(data, dict):
+        raise TypeError("not a mapping")
+    return {kind: _projection(fields) for kind, fields in data.items()}
+
+
+def _projection(data: Any) -> Projection:
+    if not all(len(_list(f)) == 3 and type(f[2]) is bool for f in _list(data)):
+        raise TypeError("not a projection")
+    return tuple((_text(field), _text(name), valued) for field, name, valued in data)
+
+
+def _plan(data: Any) -> Plan:
+    definitions, kinds, meant, trigger = _list(data)
+    if not isinstance(meant, dict) or not all(len(_list(m)) == 2 for m in meant.values()):
+        raise TypeError("not what each rule stands for")
+    rules = json.loads(_text(definitions))
+    if not isinstance(rules, dict) or rules.keys() != meant.keys():
+        raise ValueError("definitions of other rules")
+    return (definitions, set(map(_text, _list(kinds))),
+            {name: (_text(query), tuple(map(_text, _list(aliases)))) for name, (query, aliases) in meant.items()},
+            _projection(trigger))
+
+
+def _list(value: Any) -> list[Any]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
 
 
 def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: float, stall: str) -> None:

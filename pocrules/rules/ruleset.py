@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,10 @@ class Ruleset:
     name: str
     rules: tuple[CompiledRule, ...]
     patterns: tuple[Pattern, ...]
+    source: str | None = field(default=None, compare=False)
+    """A digest of what the rules were compiled from (rule files, settings, pocrules build), where the
+    compiled-ruleset cache knows it (:mod:`.stored`): what is derived from the rules alone, as the
+    durable engine's translation, is cached under it."""
 
     def __repr__(self) -> str:
         return f"Ruleset({self.name!r}, {len(self.rules)} rules)"

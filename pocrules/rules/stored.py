@@ -8,7 +8,8 @@ a digest of its bytes (and, for a folder, which files it holds); it is used only
 all of them are unchanged. Entries are plain JSON: rules are validated again by their
 model when read back, conditions rebuilt from a fixed set of classes, and patterns
 compiled again by RE2, so nothing read can run. Anything else is a miss: the rules are
-compiled afresh and the entry replaced.
+compiled afresh and the entry replaced. A ruleset read or stored here carries what it is known
+by (:attr:`.Ruleset.source`), under which the durable engine keeps its translation of it.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
     if record is not None:
         try:
             if record["inputs"] == _inputs(record["inputs"]):
-                return _ruleset(record["ruleset"])
+                return _ruleset(record["ruleset"], _source(key, record["inputs"]))
         except (TypeError, ValueError, KeyError, AttributeError, RecursionError, OSError, InputError, re2.error):
             pass  # a corrupted or foreign entry, or a rule file gone: compiled afresh below, and replaced
     inputs: list[Path] = []
@@ -61,7 +62,12 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
     except (_Unstorable, OSError, InputError):
         return ruleset
     cache.write_entry(file, key, stored)
-    return ruleset
+    return dataclasses.replace(ruleset, source=_source(key, stored["inputs"]))
+
+
+def _source(key: str, inputs: dict[str, Any]) -> str:
+    """What a compiled ruleset is known by (:attr:`Ruleset.source`): its settings and build, and its files as read."""
+    return cache.fingerprint("compiled ruleset", key, inputs)
 
 
 def _catalogue() -> Path:
@@ -116,7 +122,7 @@ def _plain(value: Any) -> Any:
     raise _Unstorable(type(value).__name__)
 
 
-def _ruleset(data: dict[str, Any]) -> Ruleset:
+def _ruleset(data: dict[str, Any], source: str) -> Ruleset:
     rules = tuple(CompiledRule(Rule.model_validate(_value(r["rule"])), _text(r["section"]), _text(r["severity"]),
                                _value(r["params"]), tuple(_query(q) for q in r["queries"]),
                                None if r["for_each"] is None else _text(r["for_each"]),
@@ -124,7 +130,7 @@ def _ruleset(data: dict[str, Any]) -> Ruleset:
                   for r in data["rules"])
     patterns = tuple(Pattern(_text(kind), _text(name), compile_pattern(_text(regex)), _text(derived))
                      for kind, name, regex, derived in data["patterns"])
-    return Ruleset(_text(data["name"]), rules, patterns)
+    return Ruleset(_text(data["name"]), rules, patterns, source)
 
 
 def _query(data: Any) -> ir.Query:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import json_reader, ryml_reader, yaml_reader
+from . import json_reader, ryml_reader
 from .docx_safety import MAX_FILE_BYTES, looks_like_word
 from .document import Document, Place, escape, join
 from .files import MAX_BYTES, decode, open_regular, read_bytes, read_text, utf8_as_is
@@ -27,7 +27,11 @@ def parse(text: str, path: str, *, kind: str = "strategy", encoded: bytes | None
     ``encoded``: the text's UTF-8 bytes where the caller has them (as read), spared encoding it again.
     """
     fast = ryml_reader.parse(text, path, max_nodes=MAX_NODES, max_depth=MAX_DEPTH, encoded=encoded)
-    return fast if fast is not None else yaml_reader.parse(text, path, kind=kind)
+    if fast is not None:
+        return fast
+    from . import yaml_reader  # PyYAML (about 10 ms to import) loads only for a text rapidyaml leaves to it
+
+    return yaml_reader.parse(text, path, kind=kind)
 
 
 def read(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> Document:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import ctypes
+import datetime as dt
 import functools
 import json
 import os
@@ -32,18 +33,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 import pydantic_core
-import yaml
 
 from .document import Document
-from . import yaml_reader
-from .yaml_reader import _NO_RESOLVERS, _RESOLVERS
+from .scalars import DATE, RESOLVERS, STR, resolve
 
 try:  # an optional accelerator with binary wheels; PyYAML alone works everywhere
     import ryml
 except ImportError:  # pragma: no cover - exercised where rapidyaml is not installed
     ryml = None
 
-_STR = "tag:yaml.org,2002:str"
 _ODD_TEXT = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 """Line breaks PyYAML counts that a newline index would not (and a stray BOM). A CR+LF is read as a LF before."""
 
@@ -122,12 +120,7 @@ def _quiet_stderr() -> Iterator[None]:
         os.close(saved)
 
 
-@functools.lru_cache(maxsize=4096)  # values repeat (dates, ratings, yes/no): bounded, so memory stays flat
-def _resolve(value: str) -> str:
-    for tag, regexp in _RESOLVERS.get(value[:1], _NO_RESOLVERS):
-        if regexp.match(value):
-            return tag
-    return _STR
+_resolve = functools.lru_cache(maxsize=4096)(resolve)  # values repeat (dates, ratings, yes/no): bounded
 
 
 def _decoded(tree: Any, node: int, guess: int) -> Any:
@@ -271,6 +264,8 @@ class _Positions(Mapping):
             try:
                 self.cache[pointer] = self.source.locate(pointer)
             except _Unsupported:  # a value this reader cannot place exactly: ask the reference reader
+                from . import yaml_reader  # PyYAML, loaded only when it is needed (about 10 ms)
+
                 reference = yaml_reader.parse(self.text, "").positions
                 self.cache.update({p: reference.get(p) for p in {*self.cache, pointer}})
                 self.source.locate = reference.get  # type: ignore[method-assign] - every later lookup too
@@ -297,10 +292,6 @@ class _Positions(Mapping):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
-
-
-_LOADER = yaml.SafeLoader("")
-"""The reference loader's scalar constructors (stateless for scalars), built once."""
 
 
 _Path = tuple[Any, ...]
@@ -341,7 +332,7 @@ class _Resolver:
             kind = type(child)
             if kind is str:
                 first = child[:1]  # "" is a key too: an empty plain value is null
-                if first in _RESOLVERS and (len(child) <= 5 or first not in _WORDS) and _resolve(child) != _STR:
+                if first in RESOLVERS and (len(child) <= 5 or first not in _WORDS) and _resolve(child) != STR:
                     self.found.append((node, path, key, child))
             elif kind is dict or kind is list:
                 self.container(child, (path, key), depth + 1)
@@ -394,7 +385,7 @@ _REWRITTEN = frozenset({".inf", "-.inf", ".nan"})
 def _text_keys(mapping: dict[str, Any]) -> None:
     """Refuse a mapping with a key PyYAML would not read as text; remember the keys that are."""
     for key in mapping:
-        if not key or (key[:1] in _RESOLVERS and _resolve(key) != _STR):
+        if not key or (key[:1] in RESOLVERS and _resolve(key) != STR):
             raise _Unsupported  # a key PyYAML would read as a number, date, null or boolean
     if len(_TEXT_KEYS) < 4096:  # bounded, so memory stays flat
         _TEXT_KEYS.update(mapping)
@@ -406,8 +397,17 @@ _TEXT_KEYS: set[str] = set()
 
 @functools.lru_cache(maxsize=4096)  # dates, ratings and yes/no repeat; the values are immutable, so shared
 def _construct(tag: str, text: str) -> Any:
+    """What the reference reader builds from a plain value; a date as PyYAML builds it, without loading PyYAML.
+
+    A strategy's typed values are nearly all dates, written YYYY-MM-DD (the only ten-character
+    form the timestamp pattern admits): PyYAML makes those ``date(year, month, day)``.
+    """
     try:
-        return _LOADER.yaml_constructors[tag](_LOADER, yaml.ScalarNode(tag, text))
+        if tag == DATE and len(text) == 10:
+            return dt.date(int(text[:4]), int(text[5:7]), int(text[8:]))
+        from . import yaml_reader  # PyYAML, loaded only for the rarer values (booleans, numbers, times)
+
+        return yaml_reader.construct(tag, text)
     except Exception as exc:  # e.g. month 13: the reference reader words the error
         raise _Unsupported from exc
 

@@ -17,11 +17,9 @@ import yaml
 from ..errors import InputError, Problem, shorten
 from .document import Document, escape
 from .limits import MAX_DEPTH, MAX_NODES, too_deep, too_many
+from .scalars import resolve
 
 _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_RESOLVERS = {first: [*found, *_Base.yaml_implicit_resolvers.get(None, [])]
-              for first, found in _Base.yaml_implicit_resolvers.items() if first is not None}
-_NO_RESOLVERS: list = list(_Base.yaml_implicit_resolvers.get(None, []))
 
 
 class _FastLoader(_Base):  # type: ignore[misc, valid-type]
@@ -43,11 +41,7 @@ class _FastLoader(_Base):  # type: ignore[misc, valid-type]
 
     def resolve(self, kind, value, implicit):  # noqa: ANN001, ANN201
         if kind is yaml.ScalarNode:
-            if implicit[0]:
-                for tag, regexp in _RESOLVERS.get(value[:1], _NO_RESOLVERS):
-                    if regexp.match(value):
-                        return tag
-            return self.DEFAULT_SCALAR_TAG
+            return resolve(value) if implicit[0] else self.DEFAULT_SCALAR_TAG
         return self.DEFAULT_SEQUENCE_TAG if kind is yaml.SequenceNode else self.DEFAULT_MAPPING_TAG
 
 _STR, _MAP, _SEQ, _MERGE, _NULL, _DATE = (f"tag:yaml.org,2002:{t}" for t in ("str", "map", "seq", "merge", "null",
@@ -157,6 +151,15 @@ class _Builder:
             if node.tag == _DATE and not key:  # a date that cannot be: the text as written, which the model
                 return node.value              # reports where it is, like any date it cannot read ('March')
             raise self.fail(f"invalid value {shorten(node.value)}: {exc}", node, pointer) from None
+
+
+def construct(tag: str, text: str) -> Any:
+    """What PyYAML builds from ``text`` written plain and resolved as ``tag`` (ValueError if it cannot be one)."""
+    return _SCALARS.yaml_constructors[tag](_SCALARS, yaml.ScalarNode(tag, text))
+
+
+_SCALARS = yaml.SafeLoader("")
+"""The reference loader's scalar constructors (stateless for scalars), built once."""
 
 
 def parse(text: str, path: str, *, kind: str = "strategy") -> Document:
