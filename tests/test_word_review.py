@@ -7,6 +7,7 @@ Each test reopens the written file and reads `word/comments.xml` and the anchors
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -132,8 +133,8 @@ def test_a_yaml_strategy_s_review_copy_says_where_to_write_in_word_and_its_text_
 def test_a_hand_written_word_strategy_s_comments_have_the_fix_in_words_and_no_yaml(tmp_path):
     document = FIXTURES / "word" / "minuska-2026-hand-written-defects.docx"
     out = tmp_path / "reviewed.docx"
-    report = tmp_path / "report.md"
-    check(document, "-f", f"docx:{out}", "-f", f"markdown:{report}")
+    report, page, text = tmp_path / "report.md", tmp_path / "report.html", tmp_path / "report.txt"
+    check(document, "-f", f"docx:{out}", "-f", f"markdown:{report}", "-f", f"html:{page}", "-f", f"text:{text}")
     found = findings_of(document)
     notes = [n["paragraphs"] for n in comments(out).values()]
     assert len(notes) == len(found)
@@ -148,6 +149,12 @@ def test_a_hand_written_word_strategy_s_comments_have_the_fix_in_words_and_no_ya
     assert "In the file" not in markdown and "purpose_scope" not in markdown
     assert "**Fix:** State that compliance is mandatory for all relevant mission staff once the Head of Mission signs " \
         'the strategy off. In the document: Section A, under "Compliance".' in markdown
+    fixes = [line for line in text.read_text(encoding="utf-8").splitlines() if line.strip().startswith("fix: ")]
+    assert len(fixes) == len(found) and not any("`" in line or "In the file" in line for line in fixes)
+    assert '      fix: Name exactly one lead actor for the activity, as the actor table names it. In the document: ' \
+        'Annex I, table "Implementation matrix", column "Lead".' in fixes
+    todo = re.findall(r"<dt>What to do</dt><dd>(.*?)</dd>", page.read_text(encoding="utf-8"))
+    assert len(todo) == len(found) and not any("<code>" in t or "In the file" in t for t in todo)
 
 
 def test_the_same_check_writes_the_same_comments(rendered, tmp_path):
