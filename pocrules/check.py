@@ -84,6 +84,14 @@ class Checker:
         """The facts and fields the ruleset reads: building only those is most of the fact builder's saving."""
         return facts.needs(self.ruleset.fields, self.ruleset.patterns)
 
+    def ready(self) -> object:
+        """The engine, built now if deferred, and the strategy's validator built (models build theirs on first use).
+
+        Both are built once, outside any document's time budget.
+        """
+        Strategy.model_rebuild()
+        return built(self.engine)
+
     def check(self, path: str | Path) -> Result:
         """Check one file; an unreadable or invalid file becomes a Result carrying its error."""
         with _collector_paused():
@@ -116,8 +124,7 @@ class Checker:
         All of it runs within the time budget: a document that takes longer (a huge
         join, a slow pattern) becomes one located error finding, never a hang.
         """
-        engine = built(self.engine)  # a deferred engine is built outside the document's time budget
-        Strategy.model_rebuild()  # and so is the strategy's validator (models build theirs on first use), once
+        engine = self.ready()
         budget = DEFAULT_BUDGET if self.budget is None else self.budget
         end = deadline(budget)
         strategy = None

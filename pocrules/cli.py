@@ -491,7 +491,7 @@ def audit(
                        param=param, fail_on=fail_on, engine=engine, as_of=as_of, waivers=waivers)
     try:
         # a bad waivers file stops the audit before it starts; the checker's results cache says where parts are kept
-        results = session.checker(use_waivers=not no_waivers, use_cache=not no_cache).results
+        checker = session.checker(use_waivers=not no_waivers, use_cache=not no_cache)
     except InputError as exc:
         raise _unusable(exc) from None
     rules, fail_level = session.ruleset, session.settings["fail_on"]
@@ -505,10 +505,10 @@ def audit(
     try:
         with folder, interruptible(), _progress(len(found)) as advance:
             reports = Reports(folder.staging, rules, session.as_of.isoformat(),
-                              Kept.beside(results) if results else None)
+                              Kept.beside(checker.results) if checker.results else None)
             tags = [(i, reports.detail_name(str(f.path))) for i, f in enumerate(found)]
             job = session.job(use_waivers=not no_waivers, use_cache=not no_cache)
-            with contextlib.closing(run(job, found, workers, advance, reports.layout, tags)) as parts:
+            with contextlib.closing(run(job, found, workers, advance, reports.layout, tags, checker)) as parts:
                 for part in parts:  # each file's reports, rendered by the worker that checked it
                     reports.add(part)
                     totals.add(part.row)

@@ -242,6 +242,31 @@ def test_a_worker_that_dies_costs_only_its_own_file(strategies, monkeypatch, tmp
     assert sum(1 for o in outcomes if not o.failed) == len(files) - 2  # all but the crasher and broken.yaml
 
 
+
+def test_forked_workers_check_with_the_parents_checker(strategies, monkeypatch):
+    """Workers forked from an audit that has its checker start with it: none reads the rules or builds an engine."""
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("only forked workers are given the parent's checker")
+    from pocrules.audit import runner
+    from pocrules.config import DEFAULTS, Effective
+    from pocrules.engine import Deferred
+    from pocrules.session import Session
+
+    session = Session(Effective({**DEFAULTS, "as_of": None}))
+    checker, job = session.checker(), session.job()
+    files = sorted((strategies / "batch").glob("*.yaml"))
+
+    def rebuild(cls, job):
+        raise AssertionError("a worker rebuilt the session")
+
+    monkeypatch.setattr(runner.Session, "rebuild", classmethod(rebuild))  # fork keeps the patch in workers
+    outcomes = list(runner.run(job, [Found(f) for f in files], 2, checker=checker))
+    assert [o.path for o in outcomes] == [str(f) for f in files]
+    assert [o.path.rsplit("/", 1)[-1] for o in outcomes if o.failed] == ["broken.yaml"]
+    assert isinstance(checker.engine, Deferred) and "built" in vars(checker.engine)  # built once, in the parent
+
 # --- the HTML page -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

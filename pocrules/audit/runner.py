@@ -21,8 +21,11 @@ the workers too instead of queueing in the parent; and the post may hand back
 what an earlier run made of a file unchanged since, without checking it. Such files
 are served in the parent, from the first file until one that must be checked: for
 them a pool costs more than it saves (starting the workers, sending each part through
-a pipe), so an audit of unchanged files starts none. A worker builds its checker (the
-ruleset, the engine) only for the first file it has to check.
+a pipe), so an audit of unchanged files starts none. Given the parent's own checker,
+the parent readies it (engine, strategy validator) before starting workers, which are
+forked with it: no worker then reads the ruleset or registers it with durable again.
+Otherwise (or where workers are not forked) a worker builds its checker only for the
+first file it has to check.
 """
 
 from __future__ import annotations
@@ -131,9 +134,22 @@ def _init(job: Job, post: Post | None, halt: Any) -> None:
 
 
 def _prepare(job: Job, post: Post | None) -> None:
-    """What this process will check with, built by :func:`_build` only once a file has to be checked."""
+    """What this process will check with, built by :func:`_build` only once a file has to be checked.
+
+    A checker this process already has for this very job and post is kept: a forked
+    worker is given the parent's objects themselves, and with them the parent's checker.
+    """
     global _job, _spec, _checker, _post
-    _job, _spec, _checker, _post = job, post, None, None
+    if _job is not job or _spec is not post:
+        _job, _spec, _checker, _post = job, post, None, None
+
+
+def _adopt(job: Job, post: Post | None, checker: Any) -> None:
+    """Check ``job`` with ``checker`` (the caller's own) in this process and in workers forked from it."""
+    global _job, _spec, _checker, _post
+    if _job is not job or _spec is not post or _checker is not checker:
+        _job, _spec, _checker = job, post, checker
+        _post = post.bind(checker.ruleset) if post is not None else None
 
 
 def _build(job: Job, post: Post | None) -> None:
@@ -207,13 +223,16 @@ def crashed(path: str) -> Outcome:
 
 
 def run(job: Job, found: list[Found], jobs: int, progress: Callable[[int], None] = lambda n: None,
-        post: Post | None = None, tags: list[Any] | None = None) -> Iterator[Any]:
+        post: Post | None = None, tags: list[Any] | None = None, checker: Any = None) -> Iterator[Any]:
     """Outcomes for ``found``, in its order; a path discovery could not use is an error row as it is.
 
     With ``post``, what it makes of each outcome and the file's tag (``tags``, one per file of ``found``) instead.
+    ``checker``: the caller's checker for ``job``, used here and by forked workers rather than built again.
     """
     tags = tags if post is not None and tags is not None else [None] * len(found)
     usable = [i for i, f in enumerate(found) if f.problem is None]
+    if checker is not None:
+        _adopt(job, post, checker)
     here = _Here(job, post)
     checked = _run(job, [str(found[i].path) for i in usable], [tags[i] for i in usable], jobs, progress, post, here)
     try:
@@ -266,6 +285,11 @@ def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Calla
     names, tags = names[served:], tags[served:]
     if not names:
         return
+    if _checker is not None and _job is job and _spec is post:
+        # before the fork, so that each worker starts with the engine and validator built; if building
+        # fails, each worker fails to build it again on its files, which report the failure as before
+        with contextlib.suppress(Exception):
+            _checker.ready()
     chunks = [(names[i:i + CHUNK], tags[i:i + CHUNK]) for i in range(0, len(names), CHUNK)]
     halt = multiprocessing.Event()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(job, post, halt))
