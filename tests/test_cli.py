@@ -58,7 +58,7 @@ def test_fail_on_threshold():
 def test_json_report_shape():
     result = check(str(MATRIX), "--format", "json")
     doc = json.loads(result.output)
-    assert doc["schema_version"] == 2 and doc["as_of"] == "2026-12-01" and doc["ruleset"] == "framework-2011"
+    assert doc["schema_version"] == 3 and doc["as_of"] == "2026-12-01" and doc["ruleset"] == "framework-2011"
     finding = next(f for f in doc["files"][0]["findings"] if f["rule"] == "POC-C-001")
     assert finding["pointer"] == "/risk_analysis/risks/2"
     assert finding["cites"][0] == {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I",

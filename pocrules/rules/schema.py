@@ -199,7 +199,12 @@ class Rule(_Model):
                                                          "testing the elements (then no expect).")
     at: str | None = Field(None, description="Where to point: a field of the element, or a JSON pointer.")
     message: str
-    fix: str
+    fix: str = Field(description="What to do, in a POC officer's words: no field names or YAML, since a Word "
+                                 "author reads it too.")
+    fix_yaml: str | None = Field(None, description="Where to record it in a YAML or JSON strategy: the field, "
+                                                   "or an example in `backticks`. Shown after the fix for those "
+                                                   "files; a Word document's reports name the template's place "
+                                                   "of the first field given here instead.")
     docs: Docs
     depends_on: list[Annotated[str, StringConstraints(pattern=RULE_ID)]] = Field(
         default_factory=empty,
