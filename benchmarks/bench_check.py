@@ -60,7 +60,7 @@ def startup(runs: int) -> None:
     """Whole `pocrules check` processes: cold and warm cache, the floor, and a warm run's stages."""
     compileall.compile_dir(ROOT / "pocrules", quiet=1)
     fixture = str(ROOT / "fixtures" / "minuska-2026.yaml")
-    check = [sys.executable, "-c", "from pocrules.cli import main; main()", "check", fixture]
+    check = [sys.executable, "-c", "from pocrules.__main__ import main; main()", "check", fixture]  # as `pocrules`
     variants = {
         "python -c pass": [sys.executable, "-c", "pass"],
         # the durable engine drives durable's C core (durable_rules_engine), not its Python host

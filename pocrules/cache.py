@@ -30,6 +30,8 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pydantic_core
+
 from . import __version__
 from .errors import InputError, Problem
 
@@ -117,10 +119,13 @@ def read_entry(file: Path, key: str, *, private: bool = False) -> dict[str, Any]
     data = read_bytes(file, private=private)
     if data is None:
         return None
-    try:
-        record = json.loads(data.decode("utf-8"))
-    except (ValueError, RecursionError):
-        return None
+    try:  # pydantic-core's Rust decoder: less than half the time of json's on a compiled ruleset (300 KB)
+        record = pydantic_core.from_json(data)
+    except ValueError:  # as also for a lone surrogate (a file name that is not UTF-8), which json's reads
+        try:
+            record = json.loads(data.decode("utf-8"))
+        except (ValueError, RecursionError):
+            return None
     if not isinstance(record, dict) or record.get("format") != FORMAT or record.get("key") != key:
         return None
     return record

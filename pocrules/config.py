@@ -9,7 +9,6 @@ came from. Unknown keys are errors, with a suggestion.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import validation
 from .errors import InputError, Problem
-from .model.base import Date
+from .model.base import Date, empty_mapping
 from .rules.schema import ParamValue
 from .sources import Document, read_text
 from .sources.limits import deeper_than, too_deep
@@ -37,8 +36,8 @@ class FileConfig(BaseModel):
     engine: Literal["auto", "durable", "python"] | None = None
     as_of: Date | None = None
     waivers: str | None = Field(None, description="A waivers file, relative to the configuration file.")
-    rules: dict[str, Level] = Field(default_factory=dict, description="Per-rule severity, or off.")
-    params: dict[str, dict[str, ParamValue]] = Field(default_factory=dict, description="Rule parameters.")
+    rules: dict[str, Level] = Field(default_factory=empty_mapping, description="Per-rule severity, or off.")
+    params: dict[str, dict[str, ParamValue]] = Field(default_factory=empty_mapping, description="Rule parameters.")
     docs_url: str | None = Field(
         None, description="Where the rule pages (docs/rules/) are published: a base URL, or one with {rule}. "
                           "SARIF links each rule there; without it SARIF carries no links.")
@@ -89,6 +88,8 @@ def _has_section(pyproject: Path) -> bool:
 
 
 def _parse(text: str, path: Path) -> dict[str, Any]:
+    import tomllib  # 2 ms to import: most checks find no configuration file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -93,6 +93,8 @@ class Finding:
     """Where a reader of a Word source finds the element (None for YAML and JSON sources)."""
     subject: str = ""
     """The element in a reader's words: its section, kind, id and title (see pocrules.subjects)."""
+    fix_yaml: str = ""
+    """Where a YAML or JSON strategy records the fix (the rule's ``fix_yaml``); not for a Word reader."""
 
     @property
     def refs(self) -> tuple[str, ...]:
@@ -132,7 +134,7 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return {
             "rule": self.rule, "severity": self.severity, "section": self.section,
-            "message": self.message, "fix": self.fix, "modality": self.modality,
+            "message": self.message, "fix": self.fix, "fix_yaml": self.fix_yaml, "modality": self.modality,
             "cites": [{"id": c, "ref": requirements()[c].ref, "modality": requirements()[c].modality}
                       for c in self.cites if c in requirements()],
             "pointer": self.pointer, "element": self.element, "docx": self.docx,
@@ -165,7 +167,7 @@ def _text(value: Any, names: dict[str, str]) -> str:
 
 
 def _raw(value: Any) -> str:
-    """A value as YAML would spell it, for `code` in fix texts."""
+    """A value as YAML would spell it, for `code` in `fix_yaml` texts."""
     if isinstance(value, list):
         return "[" + ", ".join(_raw(v) for v in value) + "]"
     if isinstance(value, bool):
@@ -200,7 +202,7 @@ def render(template: str, context: dict[str, Any], names: Callable[[], dict[str,
     Codes read as their display names (vocabulary.DISPLAY) and ids of actors and
     mechanisms as their names (from ``names()``, else from the context's strategy, and
     only once a placeholder shows an id), so a message never shows ``police_commissioner``;
-    inside a `backticked` example of YAML (in fix texts) the code itself stays.
+    inside a `backticked` example of YAML (in `fix_yaml` texts) the code itself stays.
     """
     if names is None:
         names = functools.cache(lambda: _names(context.get("strategy")))
@@ -289,7 +291,7 @@ def _finding(rule: CompiledRule, doc: Document, pointer: str, context: dict[str,
     return Finding(doc.path, line, column, rule.id, pointer, severity, rule.section,
                    message, tuple(rule.rule.cites), render(rule.rule.fix, context, names),
                    element_identity(doc.data, pointer), place=doc.place(pointer),
-                   subject=describe(doc.data, pointer))
+                   subject=describe(doc.data, pointer), fix_yaml=render(rule.rule.fix_yaml or "", context, names))
 
 
 def reads(rule: CompiledRule) -> tuple[str, ...]:
@@ -381,7 +383,8 @@ def from_problems(problems: Iterable[Problem], ruleset: Ruleset, doc: Document) 
                              message,
                              tuple(dict.fromkeys([*([p.requires] if p.requires else []), *rule.rule.cites])),
                              render(rule.rule.fix, context), element_identity(doc.data, p.pointer),
-                             place=doc.place(p.pointer), subject=describe(doc.data, p.pointer)))
+                             place=doc.place(p.pointer), subject=describe(doc.data, p.pointer),
+                             fix_yaml=render(rule.rule.fix_yaml or "", context)))
     return found
 
 

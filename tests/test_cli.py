@@ -58,7 +58,7 @@ def test_fail_on_threshold():
 def test_json_report_shape():
     result = check(str(MATRIX), "--format", "json")
     doc = json.loads(result.output)
-    assert doc["schema_version"] == 2 and doc["as_of"] == "2026-12-01" and doc["ruleset"] == "framework-2011"
+    assert doc["schema_version"] == 3 and doc["as_of"] == "2026-12-01" and doc["ruleset"] == "framework-2011"
     finding = next(f for f in doc["files"][0]["findings"] if f["rule"] == "POC-C-001")
     assert finding["pointer"] == "/risk_analysis/risks/2"
     assert finding["cites"][0] == {"id": "T5.activities-per-risk", "ref": "Template para 5 (C. Activities); Annex I",
@@ -162,6 +162,19 @@ def test_version():
 
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.output == f"pocrules {__version__}\n"
+
+
+def test_the_pocrules_command_runs_the_command_line_and_its_exit_codes():
+    """``pocrules`` (and ``python -m pocrules``) is pocrules.__main__, which hands over to the command line."""
+    import subprocess
+    import sys
+
+    clean = subprocess.run([sys.executable, "-m", "pocrules", "check", str(COMPLIANT), "--as-of", "2026-12-01"],
+                           capture_output=True, text=True)
+    assert clean.returncode == 0 and "no findings" in clean.stdout
+    stale = subprocess.run([sys.executable, "-m", "pocrules", "check", str(STALE), "--as-of", "2026-12-01"],
+                           capture_output=True, text=True)
+    assert stale.returncode == 1 and "POC-FW-006" in stale.stdout
 
 
 def test_rules_show_takes_the_id_without_its_prefix():

@@ -124,7 +124,7 @@ def test_the_partition_is_remembered_between_runs_and_a_change_is_partitioned_ag
     def refuse(rules):
         raise AssertionError("partitioned again although nothing changed")
 
-    monkeypatch.setattr(durable, "partition", refuse)
+    monkeypatch.setattr(partition, "partition", refuse)
     assert durable.remembered_partition(rules) == fresh  # warm: read back, the same groups
     monkeypatch.undo()
     monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))

@@ -166,7 +166,8 @@ def test_sarif_rules_carry_documentation_and_citations(mixed, ruleset, monkeypat
     compiled = next(r for r in ruleset.rules if r.id == "POC-C-001")
     assert c001["shortDescription"]["text"] == compiled.rule.title
     assert c001["fullDescription"]["text"] == compiled.rule.docs.description
-    assert compiled.rule.docs.rationale in c001["help"]["text"] and compiled.rule.fix in c001["help"]["text"]
+    assert compiled.rule.docs.rationale in c001["help"]["text"]
+    assert f"Fix: {compiled.rule.fix} In a YAML or JSON file: {compiled.rule.fix_yaml}" in c001["help"]["text"]
     assert not any("helpUri" in r for r in rules)  # no docs URL configured: no made-up links
     assert c001["defaultConfiguration"]["level"] == "error"
     assert c001["properties"]["section"] == "C"
@@ -200,6 +201,7 @@ def test_sarif_results_have_regions_pointers_and_levels(mixed, monkeypatch):
         assert not physical["artifactLocation"]["uri"].startswith(("/", "file:"))
         assert physical["region"] == {"startLine": f.line, "startColumn": f.column}
         assert result["properties"]["pointer"] == f.pointer
+        assert (result["properties"]["fix"], result["properties"]["fixYaml"]) == (f.fix, f.fix_yaml)
         if f.pointer:
             assert result["locations"][0]["logicalLocations"][0]["fullyQualifiedName"] == f.pointer
     assert {r["level"] for r in run["results"]} == {"error", "warning", "note"}
@@ -424,8 +426,8 @@ def test_html_summary_contents_and_findings_by_document_and_section(mixed, monke
         in block
     assert "<li>Template para 5 (C. Activities); Annex I, Mitigating activities listed for every risk (Framework: shall)</li>" in block
     assert "T5.activities-per-risk" not in page and "/risk_analysis/risks" not in page
-    assert ("<dt>What to do</dt><dd>Plan an activity against this risk with a lead and supporting actors: a row in "
-            "<code>implementation_matrix</code>") in page
+    assert ("<dt>What to do</dt><dd>Plan an activity against this risk in the implementation matrix, with one lead and "
+            "its supporting actors. In the file: a row in <code>implementation_matrix</code>") in page
     assert "This file could not be checked." in page and "malformed YAML" in page
 
 
@@ -558,3 +560,24 @@ def test_write_colours_only_stdout_and_writes_nothing_on_a_bad_format(mixed, tmp
     with pytest.raises(ValueError):
         write(mixed, [("json", str(tmp_path / "a.json")), ("pdf", str(tmp_path / "b.pdf"))], color=False)
     assert not (tmp_path / "a.json").exists()
+
+
+# --- What to do, for the reader of the document checked ----------------------------------------------
+
+
+def test_advice_gives_a_yaml_file_its_fields_and_a_word_document_the_template_s_place():
+    from pocrules.findings import Finding
+    from pocrules.reporters import advice
+    from pocrules.sources import Place
+
+    trend = Finding("s.yaml", 3, 5, "POC-B-014", "/risk_analysis/threats/2/trend", "warning", "B",
+                    "The threat's trend is not stated.", (), "Say whether the threat is increasing.",
+                    fix_yaml="`trend` on the threat.")
+    assert advice(trend) == "Say whether the threat is increasing. In the file: `trend` on the threat."
+    in_word = dataclasses.replace(trend, path="s.docx", place=Place("Section B, threat table, row 3", 40, 3))
+    assert advice(in_word) == ('Say whether the threat is increasing. In the document: Section B, table "Threats", '
+                               'column "Trend".')  # a field of the row the finding is on
+    assert advice(trend, word=True) == advice(in_word)  # the review copy of a YAML file is read in Word
+    record_only = dataclasses.replace(in_word, fix_yaml="`monitoring.lessons_learned.external_partners_invited: true`.")
+    assert advice(record_only) == "Say whether the threat is increasing."  # no place but Annex III: no YAML either
+    assert advice(dataclasses.replace(trend, fix="")) == ""

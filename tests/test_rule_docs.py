@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typer.testing import CliRunner
 
 from pocrules.cli import app
@@ -25,8 +27,9 @@ def test_rule_page_in_words_with_paragraphs_examples_and_fix(ruleset):
     page = ruledoc.markdown(next(r for r in ruleset.rules if r.id == "POC-C-001"))
     assert page.startswith("# POC-C-001: Every priority risk has an activity with a lead\n")
     assert "- **Template para 5 (C. Activities); Annex I**, Mitigating activities listed for every risk: " in page
-    assert "## What to do\n\nPlan an activity against this risk with a lead and supporting actors: a row in " \
-        "`implementation_matrix`" in page
+    assert ("## What to do\n\nPlan an activity against this risk in the implementation matrix, with one lead and its "
+            "supporting actors.\n\nIn a Word document: Annex I, table \"Implementation matrix\".\n\n"
+            "In a YAML or JSON file: a row in `implementation_matrix` with `risk: {risk.id}`") in page
     assert "## Anti-pattern\n\n```yaml\n" in page and "## Best practice\n\n```yaml\n" in page
 
 
@@ -55,7 +58,19 @@ def test_sarif_links_rules_only_when_a_docs_url_is_configured(tmp_path):
     assert '"helpUri": "https://example.org/pocrules/docs/rules/POC-C-001.md"' in linked.stdout
 
 
-def test_every_fix_says_what_to_do_in_words_before_any_yaml(ruleset):
-    """A POC officer reads the action first; the YAML key that records it comes second."""
-    yaml_first = [r.id for r in ruleset.rules if "`" in r.rule.fix and len(r.rule.fix.split("`")[0].split()) < 3]
-    assert not yaml_first, f"fix texts that lead with a YAML key: {yaml_first}"
+def test_every_fix_is_in_words_and_its_yaml_apart(ruleset):
+    """A Word author reads the fix too: field names and examples of YAML go in fix_yaml, never in fix."""
+    words = {r.id: re.sub(r"\{[a-z_.]+\}", "", r.rule.fix) for r in ruleset.rules}  # placeholders read as words
+    coded = [rule for rule, text in words.items() if "`" in text or re.search(r"\b[a-z]+(_[a-z]+)+\b|: true\b", text)]
+    assert not coded, f"fix texts with YAML in them: {coded}"
+    hinted = [r for r in ruleset.rules if r.rule.fix_yaml]
+    assert len(hinted) > 100 and all("`" in r.rule.fix_yaml for r in hinted)
+
+
+def test_a_rule_page_names_the_word_place_of_a_field_of_the_row_it_checks(ruleset):
+    page = ruledoc.markdown(next(r for r in ruleset.rules if r.id == "POC-B-014"))
+    assert "In a Word document: Section B, table \"Threats\", column \"Trend\".\n\n" \
+        "In a YAML or JSON file: `trend` on the threat." in page
+    unplaced = ruledoc.markdown(next(r for r in ruleset.rules if r.id == "POC-J-008"))  # only Annex III holds it
+    assert "In a Word document" not in unplaced and "`monitoring.lessons_learned.external_partners_invited: true`" \
+        in unplaced

@@ -7,6 +7,7 @@ Each test reopens the written file and reads `word/comments.xml` and the anchors
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 
 import pytest
@@ -93,10 +94,14 @@ def test_a_word_strategy_comes_back_with_a_comment_at_each_finding(rendered, tmp
         assert note["paragraphs"][0] == f"{f['severity'].upper()} ({f['rule']}): {f['message']}"
         assert note["paragraphs"][1].startswith("Framework: Template para") or \
             note["paragraphs"][1].startswith("Framework: Annex I")
-        assert note["paragraphs"][-1] == "What to do: " + " ".join(f["fix"].split())
+        assert note["paragraphs"][-1].startswith("What to do: " + " ".join(f["fix"].split()))
+        assert "`" not in note["paragraphs"][-1] and f["fix_yaml"] and f["fix_yaml"] not in note["paragraphs"][-1]
         docx = f["docx"]
         assert note["at"] == (docx["block"], docx["row"], docx["cell"] if docx["row"] is not None else None) or \
             note["at"] == (docx["block"], docx["row"], 0)  # a row's comment sits in its first cell
+    assert by_rule["ERROR (POC-B-003"]["paragraphs"][-1] == (
+        "What to do: Rate how grave and how likely the risk is, each from 1 (lowest) to 5 (highest). "
+        'In the document: Section B, table "POC risks", column "Gravity".')
     c003 = by_rule["ERROR (POC-C-003"]
     assert c003["anchored"] == ""  # the empty Supporting Actors cell was given a run to hold it
     assert "Formed Police Units" in by_rule["ERROR (POC-C-003"]["paragraphs"][0]
@@ -111,6 +116,45 @@ def test_a_yaml_strategy_is_rendered_then_commented(tmp_path):
     assert anchored["ERROR (POC-C-001"] == "R3"  # the risk's row in the risk table (its first cell)
     assert anchored["ERROR (POC-C-002"].startswith("R1: Armed attacks on IDP sites")  # its Annex I row
     assert anchored["ERROR (POC-C-003"] == ""  # the empty Supporting Actors cell of the next row
+
+
+def test_a_yaml_strategy_s_review_copy_says_where_to_write_in_word_and_its_text_report_keeps_the_yaml(tmp_path):
+    out = tmp_path / "reviewed.docx"
+    result = check(MATRIX, "-f", f"docx:{out}", "-f", "text")
+    assert "fix: Plan an activity against this risk in the implementation matrix, with one lead and its supporting " \
+        "actors. In the file: a row in `implementation_matrix` with `risk: R3`" in result.stdout
+    notes = {n["paragraphs"][0].split(")")[0]: n["paragraphs"][-1] for n in comments(out).values()}
+    assert notes["ERROR (POC-C-001"] == ("What to do: Plan an activity against this risk in the implementation matrix, "
+                                        'with one lead and its supporting actors. In the document: Annex I, table '
+                                        '"Implementation matrix".')
+    assert not any("`" in text or "implementation_matrix" in text for text in notes.values())
+
+
+def test_a_hand_written_word_strategy_s_comments_have_the_fix_in_words_and_no_yaml(tmp_path):
+    document = FIXTURES / "word" / "minuska-2026-hand-written-defects.docx"
+    out = tmp_path / "reviewed.docx"
+    report, page, text = tmp_path / "report.md", tmp_path / "report.html", tmp_path / "report.txt"
+    check(document, "-f", f"docx:{out}", "-f", f"markdown:{report}", "-f", f"html:{page}", "-f", f"text:{text}")
+    found = findings_of(document)
+    notes = [n["paragraphs"] for n in comments(out).values()]
+    assert len(notes) == len(found)
+    hinted = [f for f in found if f["fix_yaml"]]
+    assert len(hinted) > 10
+    for f in hinted:  # the note for each finding has its fix, and none has the YAML hint
+        assert any(p[-1].startswith("What to do: " + f["fix"]) for p in notes if f["message"] in p[0])
+    texts = "\n".join(p[-1] for p in notes)
+    assert "`" not in texts and "In the file" not in texts
+    assert "monitoring.lessons_learned" not in texts and "purpose_scope" not in texts
+    markdown = report.read_text(encoding="utf-8")
+    assert "In the file" not in markdown and "purpose_scope" not in markdown
+    assert "**Fix:** State that compliance is mandatory for all relevant mission staff once the Head of Mission signs " \
+        'the strategy off. In the document: Section A, under "Compliance".' in markdown
+    fixes = [line for line in text.read_text(encoding="utf-8").splitlines() if line.strip().startswith("fix: ")]
+    assert len(fixes) == len(found) and not any("`" in line or "In the file" in line for line in fixes)
+    assert '      fix: Name exactly one lead actor for the activity, as the actor table names it. In the document: ' \
+        'Annex I, table "Implementation matrix", column "Lead".' in fixes
+    todo = re.findall(r"<dt>What to do</dt><dd>(.*?)</dd>", page.read_text(encoding="utf-8"))
+    assert len(todo) == len(found) and not any("<code>" in t or "In the file" in t for t in todo)
 
 
 def test_the_same_check_writes_the_same_comments(rendered, tmp_path):

@@ -219,7 +219,7 @@ class Reports:
             "weakest_rules": [{"rule": rid, "missions_failing": n, "title": r.rule.title,
                                "cites": list(r.rule.cites)} for rid, n, r in weakest],
         }
-        head = {"schema_version": 2, "tool": {"name": "pocrules", "version": __version__},
+        head = {"schema_version": 3, "tool": {"name": "pocrules", "version": __version__},
                 "ruleset": self.ruleset.name, "as_of": self.as_of, "score_definition": SCORE_DEFINITION}
         written = []
         written.append(self._assemble("audit.json", json.dumps(head)[:-1] + ', "missions": [\n',

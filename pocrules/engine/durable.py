@@ -48,7 +48,6 @@ from ..facts import Facts
 from ..rules import ir
 from ..rules.ruleset import Ruleset, fields_used
 from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, shielded, time_budget
-from .partition import partition
 
 CAP = 65535
 """The most matches durable hands over in one action (its field is 16-bit); each action costs a round trip."""
@@ -416,6 +415,8 @@ def remembered_partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any
     groups = record.get("groups") if record else None
     if _is_partition(groups, len(rules)):
         return [[rules[i] for i in group] for group in groups]  # type: ignore[union-attr]
+    from .partition import partition  # loaded only when partitioning: a known ruleset's translation is kept
+
     grouped = partition(rules)
     number = {id(rule): i for i, rule in enumerate(rules)}
     cache.write_entry(file, key, {"groups": [[number[id(rule)] for rule in group] for group in grouped]})

@@ -120,6 +120,11 @@ def empty() -> list[Any]:
     return []
 
 
+def empty_mapping() -> dict[str, Any]:
+    """A new empty mapping: a default factory pydantic inspects quickly (see :func:`empty`)."""
+    return {}
+
+
 def items(*, description: str, json_schema_extra: dict[str, Any] | None = None):  # noqa: ANN201 - a pydantic Field
     """A list that defaults to empty, so an omitted section reads as 'nothing recorded'."""
     return Field(default_factory=empty, description=description, json_schema_extra=json_schema_extra)

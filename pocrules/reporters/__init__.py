@@ -91,6 +91,7 @@ class RuleInfo:
     description: str = ""
     rationale: str = ""
     fix: str = ""
+    fix_yaml: str = ""
 
 
 # Findings that no ruleset rule produces (their fix texts come with each finding).
@@ -114,7 +115,7 @@ def rules_of(run: Run) -> list[RuleInfo]:
     for r in run.rules.rules if run.rules else ():
         docs = r.rule.docs
         known[r.id] = RuleInfo(r.id, r.rule.title, r.severity, r.section, tuple(r.rule.cites), tuple(r.rule.tags),
-                               docs.description, docs.rationale, r.rule.fix)
+                               docs.description, docs.rationale, r.rule.fix, r.rule.fix_yaml or "")
     extra: dict[str, RuleInfo] = {}
     for f in (f for res in run.results for f in res.findings):
         if f.rule not in known and f.rule not in extra:
@@ -251,6 +252,40 @@ def _titled(rule: str, titles: dict[str, str]) -> str:
     return f"{rule} ({titles[rule]})" if rule in titles else rule
 
 
+_FIELD = re.compile(r"`([a-z_]+(?:\.[a-z_]+)*)")
+"""A field path at the start of a `backticked` span of a ``fix_yaml`` text (``purpose_scope.review``)."""
+
+
+def advice(f: Finding, *, word: bool | None = None) -> str:
+    """What to do, for the reader of the document checked (a Word one unless ``word`` says otherwise): the
+    fix in words, then where to write it. A YAML or JSON file gets the rule's ``fix_yaml``; a Word
+    document the template's place for the first field that names one, and never YAML."""
+    if not f.fix:
+        return ""
+    if not (f.in_word if word is None else word):
+        return f"{f.fix} In the file: {f.fix_yaml}" if f.fix_yaml else f.fix
+    place = word_place(f.fix_yaml, f.pointer)
+    return f"{f.fix} In the document: {place}." if place else f.fix
+
+
+def word_place(fix_yaml: str, pointer: str = "") -> str:
+    """The Word template's place for the first field ``fix_yaml`` names: a path from the strategy's top
+    (``purpose_scope.linked_strategies``), else a field of the row the finding is on (``trend``); ""
+    when none has a place in the template."""
+    from ..word.template import place_of
+
+    tokens = pointer.split("/")
+    index = max((i for i, t in enumerate(tokens) if t.isdigit()), default=None)
+    row = "/".join([*tokens[:index], "*"]) if index is not None else None
+    for field in _FIELD.findall(fix_yaml):
+        path = field.replace(".", "/")
+        for candidate in ("/" + path, f"{row}/{path}" if row is not None else ""):
+            place = place_of(candidate) if candidate else ""
+            if place:
+                return place
+    return ""
+
+
 def details(f: Finding) -> list[str]:
     """The lines under a finding in plain-text formats: its citation, then its waiver or its fix."""
     # The first line already gives the file position (a Word place included): this names the element.
@@ -260,7 +295,7 @@ def details(f: Finding) -> list[str]:
     if f.waived:
         lines.append(waiver_text(f))
     elif f.fix:
-        lines.append(f"fix: {f.fix}")
+        lines.append(f"fix: {advice(f)}")
     return lines
 
 

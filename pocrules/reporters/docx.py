@@ -3,7 +3,8 @@
 A reviewer at NYHQ works in Word, so the findings go back the way they would write
 them: as comments by "pocrules" anchored at the table cell or paragraph concerned
 (a finding without a place of its own at its section's heading), each giving the
-severity, the finding, the Framework paragraphs and what to do. A .docx input is
+severity, the finding, the Framework paragraphs and what to do, with the template's place to
+write it (never the YAML a file would record it in). A .docx input is
 copied (the original is only read); a YAML or JSON input is rendered in the
 Framework's template first. Waived findings are left out: the copy shows what still
 needs work, and the text, HTML and JSON reports list the waivers.
@@ -18,7 +19,7 @@ from typing import Any
 from ..check import Result
 from ..findings import SECTION_POINTERS, SECTION_ORDER, Finding
 from ..sources import Document, Place
-from . import Run, citation_text, xml_safe
+from . import Run, advice, citation_text, xml_safe
 
 AUTHOR, INITIALS = "pocrules", "PR"
 
@@ -47,8 +48,8 @@ def comment_text(f: Finding) -> str:
     lines = [f"{f.severity.upper()} ({f.rule}): {f.message}"]
     if f.cites:
         lines.append(f"Framework: {citation_text(f.cites)}")
-    if f.fix:
-        lines.append(f"What to do: {f.fix}")
+    if f.fix:  # in the template's words, whatever the checked file was: this reader works in Word
+        lines.append(f"What to do: {advice(f, word=True)}")
     return xml_safe("\n".join(" ".join(line.split()) for line in lines))
 
 

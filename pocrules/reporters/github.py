@@ -10,7 +10,7 @@ notice saying who waived it and why: recorded, but not flagged as a problem.
 
 from __future__ import annotations
 
-from . import LEVELS, Run, citation_text, relative, waiver_text, where
+from . import LEVELS, Run, advice, citation_text, relative, waiver_text, where
 
 _LEVEL = LEVELS["github"]
 
@@ -45,7 +45,7 @@ def render(run: Run) -> str:
             if f.cites:
                 lines.append(f"cites: {citation_text(f.cites)}")
             if f.fix:
-                lines.append(f"fix: {f.fix}")
+                lines.append(f"fix: {advice(f)}")
             out.append(command("notice" if f.waived else _LEVEL[f.severity], "\n".join(lines),
                                # a Word document has no lines: its place is in the message
                                file=relative(f.path), line=None if f.place else f.line,

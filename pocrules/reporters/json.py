@@ -7,7 +7,7 @@ import json
 from .. import __version__
 from . import Run, by_section
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def document(run: Run) -> dict:

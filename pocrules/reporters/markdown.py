@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..findings import SECTION_TITLES, Finding
-from . import Run, by_section, citation_text, printable, relative, settled_text, titles_of, waiver_text, where
+from . import Run, advice, by_section, citation_text, printable, relative, settled_text, titles_of, waiver_text, where
 
 _ACTIVE = re.compile(r"([\\`*_\[\]<>|#])")
 
@@ -41,7 +41,7 @@ HEADER = ("| where | severity | rule | finding | Framework |", "|---|---|---|---
 def row(f: Finding) -> str:
     severity = f"{f.severity} (waived)" if f.waived else f.severity
     message = cell(f.message) + (f" — *{cell(waiver_text(f))}*" if f.waived else "")
-    fix = "" if f.waived or not f.fix else f"<br>**Fix:** {code_cell(f.fix)}"
+    fix = "" if f.waived or not f.fix else f"<br>**Fix:** {code_cell(advice(f))}"
     return (f"| {cell(where(f))} | {severity} | {cell(f.rule)} | {message}{fix} "
             f"| {cell(citation_text(f.cites))} |")
 

@@ -25,7 +25,7 @@ from ..cover import Cover
 from ..errors import Problem
 from ..findings import SECTION_ORDER, SECTION_TITLES, Finding
 from ..policy import UNVERIFIED
-from . import SEVERITIES, by_section, plain_citations, relative, waiver_text, where
+from . import SEVERITIES, advice, by_section, plain_citations, relative, waiver_text, where
 from .compiled import CompiledTemplates
 
 _CODE = re.compile(r"`([^`]+)`")
@@ -68,7 +68,7 @@ def environment() -> Environment:
     css = stylesheet()
     env.globals.update(css=css, csp=policy(css), version=__version__, SECTION_TITLES=SECTION_TITLES,
                        SECTION_LABELS=SECTION_LABELS, SEVERITIES=SEVERITIES)
-    env.filters.update(code=code, where=where, cites=plain_citations, path=relative, waiver=waiver_text,
+    env.filters.update(advice=advice, code=code, where=where, cites=plain_citations, path=relative, waiver=waiver_text,
                        score=score, band=band)
     return env
 

@@ -60,7 +60,19 @@ def show(rule: CompiledRule) -> str:
         lines.append("")
     lines += _block("Message:", r.message if not r.input else "The problem, where it is (see the example above).")
     lines += _block("Fix:", r.fix)
+    lines += _block("In a Word document:", _word(rule))
+    lines += _block("In a YAML or JSON file:", r.fix_yaml)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _word(rule: CompiledRule) -> str:
+    """The Word template's place for the fix: the first field ``fix_yaml`` names, from the top of the
+    strategy or in a row of the table the rule checks (``trend`` of a threat)."""
+    from ..facts import COLLECTIONS
+    from . import word_place
+
+    row = COLLECTIONS.get(rule.for_each or "")
+    return word_place(rule.rule.fix_yaml or "", f"{row}/0" if row else "")
 
 
 def _capped(r) -> str:  # noqa: ANN001 - a Rule
@@ -84,8 +96,12 @@ def markdown(rule: CompiledRule) -> str:
     for c in r.cites:
         req = catalogue[c]
         lines += [f"- **{req.ref}**, {req.title}: {req.summary} (Framework: *{req.modality}*; `{c}`)"]
-    lines += ["", "## What to do", "", r.fix.strip() or "See the best practice below.", "",
-              "## Anti-pattern", "", *fenced(r.docs.bad), "## Best practice", "", *fenced(r.docs.good)]
+    lines += ["", "## What to do", "", r.fix.strip() or "See the best practice below.", ""]
+    if _word(rule):
+        lines += [f"In a Word document: {_word(rule)}.", ""]
+    if r.fix_yaml:
+        lines += [f"In a YAML or JSON file: {r.fix_yaml.strip()}", ""]
+    lines += ["## Anti-pattern", "", *fenced(r.docs.bad), "## Best practice", "", *fenced(r.docs.good)]
     if r.docs.limits:
         lines += ["## Left to the reviewer", "", r.docs.limits.strip(), ""]
     if r.score_cap is not None:

@@ -67,8 +67,10 @@ class Compiler:
                                join("/cites", i))
         params = {**rule.defaults, **params}  # overrides were checked against the declarations by the loader
         self._check_template(rule.message, rule, "/message")
+        self._check_template(rule.fix, rule, "/fix")
+        if rule.fix_yaml:
+            self._check_template(rule.fix_yaml, rule, "/fix_yaml")
         if rule.input is not None:  # reported by the input layer: nothing for an engine to evaluate
-            self._check_template(rule.fix, rule, "/fix")
             return CompiledRule(rule, section, severity, params, (), None)
         if isinstance(rule.for_each, str):
             self._kind(rule.for_each, "/for_each")

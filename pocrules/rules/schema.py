@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from ..model.base import empty, empty_mapping
+
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Za-z0-9]+)+$"
 
 Severity = Literal["error", "warning", "info"]
@@ -153,7 +155,7 @@ class Expect(_Model):
     none: str | None = Field(None, description="No element of this kind matches `where`; each one that does is reported.")
     count: str | None = Field(None, description="The number of elements of this kind matching `where` stays within min/max.")
     where: Condition | None = None
-    or_: list[Alternative] = Field(default_factory=list, alias="or",
+    or_: list[Alternative] = Field(default_factory=empty, alias="or",
                                    description="With exists: other elements that would do as well.")
     min: int | str | None = Field(None, description="A number or $params.NAME.")
     max: int | str | None = Field(None, description="A number or $params.NAME.")
@@ -185,8 +187,8 @@ class Rule(_Model):
     severity: Severity
     cites: list[str] = Field(min_length=1, description="Requirement ids from the catalogue.")
     section: SectionName | None = Field(None, description="Defaults to the file's section.")
-    tags: list[str] = Field(default_factory=list)
-    params: dict[str, Param] = Field(default_factory=dict,
+    tags: list[str] = Field(default_factory=empty)
+    params: dict[str, Param] = Field(default_factory=empty_mapping,
                                      description="Parameters: {default, type, min, max}, or a bare default.")
     applies_when: Condition | None = Field(None, description="A condition on the strategy.")
     given: Given | None = Field(None, description="Apply only when such an element exists.")
@@ -197,10 +199,15 @@ class Rule(_Model):
                                                          "testing the elements (then no expect).")
     at: str | None = Field(None, description="Where to point: a field of the element, or a JSON pointer.")
     message: str
-    fix: str
+    fix: str = Field(description="What to do, in a POC officer's words: no field names or YAML, since a Word "
+                                 "author reads it too.")
+    fix_yaml: str | None = Field(None, description="Where to record it in a YAML or JSON strategy: the field, "
+                                                   "or an example in `backticks`. Shown after the fix for those "
+                                                   "files; a Word document's reports name the template's place "
+                                                   "of the first field given here instead.")
     docs: Docs
     depends_on: list[Annotated[str, StringConstraints(pattern=RULE_ID)]] = Field(
-        default_factory=list,
+        default_factory=empty,
         description="Rules whose failure is the cause: while one reports a finding, this rule's findings are "
                     "suppressed and counted as suppressed by it.")
     final_only: bool = Field(
@@ -240,13 +247,13 @@ class RuleFile(_Model):
 
 class Override(_Model):
     severity: Severity | Literal["off"] | None = None
-    params: dict[str, ParamValue] = Field(default_factory=dict)
+    params: dict[str, ParamValue] = Field(default_factory=empty_mapping)
 
 
 class UserRuleset(_Model):
     """A reviewer's ruleset: extend a packaged one, switch rules off, retune them, add some."""
 
     extends: str | list[str] = "framework-2011"
-    overrides: dict[str, Literal["off", "error", "warning", "info"] | Override] = Field(default_factory=dict)
+    overrides: dict[str, Literal["off", "error", "warning", "info"] | Override] = Field(default_factory=empty_mapping)
     section: SectionName = "body"
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = Field(default_factory=empty)

@@ -9,6 +9,7 @@ things differently; the synonyms are the wordings the importer also accepts.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Annotated, Any, get_args, get_origin
 
@@ -542,4 +543,24 @@ def column_of(pointer: str) -> tuple[Part, Column | None] | None:
     return None
 
 
-__all__ = ["Column", "Part", "Section", "SECTIONS", "BY_KEY", "VOCABULARIES", "column_of", "label", "parts", "section_of"]
+@functools.cache
+def place_of(pointer: str) -> str:
+    """Where the template writes the field at ``pointer`` (a list index as ``*``), in the template's own
+    words: 'Section B, table "Threats", column "Trend"'; for a field that only parts of it hold
+    (``/purpose_scope/review``), the first of them; "" where only the structured record could hold it."""
+    for section, part in parts():
+        if part.pointer and pointer == part.pointer:
+            return _named(section, part)
+        if part.kind == "table" and part.pointer and pointer.startswith(part.pointer + "/*/"):
+            column = next((c for c in part.columns if f"{part.pointer}/*/{c.field}" == pointer), None)
+            return f'{_named(section, part)}, column "{column.header}"' if column else ""
+    inside = next(((s, p) for s, p in parts() if p.pointer.startswith(pointer + "/")), None)
+    return _named(*inside) if inside else ""
+
+
+def _named(section: Section, part: Part) -> str:
+    how = {"table": "table", "line": "the line", "bullets": "the list"}.get(part.kind)
+    return f'{section.label}, {how} "{part.title}"' if how else f'{section.label}, under "{part.title}"'
+
+
+__all__ = ["Column", "Part", "Section", "SECTIONS", "BY_KEY", "VOCABULARIES", "column_of", "label", "parts", "place_of", "section_of"]
