@@ -19,6 +19,10 @@ import typer
 from .helptext import Command, Group
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .audit.discover import Found
+    from .check import Result
     from .errors import InputError
 
 app = typer.Typer(
@@ -224,6 +228,11 @@ def check(
                                                       "with how many are met in each.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Also show each finding's JSON pointer in "
                                                                   "the text and HTML reports.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", "-w", help="Keep going while you write: check again each "
+                                                              "time a strategy is saved (Word or YAML), until "
+                                                              "Ctrl-C. The report is shown afresh and report "
+                                                              "files are written again each time; the rules and "
+                                                              "settings are read once, at the start.")] = False,
 ) -> None:
     """Check strategies and report every gap against the Framework, with its citation and location.
 
@@ -233,7 +242,7 @@ def check(
 
     Exit status:
 
-      0  nothing at or above --fail-on
+      0  nothing at or above --fail-on (and always when --watch is stopped with Ctrl-C)
       1  an unwaived finding at or above --fail-on
       2  a file is not a strategy at all, or the command was misused
 
@@ -248,21 +257,14 @@ def check(
       pocrules check strategy.yaml --baseline last-review.json
 
       pocrules check strategy.docx --format docx:strategy-reviewed.docx
-    """
-    import os
 
-    from .audit.discover import Found, discover
+      pocrules check draft.docx --watch -f html:review.html
+    """
     from .errors import UsageError
 
     outputs = _outputs(fmt, out)
-    files: list[Found] = []
-    seen: set[Found] = set()
-    try:  # in the order given; a named file that does not exist is reported as unreadable, like any
-        for spec in paths:
-            named = os.path.lexists(spec) or glob.has_magic(spec)
-            found = discover([spec]) if named else [Found(Path(spec), None)]
-            files += [f for f in found if f not in seen]
-            seen.update(found)
+    try:
+        files = _named(paths)
     except UsageError as exc:
         raise _fail(str(exc)) from None
     _review_target(outputs, [f.path for f in files])
@@ -284,27 +286,92 @@ def check(
             known = baseline_keys(baseline)
     except InputError as exc:
         raise _unusable(exc) from None
-    results = tuple(checker.check(f.path) if f.problem is None  # never open a pipe or a device
-                    else Result(str(f.path), error=InputError(str(f.path), [Problem(f"this path {f.problem}")]))
-                    for f in files)
-    if known is not None:
-        results = tuple(dataclasses.replace(r, findings=tuple(f for f in r.findings if f.key not in known))
-                        for r in results)
     fail_level = session.settings["fail_on"]
-    run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
-              rules=session.ruleset, verbose=verbose, docs_url=session.settings["docs_url"])
-    if todo:
-        from .reporters.text import todo as todo_list
 
-        typer.echo(todo_list(run))
-        outputs = [(f, p) for f, p in outputs if p is not None]
-    write(run, outputs, color=sys.stdout.isatty() if color is None else color)
-    _said_where(outputs)
-    if any(r.error for r in results):
-        raise typer.Exit(EXIT_USAGE)
-    if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level,
-             unverified=fail_on_unverified):
-        raise typer.Exit(EXIT_FINDINGS)
+    def checked(found: Found) -> Result:
+        if found.problem is not None:  # never open a pipe or a device
+            return Result(str(found.path), error=InputError(str(found.path), [Problem(f"this path {found.problem}")]))
+        result = checker.check(found.path)
+        if known is None:
+            return result
+        return dataclasses.replace(result, findings=tuple(f for f in result.findings if f.key not in known))
+
+    def report(results: tuple[Result, ...]) -> int:
+        """Write every report of ``results``; the exit status they call for."""
+        run = Run(results, session.ruleset.name, session.engine.name, session.as_of.isoformat(), fail_level,
+                  rules=session.ruleset, verbose=verbose, docs_url=session.settings["docs_url"])
+        targets = outputs
+        if todo:
+            from .reporters.text import todo as todo_list
+
+            typer.echo(todo_list(run))
+            targets = [(f, p) for f, p in outputs if p is not None]
+        write(run, targets, color=sys.stdout.isatty() if color is None else color)
+        _said_where(targets)
+        if any(r.error for r in results):
+            return EXIT_USAGE
+        if fails([f.severity for r in results for f in r.findings if f.waived is None], fail_level,
+                 unverified=fail_on_unverified):
+            return EXIT_FINDINGS
+        return 0
+
+    if watch:
+        _watch(paths, files, checked, report)
+        return
+    status = report(tuple(checked(f) for f in files))
+    if status:
+        raise typer.Exit(status)
+
+
+def _named(paths: list[str]) -> list[Found]:
+    """The files ``paths`` name, in the order given, each once; one named that does not exist is kept, as unreadable."""
+    import os
+
+    from .audit.discover import Found, discover
+
+    files: list[Found] = []
+    seen: set[Found] = set()
+    for spec in paths:
+        named = os.path.lexists(spec) or glob.has_magic(spec)
+        found = discover([spec]) if named else [Found(Path(spec), None)]
+        files += [f for f in found if f not in seen]
+        seen.update(found)
+    return files
+
+
+def _watch(paths: list[str], files: list[Found], checked: Callable[[Found], Result],
+           report: Callable[[tuple[Result, ...]], int]) -> None:
+    """``check --watch``: report on ``files``, then again whenever one of the files ``paths`` name changes."""
+    from .errors import UsageError
+    from .watch import watch
+
+    named = {f.path: f for f in files}
+    latest: dict[Path, Result] = {}
+
+    def current() -> list[Path]:
+        try:
+            found = _named(paths)
+        except UsageError:  # a folder emptied or a glob matching nothing for a moment: as it was
+            return list(named)
+        named.clear()
+        named.update((f.path, f) for f in found)
+        return list(named)
+
+    def again(changed: list[Path], now: list[Path]) -> None:
+        first = not latest
+        latest.update({p: checked(named[p]) for p in changed})
+        if not first and sys.stdout.isatty():
+            typer.echo("\033[2J\033[H", nl=False)  # a fresh screen for each report, as on the first
+        if not first:
+            from .reporters import relative
+
+            names = ", ".join(relative(str(p)) for p in changed) or "a file was taken out of the check"
+            typer.echo(f"Checked again at {dt.datetime.now():%H:%M:%S} ({names}).", err=True)
+        report(tuple(latest[p] for p in now))
+        typer.echo("Watching for changes: save a strategy to check it again; Ctrl-C to stop.", err=True)
+
+    watch(current, again)
+    typer.echo("Stopped watching.", err=True)
 
 
 rules_app = typer.Typer(help="The rules of a ruleset: list them, or explain one.", no_args_is_help=False, cls=Group)

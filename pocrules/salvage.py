@@ -148,7 +148,9 @@ def _left_out(problem: Problem, target: str, doc: Document) -> str:
     """What the reader loses until the problem is fixed, when it is more than the value itself."""
     if target == problem.pointer or problem.kind == "unknown_key":
         return ""
-    return f"; the entry {doc.where(target)} is left out of the check until this is fixed"
+    where = doc.where(target)
+    entry = "this entry" if where == doc.where(problem.pointer) else f"the entry {where}"  # said once is enough
+    return f"; {entry} is left out of the check until this is fixed"
 
 
 def _tokens(pointer: str) -> tuple[Any, ...]:

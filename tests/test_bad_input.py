@@ -109,7 +109,8 @@ def test_a_history_event_missing_a_field_its_own_type_requires_is_reported_not_a
     code, findings = findings_of(path)
     assert code == 1
     missing = one(findings, "POC-SCHEMA-003", f"/history/{len(yaml.safe_load(path.read_text())['history']) - 1}/summary")
-    assert missing["message"].startswith("required field 'summary' is missing; the entry at line")
+    assert missing["message"] == ("required field 'summary' is missing; this entry is left out of the check "
+                                  "until this is fixed")  # the entry's line is the finding's own: not said twice
     assert missing["fix"] == "Add the missing field 'summary'; until then the entry counts as absent."
 
 

@@ -45,9 +45,20 @@ def _usable() -> bool:
     return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
 
 
+_AGAIN = 0.1
+"""Seconds after which an expired budget interrupts again, until it is closed."""
+
+
 def _expired(signum, frame):  # noqa: ANN001, ANN202, ARG001
-    """The one SIGALRM handler while budgets are open; an alarm left over from a closed budget is ignored."""
-    if _open and _shields == 0 and time.monotonic() >= _open[-1].end - 0.01:
+    """The one SIGALRM handler while budgets are open; an alarm left over from a closed budget is ignored.
+
+    The alarm is set again before interrupting: one that lands in a shielded block, or where
+    Python swallows the exception (a ``__del__``, a garbage collector callback), comes back.
+    """
+    if not _open or time.monotonic() < _open[-1].end - 0.01:
+        return
+    signal.setitimer(signal.ITIMER_REAL, _AGAIN)
+    if _shields == 0:
         raise EngineStalled(_open[-1].message)
 
 
