@@ -89,16 +89,18 @@ def entry_file(root: Path, key: str) -> Path:
     return root / key[:2] / f"{key[2:]}.json"
 
 
-def read_bytes(file: Path, *, private: bool = False) -> bytes | None:
+def read_bytes(file: Path, *, private: bool = False,
+               accept: Callable[[os.stat_result], bool] | None = None) -> bytes | None:
     """The bytes of a cache file; None if it is missing, unreadable or larger than any entry.
 
     ``private``: also None unless the file is the user's own and nobody else may write it,
     for an entry that is code (a shared or planted cache folder must not run anything).
+    ``accept``: also None unless it accepts the open file's status (its type, its permissions).
     """
     try:
         with file.open("rb") as handle:  # sized: reading "at most 4 MiB" would allocate 4 MiB for every entry
             status = os.fstat(handle.fileno())
-            if private and not _owned(status):
+            if (private and not _owned(status)) or (accept is not None and not accept(status)):
                 return None
             data = handle.read(min(status.st_size, MAX_ENTRY_BYTES) + 1)
     except OSError:

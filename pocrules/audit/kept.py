@@ -114,14 +114,8 @@ def _new_file_mode() -> int:
 
 def _read(file: Path, digest: str, *, linked: bool = False) -> bytes | None:
     """The bytes of ``file`` if their SHA-256 is ``digest`` (and, ``linked``, it has a new file's permissions)."""
-    try:
-        with file.open("rb") as handle:
-            status = os.fstat(handle.fileno())
-            if status.st_size > cache.MAX_ENTRY_BYTES or not stat.S_ISREG(status.st_mode):
-                return None
-            if linked and stat.S_IMODE(status.st_mode) != _new_file_mode():
-                return None
-            data = handle.read(status.st_size + 1)
-    except OSError:
-        return None
-    return data if hashlib.sha256(data).hexdigest() == digest else None
+    def usable(status: os.stat_result) -> bool:
+        return stat.S_ISREG(status.st_mode) and (not linked or stat.S_IMODE(status.st_mode) == _new_file_mode())
+
+    data = cache.read_bytes(file, accept=usable)
+    return data if data is not None and hashlib.sha256(data).hexdigest() == digest else None
