@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from .model import vocabulary
-from .word import template
 
 KINDS = {
     "risks": "risk", "threats": "threat", "vulnerabilities": "vulnerability", "actors": "actor",
@@ -76,6 +75,8 @@ def _item(field: str, index: int, node: Any) -> str:
 def describe(data: Any, pointer: str) -> str:
     """The template section and the innermost listed element ``pointer`` falls in; else the template's
     part that holds it; else (only the structured record holds it) its field in words."""
+    from .word import template  # a check without findings never names a place: it does not load the template
+
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
     if not tokens:
         return "the strategy as a whole"
