@@ -14,10 +14,15 @@ import gc
 import os
 
 
-def main() -> None:
+def prepare() -> None:
+    """Set the process up for a command; before :mod:`pocrules.cli` is imported (most of the start-up)."""
     gc.set_threshold(100_000, *gc.get_threshold()[1:])  # as cli.main does, before anything loads
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    from .cli import main as run  # after both: importing it is most of the start-up
+
+
+def main() -> None:
+    prepare()
+    from .cli import main as run
 
     run()
 

@@ -8,10 +8,10 @@ change to any of them is a miss, never a stale answer. Entries are plain JSON
 (nothing in them can run), carry their own key, and are checked field by
 field when read: a corrupted, truncated or foreign entry is ignored and rebuilt.
 The folder is safe to delete at any time. :func:`read_entry` and :func:`write_entry`
-keep other deterministic results the same way (the durable engine's rule partition);
-:func:`read_bytes` and :func:`write_bytes` are the file I/O of every kind of entry,
-including the report templates' compiled code (:mod:`pocrules.reporters.compiled`),
-which is used only when its digest matches.
+keep other deterministic results the same way (the durable engine's rule partition, and
+its translation of a compiled ruleset); :func:`read_bytes` and :func:`write_bytes` are the
+file I/O of every kind of entry, including the report templates' compiled code
+(:mod:`pocrules.reporters.compiled`), which is used only when its digest matches.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 ``/risk_analysis/risks/5/gravity`` becomes ``Section B, risk R6 "Civilian casualties from
 explosive remnants…"``: the template section, the kind of element, its id and the start
-of its title. Reports lead with this; the pointer stays in the machine formats.
+of its title; ``/drafting/finalized`` becomes ``Drafting and consultation, the line "Finalized"``,
+the template's own words (pocrules.word.template). Reports lead with this; the pointer stays in
+the machine formats.
 """
 
 from __future__ import annotations
@@ -10,14 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from .model import vocabulary
-
-SECTIONS = {
-    "purpose_scope": "Section A", "risk_analysis": "Section B", "implementation_matrix": "Annex I",
-    "information": "Section D", "early_warning": "Section E", "crisis_response": "Section E",
-    "capacities": "Section F", "roles": "Section G", "coordination": "Section H", "expectations": "Section I",
-    "monitoring": "Section J",
-}
-"""Top-level keys that are a template section; the others (mission, actors...) name themselves."""
 
 KINDS = {
     "risks": "risk", "threats": "threat", "vulnerabilities": "vulnerability", "actors": "actor",
@@ -28,6 +22,7 @@ KINDS = {
     "resolutions": "resolution", "working_group": "working group member", "reporting": "reporting requirement",
     "waivers": "waiver", "linked_strategies": "linked strategy", "legal_obligations": "legal obligation",
     "consultation_gaps": "consultation gap", "leadership_reviews": "leadership review",
+    "by_risk": "capacity assessment", "bodies_of_law": "body of law",
 }
 """List field -> what one of its items is called."""
 
@@ -36,6 +31,11 @@ _TITLES = ("title", "name", "activity", "description", "summary", "caveat", "opt
 TITLE_CHARS = 48
 _NAMED_BY = ("category", "by", "recipient", "holder", "type", "date")
 """What names an item that has no title: a consultation by its category and date, an endorsement by its body."""
+FIELDS = {
+    "by_risk": "capacity assessments by risk", "isf_consistency": "consistency with the ISF",
+    "hom_sign_off": "sign-off by the Head of Mission", "joc": "JOC", "jmac": "JMAC",
+}
+"""Fields the template has no part for whose name alone does not read as words."""
 
 
 def display(code: str) -> str:
@@ -61,7 +61,7 @@ def _item(field: str, index: int, node: Any) -> str:
     head = f"{kind} {ident}" if isinstance(ident, str) else f"{kind} {index + 1}"
     if not isinstance(node, dict):
         return head
-    if field == "implementation_matrix" and isinstance(node.get("risk"), str):
+    if field in ("implementation_matrix", "by_risk") and isinstance(node.get("risk"), str):
         head += f" (risk {node['risk']})"
     elif field == "history" and isinstance(node.get("type"), str):
         head = f"{_words(node['type'])} of {node.get('date', '?')}"
@@ -73,24 +73,35 @@ def _item(field: str, index: int, node: Any) -> str:
 
 
 def describe(data: Any, pointer: str) -> str:
-    """The section and innermost listed element ``pointer`` falls in, or its field in words."""
+    """The template section and the innermost listed element ``pointer`` falls in; else the template's
+    part that holds it; else (only the structured record holds it) its field in words."""
+    from .word import template  # a check without findings never names a place: it does not load the template
+
     tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]
     if not tokens:
         return "the strategy as a whole"
-    parts = [SECTIONS[tokens[0]]] if tokens[0] in SECTIONS else []
-    node, field, element, fields = data, "", "", []
+    node, field, element, value, reached = data, "", "", "", 0
     for token in tokens:
         if isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
-            element, fields = _item(field, int(token), node), []
-        elif isinstance(node, list):
+            element = _item(field, int(token), node)
+            value = "" if isinstance(node, dict) else f"item {int(token) + 1}"
+        elif isinstance(node, list) or token.isdigit():
             break  # past the end of the data: name what exists
         else:
             field = token
-            fields.append(token)
             node = node.get(token) if isinstance(node, dict) else None
+        reached += 1
+    at = "/".join(pointer.split("/")[:reached + 1])
+    section = template.section_of(at)
+    part = template.part_of(at)
+    if value and part:  # a value of a line or a bullet list: the part names it
+        return f"{template.part_name(*part)}, {value}"
     if element:
-        parts.append(element)
-    elif fields[1:] or not parts:
-        parts.append(" ".join(_words(f) for f in (fields[1:] if parts else fields)))
-    return ", ".join(parts)
+        return f"{section.label}, {element}" if section else element
+    if part:
+        return template.part_name(*part)
+    main = section.pointers[0].split("/")[1:] if section else []
+    fields = tokens[len(main):reached] if tokens[:len(main)] == main else tokens[:reached]
+    words = " ".join(FIELDS.get(f, _words(f)) for f in fields)
+    return ", ".join(w for w in (section.label if section else "", words) if w)

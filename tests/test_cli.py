@@ -41,7 +41,7 @@ def test_exit_one_on_errors_and_grouped_text_report():
     # The citation leads with the paragraph and the requirement in words, not the internal id.
     assert ("cites: Framework para 10; Template para 2 (Reviewing the strategy), Mandate or context changes "
             "prompt a leadership review") in out and "F10.review-triggers" not in out
-    assert 'where: context change of 2026-05-10 "Collapse of the Kessa Valley ceasefire and FAK…"' in out
+    assert 'where: Reviews and revisions, context change of 2026-05-10 "Collapse of the Kessa Valley ceasefire and FAK…"' in out
     engine = "durable" if durable_available() else "python"
     summary = next(ln for ln in out.splitlines() if "error(s)" in ln)
     assert summary.endswith(f"(ruleset framework-2011, engine {engine}, as of 2026-12-01)")

@@ -7,17 +7,15 @@ tables, each tied to the model field it carries. Hand-written documents word
 things differently; the synonyms are the wordings the importer also accepts.
 """
 
-from __future__ import annotations
-
+# No ``from __future__ import annotations``: NamedTuple compiles each string annotation, a third of
+# this module's import, which every check pays (pocrules.subjects names places with it).
 import functools
-from dataclasses import dataclass
-from typing import Annotated, Any, get_args, get_origin
+from typing import Annotated, Any, NamedTuple, get_args, get_origin
 
 from ..model import vocabulary as v
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     """A table column: its header, the row field it holds, and how the cell is written."""
 
     header: str
@@ -30,8 +28,7 @@ class Column:
     synonyms: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Part:
+class Part(NamedTuple):
     """One element of a section: ``prose`` paragraph(s), a ``line`` "Label: value",
     a ``bullets`` list of short texts, or a ``table`` of objects."""
 
@@ -51,8 +48,7 @@ class Part:
         return self.name or self.title
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     key: str
     heading: str
     label: str
@@ -530,6 +526,14 @@ def section_of(pointer: str) -> Section | None:
     return best
 
 
+@functools.cache
+def part_of(pointer: str) -> tuple[Section, Part] | None:
+    """The part that writes the field at ``pointer`` or holds it (a row of its table, a value of its
+    line): the one with the longest pointer; None for a field only the structured record holds."""
+    held = [(s, p) for s, p in parts() if p.pointer and (pointer == p.pointer or pointer.startswith(p.pointer + "/"))]
+    return max(held, key=lambda sp: len(sp[1].pointer), default=None)
+
+
 def column_of(pointer: str) -> tuple[Part, Column | None] | None:
     """The table whose rows hold the field at ``pointer`` (``/history/1/crisis``), and the column that
     shows it (None when the template's table has no column for it); None for a field outside a table."""
@@ -550,17 +554,19 @@ def place_of(pointer: str) -> str:
     (``/purpose_scope/review``), the first of them; "" where only the structured record could hold it."""
     for section, part in parts():
         if part.pointer and pointer == part.pointer:
-            return _named(section, part)
+            return part_name(section, part)
         if part.kind == "table" and part.pointer and pointer.startswith(part.pointer + "/*/"):
             column = next((c for c in part.columns if f"{part.pointer}/*/{c.field}" == pointer), None)
-            return f'{_named(section, part)}, column "{column.header}"' if column else ""
+            return f'{part_name(section, part)}, column "{column.header}"' if column else ""
     inside = next(((s, p) for s, p in parts() if p.pointer.startswith(pointer + "/")), None)
-    return _named(*inside) if inside else ""
+    return part_name(*inside) if inside else ""
 
 
-def _named(section: Section, part: Part) -> str:
+def part_name(section: Section, part: Part) -> str:
+    """A part in the template's words: 'Section B, table "Threats"', 'Section A, under "Purpose"'."""
     how = {"table": "table", "line": "the line", "bullets": "the list"}.get(part.kind)
     return f'{section.label}, {how} "{part.title}"' if how else f'{section.label}, under "{part.title}"'
 
 
-__all__ = ["Column", "Part", "Section", "SECTIONS", "BY_KEY", "VOCABULARIES", "column_of", "label", "parts", "place_of", "section_of"]
+__all__ = ["Column", "Part", "Section", "SECTIONS", "BY_KEY", "VOCABULARIES", "column_of", "label", "part_name",
+           "part_of", "parts", "place_of", "section_of"]
