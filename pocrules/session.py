@@ -7,7 +7,7 @@ objects the command line does.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -42,6 +42,7 @@ class Session:
 
     @cached_property
     def ruleset(self) -> Any:
+        from . import cache
         from .policy import Selection
         from .rules import stored
 
@@ -52,7 +53,11 @@ class Session:
         if unknown:
             raise UsageError(f"--select/--ignore '{unknown[0]}' matches no rule id, requirement id or tag "
                              "(see `pocrules rules`)")
-        return full.only(selection) if (s["select"] or s["ignore"]) else full
+        if not (s["select"] or s["ignore"]):
+            return full
+        # the rules kept are known as well as the ruleset (so the durable engine's translation is kept for them too)
+        source = None if full.source is None else cache.fingerprint(full.source, selection)
+        return replace(full.only(selection), source=source)
 
     @cached_property
     def engine(self) -> Any:

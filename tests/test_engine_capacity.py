@@ -249,3 +249,25 @@ def test_a_translation_entry_others_may_write_is_not_used(known, tmp_path, monke
     monkeypatch.setattr(durable, "translation", translated)
     durable.DurableEngine(known)
     assert calls == [known]
+
+
+@durable_only
+def test_the_rules_a_selection_keeps_are_translated_once_too(tmp_path, monkeypatch):
+    from pocrules.config import resolve
+    from pocrules.engine import durable
+    from pocrules.session import Session
+
+    monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
+    narrowed = Session(resolve({"select": ["POC-C"], "ignore": ["POC-C-003"]}, None)).ruleset
+    other = Session(resolve({"select": ["POC-C"]}, None)).ruleset
+    assert narrowed.source not in (None, other.source) and "POC-C-003" not in {r.id for r in narrowed.rules}
+    fresh = durable.translation(narrowed)
+    durable.DurableEngine(narrowed)
+
+    def refuse(ruleset):
+        raise AssertionError("translated again although nothing changed")
+
+    monkeypatch.setattr(durable, "translation", refuse)
+    again = Session(resolve({"select": ["POC-C"], "ignore": ["POC-C-003"]}, None)).ruleset
+    warm = durable.DurableEngine(again)
+    assert (warm._fields, warm._plans) == fresh
