@@ -22,7 +22,7 @@ KINDS = {
     "resolutions": "resolution", "working_group": "working group member", "reporting": "reporting requirement",
     "waivers": "waiver", "linked_strategies": "linked strategy", "legal_obligations": "legal obligation",
     "consultation_gaps": "consultation gap", "leadership_reviews": "leadership review",
-    "by_risk": "capacity assessment", "bodies_of_law": "body of law",
+    "by_risk": "capacity assessment", "bodies_of_law": "body of law", "field_plans": "field plan",
 }
 """List field -> what one of its items is called."""
 
@@ -33,7 +33,13 @@ _NAMED_BY = ("category", "by", "recipient", "holder", "type", "date")
 """What names an item that has no title: a consultation by its category and date, an endorsement by its body."""
 FIELDS = {
     "by_risk": "capacity assessments by risk", "isf_consistency": "consistency with the ISF",
-    "hom_sign_off": "sign-off by the Head of Mission", "joc": "JOC", "jmac": "JMAC",
+    "hom_sign_off": "sign-off by the Head of Mission", "joc": "Joint Operations Centre",
+    "jmac": "Joint Mission Analysis Centre", "imminent_threat": "civilians under imminent threat",
+    "drawdown_planned": "planned drawdown", "protection_cluster": "Protection Cluster",
+    "ruled_out": "risks ruled out", "field_plans": "field POC plans", "agreed_with": "who agreed the arrangements",
+    "host_responsibility_message": "message on the host government's responsibility",
+    "cluster_briefs_mission": "its lead in mission forums", "mission_attends_cluster": "mission staff at its meetings",
+    "no_cluster_reason": "why no Protection Cluster is active",
 }
 """Fields the template has no part for whose name alone does not read as words."""
 
@@ -103,5 +109,4 @@ def describe(data: Any, pointer: str) -> str:
         return template.part_name(*part)
     main = section.pointers[0].split("/")[1:] if section else []
     fields = tokens[len(main):reached] if tokens[:len(main)] == main else tokens[:reached]
-    words = " ".join(FIELDS.get(f, _words(f)) for f in fields)
-    return ", ".join(w for w in (section.label if section else "", words) if w)
+    return ", ".join(([section.label] if section else []) + [FIELDS.get(f, _words(f)) for f in fields])

@@ -75,7 +75,11 @@ def test_what_the_template_has_no_part_for_in_plain_words():
     assert describe(DATA, "/capacities/by_risk") == "Section F, capacity assessments by risk"
     assert describe(DATA, "/purpose_scope/principles/bodies_of_law/0") == "Section A, body of law 1"
     assert describe(DATA, "/mission/context/protection_cluster_active") == (
-        "Mission and mandate, context protection cluster active")
+        "Mission and mandate, context, protection cluster active")
+    assert describe(DATA, "/mission/mandate/imminent_threat") == (
+        "Mission and mandate, mandate, civilians under imminent threat")  # words where the name is not enough
+    assert describe(DATA, "/coordination/protection_cluster/mission_attends_cluster") == (
+        "Section H, Protection Cluster, mission staff at its meetings")
     assert describe(DATA, "/waivers/0/justification") == "waiver 1"
     assert describe(DATA, "/waivers/3") == "waivers"
 
@@ -88,3 +92,37 @@ def test_every_part_of_the_template_is_named_by_its_own_title():
             where = describe(data, part.pointer)
             assert where.startswith(f"{section.label}, ") and where.endswith(f'"{part.title}"'), (part.pointer, where)
             assert not re.search(r"[a-z]_[a-z]|/", where.replace(part.title, "")), (part.pointer, where)
+
+
+def _fields(model: type, base: str = "") -> list[str]:
+    """The pointer of every field of the strategy model, through nested objects and into list items."""
+    from typing import get_args
+
+    from pydantic import BaseModel
+
+    found = []
+    for name, info in model.model_fields.items():
+        pointer = f"{base}/{name}"
+        found.append(pointer)
+        for inner in (info.annotation, *get_args(info.annotation), *(a for g in get_args(info.annotation)
+                                                                     for a in get_args(g))):
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
+                listed = inner is not info.annotation and "list" in str(info.annotation)
+                found += _fields(inner, f"{pointer}/0" if listed else pointer)
+    return found
+
+
+def test_every_field_of_the_model_is_named_after_its_template_section():
+    """A new field outside every section the template lays out would be named without one: this says so."""
+    from pocrules.model.strategy import Strategy
+    from pocrules.word.template import SECTIONS
+
+    data = yaml.safe_load((Path(__file__).parent.parent / "fixtures" / "minuska-2026.yaml").read_text(encoding="utf-8"))
+    pointers = _fields(Strategy)
+    assert "/capacities/by_risk/0/assessment" in pointers and "/mission/context/no_cluster_reason" in pointers
+    labels = tuple(f"{s.label}, " for s in SECTIONS) + tuple(s.label for s in SECTIONS)
+    for pointer in pointers:
+        where = describe(data, pointer)
+        assert "/" not in where.split('"')[0], (pointer, where)
+        if not pointer.startswith(("/status", "/waivers")):  # the strategy's own status and waivers: no section
+            assert where.startswith(labels), (pointer, where)
