@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -108,7 +108,7 @@ class DocumentView:
     notes: tuple[str, ...] = ()
     """What the findings leave out on purpose (see reporters.settled_text)."""
 
-    @property
+    @cached_property  # the per-section table asks for it on every row
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(SEVERITIES, 0)
         for f in self.findings:
@@ -116,7 +116,7 @@ class DocumentView:
                 counts[f.severity] = counts.get(f.severity, 0) + 1  # "unverified" only when there are some
         return counts
 
-    @property
+    @cached_property
     def columns(self) -> tuple[str, ...]:
         """The per-section table's count columns: the severities, then findings that could not be
         verified from a Word document, when there are some (else the summary's total has no breakdown)."""

@@ -516,6 +516,7 @@ def parts() -> list[tuple[Section, Part]]:
     return [(s, p) for s in SECTIONS for p in s.parts]
 
 
+@functools.lru_cache(maxsize=4096)  # every finding is named by it: pointers repeat, and memory stays flat
 def section_of(pointer: str) -> Section | None:
     """The section that owns a pointer (its longest owning prefix)."""
     best, length = None, -1
@@ -526,7 +527,7 @@ def section_of(pointer: str) -> Section | None:
     return best
 
 
-@functools.cache
+@functools.lru_cache(maxsize=4096)
 def part_of(pointer: str) -> tuple[Section, Part] | None:
     """The part that writes the field at ``pointer`` or holds it (a row of its table, a value of its
     line): the one with the longest pointer; None for a field only the structured record holds."""
