@@ -70,7 +70,7 @@ def _item(field: str, index: int, node: Any) -> str:
     if field in ("implementation_matrix", "by_risk") and isinstance(node.get("risk"), str):
         head += f" (risk {node['risk']})"
     elif field == "history" and isinstance(node.get("type"), str):
-        head = f"{_words(node['type'])} of {node.get('date', '?')}"
+        head = f"{display(node['type'])} of {node.get('date', '?')}"
     title = next((node[k] for k in _TITLES if isinstance(node.get(k), str)), None)
     if title:
         return f'{head} "{_short(title)}"'

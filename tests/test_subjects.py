@@ -19,7 +19,8 @@ DATA = {
         "sources": ["OHCHR reports", "JMAC analysis"]},
     "implementation_matrix": [{"risk": "R1", "activity": "Patrols"}, {"risk": "R6"}],
     "consultations": [{"category": "chief_of_staff", "date": "2025-09-03"}],
-    "history": [{"type": "context_change", "date": "2026-05-10", "summary": "Ceasefire collapses"}],
+    "history": [{"type": "context_change", "date": "2026-05-10", "summary": "Ceasefire collapses"},
+                {"type": "after_action_review", "date": "2026-06-01", "crisis": "c1"}],
     "purpose_scope": {"compliance": {"statement": "x"}, "principles": {"bodies_of_law": ["ihl"]}},
     "capacities": {"by_risk": [{"risk": "R1", "assessment": "x"}]},
     "crisis_response": {"decision_process": "x"},
@@ -41,6 +42,7 @@ def test_items_without_ids_by_position_and_what_names_them_after_their_section()
     assert describe(DATA, "/consultations/0/sections") == (  # the category by the display table
         "Drafting and consultation, consultation 1 (Chief of Staff, 2025-09-03)")
     assert describe(DATA, "/history/0") == 'Reviews and revisions, context change of 2026-05-10 "Ceasefire collapses"'
+    assert describe(DATA, "/history/1/crisis") == "Reviews and revisions, after-action review of 2026-06-01"
     assert describe(DATA, "/mission/mandate/resolutions/0") == 'Mission and mandate, resolution 1 "2750"'
     assert describe(DATA, "/capacities/by_risk/0") == "Section F, capacity assessment 1 (risk R1)"
 

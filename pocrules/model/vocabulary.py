@@ -112,6 +112,8 @@ DISPLAY: dict[str, str] = {
     "state": "state forces", "non_state": "non-state armed group",
     "allied_militia": "militia allied to the state", "self_defence_group": "self-defence group",
     "criminal_network": "criminal network",
+    # events in the strategy's history
+    "after_action_review": "after-action review",
     # consultation methods
     "bilateral_meeting": "bilateral meeting", "community_meeting": "community meeting",
     "focus_group": "focus group", "video_conference": "video conference",
