@@ -53,7 +53,8 @@ def _rule(rule: RuleInfo, docs_url: str | None) -> dict[str, Any]:
         descriptor["helpUri"] = help_uri
     if rule.description:
         descriptor["fullDescription"] = {"text": rule.description}
-    fix = f"Fix: {rule.fix}" + (f" In a YAML or JSON file: {rule.fix_yaml}" if rule.fix_yaml else "") if rule.fix else ""
+    fix = (f"Fix: {rule.fix}" + (f" In a YAML or JSON file: {rule.fix_yaml}" if rule.fix_yaml else "")
+           if rule.fix else "")
     help_parts = [p for p in (rule.rationale, fix) if p]
     if help_parts:
         descriptor["help"] = {"text": "\n\n".join(help_parts)}
@@ -96,7 +97,8 @@ def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
         # Keyed on the element, not the line, so an edit elsewhere in the file keeps the identity.
         "partialFingerprints": {"pocrulesElement/v1": key},
         "properties": {"pointer": f.pointer, "element": f.element, "section": f.section, "cites": _cites(f.cites),
-                       "modality": f.modality, "fix": f.fix, "fixYaml": f.fix_yaml, **({"docx": f.docx} if f.place else {})},
+                       "modality": f.modality, "fix": f.fix, "fixYaml": f.fix_yaml,
+                       **({"docx": f.docx} if f.place else {})},
     }
     if f.waived is not None:
         # A reviewer's waiver is recorded outside the analysis: an accepted external suppression.

@@ -38,7 +38,6 @@ _TABLE = (
 )
 
 
-
 def _by_first() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
     table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for tag, pattern, firsts in _TABLE:
