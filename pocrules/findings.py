@@ -137,7 +137,7 @@ class Finding:
             "message": self.message, "fix": self.fix, "fix_yaml": self.fix_yaml, "modality": self.modality,
             "cites": [{"id": c, "ref": requirements()[c].ref, "modality": requirements()[c].modality}
                       for c in self.cites if c in requirements()],
-            "pointer": self.pointer, "element": self.element, "docx": self.docx,
+            "pointer": self.pointer, "element": self.element, "where": self.subject, "docx": self.docx,
             # A Word document has no lines: it is located by ``docx`` instead.
             "location": {"path": self.path, "line": None if self.in_word else self.line,
                          "column": None if self.in_word else self.column},

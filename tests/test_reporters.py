@@ -533,6 +533,18 @@ def test_json_report_matches_its_published_schema(case, waived_files):
         assert not validator.is_valid(broken)
 
 
+
+def test_json_findings_name_their_element_as_the_text_report_does():
+    """``where`` is the text report's where: line, so a dashboard built on the JSON speaks the reviewer's words."""
+    def run(fmt: str) -> str:
+        return CliRunner().invoke(app, ["check", str(STALE), "-f", fmt, "--as-of", "2026-12-01"]).stdout
+
+    findings = json.loads(run("json"))["files"][0]["findings"]
+    text_lines = [line.strip().removeprefix("where: ") for line in run("text").splitlines()
+                  if line.strip().startswith("where: ")]
+    assert [f["where"] for f in findings] == text_lines and len(text_lines) > 3
+    assert all(f["where"] and "_" not in f["where"] for f in findings)  # words, not field names
+
 # --- write() -----------------------------------------------------------------------------------------
 
 def test_write_renders_each_output_atomically(mixed, tmp_path, capsys):

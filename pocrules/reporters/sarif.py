@@ -96,8 +96,8 @@ def _result(f: Finding, rule_index: int, artifact: int) -> dict[str, Any]:
         "locations": [location],
         # Keyed on the element, not the line, so an edit elsewhere in the file keeps the identity.
         "partialFingerprints": {"pocrulesElement/v1": key},
-        "properties": {"pointer": f.pointer, "element": f.element, "section": f.section, "cites": _cites(f.cites),
-                       "modality": f.modality, "fix": f.fix, "fixYaml": f.fix_yaml,
+        "properties": {"pointer": f.pointer, "element": f.element, "where": f.subject, "section": f.section,
+                       "cites": _cites(f.cites), "modality": f.modality, "fix": f.fix, "fixYaml": f.fix_yaml,
                        **({"docx": f.docx} if f.place else {})},
     }
     if f.waived is not None:
