@@ -361,7 +361,7 @@ def _watch(paths: list[str], files: list[Found], checked: Callable[[Found], Resu
         first = not latest
         latest.update({p: checked(named[p]) for p in changed})
         if not first and sys.stdout.isatty():
-            typer.echo("\033[2J\033[H", nl=False)  # a fresh screen for each report, as on the first
+            typer.echo("\033[2J\033[H", nl=False)  # on a terminal, each report replaces the one before
         if not first:
             from .reporters import relative
 
