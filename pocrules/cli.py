@@ -360,8 +360,10 @@ def _watch(paths: list[str], files: list[Found], checked: Callable[[Found], Resu
     def again(changed: list[Path], now: list[Path]) -> None:
         first = not latest
         latest.update({p: checked(named[p]) for p in changed})
-        if not first and sys.stdout.isatty():
-            typer.echo("\033[2J\033[H", nl=False)  # on a terminal, each report replaces the one before
+        if not first and sys.stdout.isatty():  # on a terminal, each report replaces the one before
+            from rich.console import Console  # rich clears Windows' older consoles too
+
+            Console().clear()
         if not first:
             from .reporters import relative
 
