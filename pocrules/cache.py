@@ -21,8 +21,10 @@ import dataclasses
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
+import time
 import types
 import typing
 from collections.abc import Callable, Iterable
@@ -96,6 +98,7 @@ def read_bytes(file: Path, *, private: bool = False,
     ``private``: also None unless the file is the user's own and nobody else may write it,
     for an entry that is code (a shared or planted cache folder must not run anything).
     ``accept``: also None unless it accepts the open file's status (its type, its permissions).
+    A file read is marked as used now (its modification time), so that :func:`prune` keeps it.
     """
     try:
         with file.open("rb") as handle:  # sized: reading "at most 4 MiB" would allocate 4 MiB for every entry
@@ -103,9 +106,54 @@ def read_bytes(file: Path, *, private: bool = False,
             if (private and not _owned(status)) or (accept is not None and not accept(status)):
                 return None
             data = handle.read(min(status.st_size, MAX_ENTRY_BYTES) + 1)
+            with contextlib.suppress(OSError):  # someone else's file (a shared cache): it simply ages
+                os.utime(handle.fileno())
     except OSError:
         return None
     return data if len(data) <= MAX_ENTRY_BYTES else None
+
+
+FOLDERS = ("results", "reports", "rulesets", "translations", "partitions", "templates")
+"""The cache's folders of entries, each spread over 256 shards (see :func:`entry_file`)."""
+
+UNUSED_DAYS = 30
+"""An entry neither written nor read for this long is removed by :func:`prune`."""
+
+_ENTRY = re.compile(r"[0-9a-f]{62}\.(?:json|findings|code)|tmp[A-Za-z0-9_]{1,16}\.tmp")
+"""The names of entries, and of temporary files that a write cut short left behind (see :func:`write_bytes`)."""
+
+
+def prune(root: Path | None = None, *, now: float | None = None) -> int:
+    """Remove entries unused for :data:`UNUSED_DAYS` days, at most once a day; how many were removed.
+
+    Each pocrules build, settings change and edited strategy keys new entries, so the folder
+    would otherwise only grow. Only files named as entries, in the shards of :data:`FOLDERS`,
+    are removed, never a link or anything else found there (``POCRULES_CACHE_DIR`` may name
+    a folder that holds other files). A removed entry is only a miss: its work is done again.
+    """
+    root = directory() if root is None else root
+    now = time.time() if now is None else now
+    marker = root / ".pruned"
+    with contextlib.suppress(OSError):
+        if now - marker.stat().st_mtime < 86_400:
+            return 0
+    if not write_bytes(marker, b""):
+        return 0  # a cache that cannot be written has nothing of ours to prune
+    cutoff = now - UNUSED_DAYS * 86_400
+    removed = 0
+    for folder in FOLDERS:
+        with contextlib.suppress(OSError), os.scandir(root / folder) as shards:
+            for shard in shards:
+                if len(shard.name) != 2 or not shard.is_dir(follow_symlinks=False):
+                    continue
+                with contextlib.suppress(OSError), os.scandir(shard.path) as entries:
+                    for entry in entries:
+                        with contextlib.suppress(OSError):
+                            if (_ENTRY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
+                                    and entry.stat(follow_symlinks=False).st_mtime < cutoff):
+                                os.unlink(entry.path)
+                                removed += 1
+    return removed
 
 
 def _owned(status: os.stat_result) -> bool:

@@ -591,6 +591,10 @@ def audit(
         raise _fail(f"the audit could not write its reports: {exc.strerror} ({exc.filename}); "
                     f"--out '{out}' was left as it was") from None
     render(totals, written)
+    if not no_cache:
+        from . import cache
+
+        cache.prune()  # at most once a day: entries no run has used for a month
     if totals.errors:
         raise typer.Exit(EXIT_USAGE)
     if failing:

@@ -573,3 +573,65 @@ def test_compiled_code_runs_only_from_the_users_own_unwritable_file(tmp_path: Pa
     monkeypatch.undo()
     monkeypatch.setenv("POCRULES_CACHE_DIR", str(tmp_path))
     assert _row_html(monkeypatch) == (html, [])  # the replaced entry is the user's own again
+
+
+# --- pruning -----------------------------------------------------------------------------------------
+
+DAY = 86_400
+
+
+def _age(path: Path, days: float) -> None:
+    then = path.stat().st_mtime - days * DAY
+    os.utime(path, (then, then))
+
+
+def test_entries_unused_for_a_month_are_pruned_and_nothing_else(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    old = cache.entry_file(root / "results", "ab" + "1" * 62)
+    fresh = cache.entry_file(root / "results", "ab" + "2" * 62)
+    details = cache.entry_file(root / "reports", "cd" + "3" * 62).with_suffix(".findings")
+    leftover = root / "rulesets" / "ef" / "tmpk3j_x9qa.tmp"  # a write cut short
+    for path in (old, fresh, details, leftover):
+        assert cache.write_bytes(path, b"{}")
+    foreign = root / "results" / "ab" / "notes.txt"  # POCRULES_CACHE_DIR may be a folder with other files
+    foreign.write_text("mine")
+    outside = tmp_path / "precious.json"
+    outside.write_text("{}")
+    link = root / "results" / "ab" / ("9" * 62 + ".json")
+    link.symlink_to(outside)
+    for path in (old, details, leftover, foreign, outside):
+        _age(path, 31)
+    assert cache.prune(root) == 3
+    assert not old.exists() and not details.exists() and not leftover.exists()
+    assert fresh.exists() and foreign.exists() and link.is_symlink() and outside.exists()
+
+
+def test_pruning_runs_at_most_once_a_day(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    entry = cache.entry_file(root / "results", "ab" + "1" * 62)
+    cache.write_bytes(entry, b"{}")
+    assert cache.prune(root) == 0  # nothing old yet; the day's pruning is done
+    _age(entry, 31)
+    assert cache.prune(root) == 0 and entry.exists()
+    _age(root / ".pruned", 1.01)
+    assert cache.prune(root) == 1 and not entry.exists()
+
+
+def test_an_entry_read_is_kept_however_old_it_was_written(tmp_path: Path) -> None:
+    root = tmp_path / "cache"
+    entry = cache.entry_file(root / "rulesets", "ab" + "1" * 62)
+    cache.write_entry(entry, "ab" + "1" * 62, {"x": 1})
+    _age(entry, 40)
+    assert cache.read_entry(entry, "ab" + "1" * 62)["x"] == 1
+    assert cache.prune(root) == 0 and entry.exists()
+
+
+def test_an_audit_prunes_the_cache_it_uses_and_not_with_no_cache(tmp_path: Path, missions: Path) -> None:
+    root = tmp_path / "cache"
+    stale = cache.entry_file(root / "results", "ab" + "1" * 62)
+    cache.write_bytes(stale, b"{}")
+    _age(stale, 31)
+    _audit(tmp_path, missions, "uncached", "--no-cache")
+    assert stale.exists()  # --no-cache leaves the cache alone
+    _audit(tmp_path, missions, "cold")
+    assert not stale.exists() and (root / ".pruned").exists()
