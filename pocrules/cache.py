@@ -231,7 +231,7 @@ class ResultsCache:
             findings = tuple(dataclasses.replace(f, path=path) for f in result.findings)
             problems = None if error is None else [rebuild(Problem, p) for p in error["problems"]]
             return dataclasses.replace(result, findings=findings, error=None if problems is None else InputError(
-                path, problems, kind=_value(str, error["kind"])))
+                path, problems, kind=typed(str, error["kind"])))
         except (OSError, ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
 
@@ -293,7 +293,9 @@ def _plain_types(hint: Any) -> tuple[type, ...] | None:
     return options if all(o in _PLAIN or o is type(None) for o in options) else None
 
 
-def _value(hint: Any, value: Any) -> Any:
+def typed(hint: Any, value: Any) -> Any:
+    """A stored value as one of type ``hint`` (dataclasses, tuples, mappings with text keys, plain values),
+    every part's type checked on the way (else TypeError)."""
     return _decoder(hint)(value)
 
 

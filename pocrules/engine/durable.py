@@ -67,6 +67,8 @@ Projection = tuple[tuple[str, str, bool], ...]
 Plan = tuple[str, set[str], Meaning, Projection]
 """A durable ruleset: its definition (JSON), the kinds of fact it needs, what each rule stands for, and the
 strategy's fields its rules read (the strategy fact is in every match)."""
+_STORED = tuple[dict[str, Projection], tuple[tuple[str, tuple[str, ...], Meaning, Projection], ...]]
+"""A translation as the cache keeps it: the projections, and the plans with their kinds as a list."""
 _json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _BOUND = re.compile(r':\{"id":"([^"]*)"')
 """The id of a fact bound to an alias, in an action's text; the alias is the name before it. Each fact's
@@ -259,47 +261,21 @@ def remembered_translation(ruleset: Ruleset) -> tuple[dict[str, Projection], lis
     file = cache.entry_file(cache.directory() / "translations", key)
     record = cache.read_entry(file, key, private=True)
     if record is not None:
-        with contextlib.suppress(TypeError, ValueError, KeyError, AttributeError, RecursionError):
-            return _fields_of(record["fields"]), [_plan(plan) for plan in record["plans"]]
+        with contextlib.suppress(TypeError, ValueError, KeyError, RecursionError):
+            fields, stored = cache.typed(_STORED, [record["fields"], record["plans"]])
+            if all(_rules_named(definitions) == meant.keys() for definitions, _, meant, _ in stored):
+                return fields, [(d, set(k), m, t) for d, k, m, t in stored]
     fields, plans = translation(ruleset)
     cache.write_entry(file, key, {"fields": fields, "plans": [[d, sorted(k), m, t] for d, k, m, t in plans]})
     return fields, plans
 
 
-def _fields_of(data: Any) -> dict[str, Projection]:
-    if not isinstance(data, dict):
-        raise TypeError("not a mapping")
-    return {kind: _projection(fields) for kind, fields in data.items()}
-
-
-def _projection(data: Any) -> Projection:
-    if not all(len(_list(f)) == 3 and type(f[2]) is bool for f in _list(data)):
-        raise TypeError("not a projection")
-    return tuple((_text(field), _text(name), valued) for field, name, valued in data)
-
-
-def _plan(data: Any) -> Plan:
-    definitions, kinds, meant, trigger = _list(data)
-    if not isinstance(meant, dict) or not all(len(_list(m)) == 2 for m in meant.values()):
-        raise TypeError("not what each rule stands for")
-    rules = json.loads(_text(definitions))
-    if not isinstance(rules, dict) or rules.keys() != meant.keys():
-        raise ValueError("definitions of other rules")
-    return (definitions, set(map(_text, _list(kinds))),
-            {name: (_text(query), tuple(map(_text, _list(aliases)))) for name, (query, aliases) in meant.items()},
-            _projection(trigger))
-
-
-def _list(value: Any) -> list[Any]:
-    if not isinstance(value, list):
-        raise TypeError("not a list")
-    return value
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
+def _rules_named(definitions: str) -> Any:
+    """The names of the rules a durable ruleset's definitions (JSON) hold; TypeError if they are no mapping."""
+    rules = json.loads(definitions)
+    if not isinstance(rules, dict):
+        raise TypeError("not durable rules")
+    return rules.keys()
 
 
 def _act(handle: int, state: int, meaning: Meaning, matches: list[Match], end: float, stall: str) -> None:
