@@ -27,7 +27,7 @@ import tempfile
 import time
 import types
 import typing
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -113,9 +113,6 @@ def read_bytes(file: Path, *, private: bool = False,
     return data if len(data) <= MAX_ENTRY_BYTES else None
 
 
-FOLDERS = ("results", "reports", "rulesets", "translations", "partitions", "templates")
-"""The cache's folders of entries, each spread over 256 shards (see :func:`entry_file`)."""
-
 UNUSED_DAYS = 30
 """An entry neither written nor read for this long is removed by :func:`prune`."""
 
@@ -127,9 +124,9 @@ def prune(root: Path | None = None, *, now: float | None = None) -> int:
     """Remove entries unused for :data:`UNUSED_DAYS` days, at most once a day; how many were removed.
 
     Each pocrules build, settings change and edited strategy keys new entries, so the folder
-    would otherwise only grow. Only files named as entries, in the shards of :data:`FOLDERS`,
-    are removed, never a link or anything else found there (``POCRULES_CACHE_DIR`` may name
-    a folder that holds other files). A removed entry is only a miss: its work is done again.
+    would otherwise only grow. Only files named as entries, in shards named as :func:`entry_file`
+    names them, are removed, never a link or anything else found there (``POCRULES_CACHE_DIR``
+    may name a folder that holds other files). A removed entry is only a miss: its work is done again.
     """
     root = directory() if root is None else root
     now = time.time() if now is None else now
@@ -141,19 +138,30 @@ def prune(root: Path | None = None, *, now: float | None = None) -> int:
         return 0  # a cache that cannot be written has nothing of ours to prune
     cutoff = now - UNUSED_DAYS * 86_400
     removed = 0
-    for folder in FOLDERS:
-        with contextlib.suppress(OSError), os.scandir(root / folder) as shards:
-            for shard in shards:
-                if len(shard.name) != 2 or not shard.is_dir(follow_symlinks=False):
-                    continue
-                with contextlib.suppress(OSError), os.scandir(shard.path) as entries:
-                    for entry in entries:
-                        with contextlib.suppress(OSError):
-                            if (_ENTRY.fullmatch(entry.name) and entry.is_file(follow_symlinks=False)
-                                    and entry.stat(follow_symlinks=False).st_mtime < cutoff):
-                                os.unlink(entry.path)
-                                removed += 1
+    for entry in _entries(root):
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                os.unlink(entry.path)
+                removed += 1
     return removed
+
+
+def _entries(root: Path) -> Iterator[os.DirEntry[str]]:
+    """The files named as entries in each folder's shards (``root/results/ab/...``); links and all else left out."""
+    for folder in _listed(root):
+        for shard in _listed(folder.path) if folder.is_dir(follow_symlinks=False) else ():
+            if len(shard.name) == 2 and shard.is_dir(follow_symlinks=False):
+                yield from (e for e in _listed(shard.path)
+                            if _ENTRY.fullmatch(e.name) and e.is_file(follow_symlinks=False))
+
+
+def _listed(folder: str | Path) -> list[os.DirEntry[str]]:
+    """What ``folder`` holds; nothing if it cannot be read."""
+    try:
+        with os.scandir(folder) as entries:
+            return list(entries)
+    except OSError:
+        return []
 
 
 def _owned(status: os.stat_result) -> bool:
