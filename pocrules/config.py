@@ -27,7 +27,8 @@ Level = Literal["off", "error", "warning", "info"]
 
 
 class FileConfig(BaseModel):
-    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)  # built only if a file is read
+    # defer_build: the validator is built only if a configuration file is read
+    model_config = ConfigDict(strict=True, extra="forbid", frozen=True, defer_build=True)
 
     ruleset: str | list[str] | None = Field(None, description="Packaged name(s), folders or ruleset files.")
     select: list[str] | None = None

@@ -64,7 +64,8 @@ class Kept:
         return hashlib.sha256("\x00".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def get(self, key: str, kind: type[T]) -> tuple[T, str] | None:
-        """The part (a ``kind``) kept under ``key`` and the SHA-256 of its findings file; None if missing or untrustworthy."""
+        """The part (a ``kind``) kept under ``key`` and the SHA-256 of its findings file; None if missing or
+        untrustworthy."""
         record = cache.read_entry(cache.entry_file(self.root, key), key)
         if record is None:
             return None

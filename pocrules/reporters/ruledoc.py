@@ -97,8 +97,9 @@ def markdown(rule: CompiledRule) -> str:
         req = catalogue[c]
         lines += [f"- **{req.ref}**, {req.title}: {req.summary} (Framework: *{req.modality}*; `{c}`)"]
     lines += ["", "## What to do", "", r.fix.strip() or "See the best practice below.", ""]
-    if _word(rule):
-        lines += [f"In a Word document: {_word(rule)}.", ""]
+    place = _word(rule)
+    if place:
+        lines += [f"In a Word document: {place}.", ""]
     if r.fix_yaml:
         lines += [f"In a YAML or JSON file: {r.fix_yaml.strip()}", ""]
     lines += ["## Anti-pattern", "", *fenced(r.docs.bad), "## Best practice", "", *fenced(r.docs.good)]
