@@ -112,35 +112,32 @@ class Scorer:
         cells: dict[str, list[int]] = {s: [self.per_section[s], 0, 0, 0] for s in self.sections}
         caps = []
         failing = sorted((rule_id for rule_id in per_rule if rule_id in rules), key=lambda r: rules[r][0])
-        judged = set(failing)
-        for rule_id in failing:
-            count = per_rule[rule_id]
-            _, section, cost, cap = rules[rule_id]
-            cell = cells[section]
+        judged: set[str] = set()
+
+        def judge(rule_id: str, column: int, cost: int = 0) -> None:
+            """Move one of a section's checks from passed to failed (1) or waived (2), adding its cost."""
+            judged.add(rule_id)
+            cell = cells[rules[rule_id][1]]
             cell[0] -= 1
-            cell[1] += 1
-            cell[3] += cost * min(count, REPEATS)
+            cell[column] += 1
+            cell[3] += cost
+
+        for rule_id in failing:
+            _, _, cost, cap = rules[rule_id]
+            judge(rule_id, 1, cost * min(per_rule[rule_id], REPEATS))
             if cap is not None:
                 caps.append(cap)
         for parent in per_rule:
             for rule_id in self.dependants.get(parent, ()):
                 if rule_id not in judged:
                     # Suppressed by its failing cause (see causes.py): unmet all the same, so it fails and costs once.
-                    judged.add(rule_id)
-                    _, section, cost, _ = rules[rule_id]
-                    cell = cells[section]
-                    cell[0] -= 1
-                    cell[1] += 1
-                    cell[3] += cost
+                    judge(rule_id, 1, rules[rule_id][2])
         for waived in waived_rules:
             # A waived cause still explains its dependants (causes.py hides their findings):
             # they are waived with it, neither passed nor failed.
             for rule_id in (waived, *self.dependants.get(waived, ())):
                 if rule_id in rules and rule_id not in judged:
-                    judged.add(rule_id)
-                    cell = cells[rules[rule_id][1]]
-                    cell[0] -= 1
-                    cell[2] += 1
+                    judge(rule_id, 2)
         sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) for s, c in cells.items()}
         overall = _score(sum(c[3] for c in cells.values()), SCALE)
         overall = min([overall, *map(float, caps)])
