@@ -112,12 +112,17 @@ def _quiet_stderr() -> Iterator[None]:
     """rapidyaml prints its parse errors to file descriptor 2; the reference reader words them instead."""
     saved = os.dup(2)
     try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-            yield
+        os.dup2(_null(), 2)
+        yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+@functools.cache
+def _null() -> int:
+    """A descriptor on the null device, opened once (a file object and four system calls a document before)."""
+    return os.open(os.devnull, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
 
 
 _resolve = functools.lru_cache(maxsize=4096)(resolve)  # values repeat (dates, ratings, yes/no): bounded
@@ -298,8 +303,8 @@ class _Resolver:
     """PyYAML's resolution for the values JSON cannot tell apart (plain ``yes`` from quoted ``'yes'``).
 
     One pass over the decoded data finds the few strings PyYAML may read as something else
-    (dates, ``yes``, ``~``...) and the reals JSON read; a scalar costs a type test and a
-    first-character lookup. The pass also numbers the values as rapidyaml numbered its
+    (dates, ``yes``, ``~``...) and the reals JSON read; a scalar costs a type test and,
+    for prose, one comparison (see ``_TYPED_STARTS_BELOW``). The pass also numbers the values as rapidyaml numbered its
     nodes: its parser claims node ids one after another in document order (a speculative
     node it drops is always the last one claimed, whose id the next node takes), so the
     n-th value met depth first is node n. Each value found is then read in the tree by its
@@ -330,9 +335,9 @@ class _Resolver:
         for key, child in items:
             at += 1
             kind = type(child)
-            if kind is str:
-                first = child[:1]  # "" is a key too: an empty plain value is null
-                if first in RESOLVERS and (len(child) <= 5 or first not in _WORDS) and _resolve(child) != STR:
+            if kind is str:  # see _TYPED_STARTS_BELOW
+                if (child < _TYPED_STARTS_BELOW or len(child) <= 5) and child[:1] in RESOLVERS \
+                        and _resolve(child) != STR:
                     found.append((node, key, child, at))
             elif kind is dict or kind is list:
                 at = self.container(child, at, depth + 1)
@@ -352,9 +357,11 @@ class _Resolver:
                 node[key] = _construct(_resolve(text), text) if text else None  # type: ignore[index]
 
 
-_WORDS = frozenset("yYnNtTfFoO")
-"""First letters of the only words PyYAML reads as booleans or null (``yes``, ``No``, ``OFF``, ``Null``...),
-none longer than five letters: prose starting with one of them is text without trying each pattern."""
+_TYPED_STARTS_BELOW = ":"
+"""Every plain value of more than five characters that PyYAML reads as other than text (a number, a date,
+a time) starts with a digit, a sign or a point, all of which sort before this: the words it reads as
+booleans or null, and its one-character indicators, are five characters at most. So prose (most
+values) is passed over on one comparison, without looking at its first character."""
 
 _REWRITTEN = frozenset({".inf", "-.inf", ".nan"})
 """What rapidyaml writes to JSON for any plain spelling of an infinity or not-a-number (``inf``,
