@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from .check import Result
     from .findings import Finding
 
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever an entry's shape changes; older entries are then simply misses."""
 
 MAX_ENTRY_BYTES = 4 * 1024 * 1024
@@ -262,24 +263,30 @@ def lasts(findings: Iterable[Finding]) -> bool:
 
 
 def plain(value: Any) -> Any:
-    """Plain JSON for a finding, problem or anything they hold (dataclasses by field name)."""
+    """Plain JSON for a finding, problem, compiled rule or anything they hold: a dataclass by field name, with its
+    class's name under ``$`` (which of a union's classes it is), a date as ``{"$date": "YYYY-MM-DD"}``."""
     if dataclasses.is_dataclass(value):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {"$": type(value).__name__, **{f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
     if isinstance(value, tuple | list):
         return [plain(v) for v in value]
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return {"$date": value.isoformat()}
     return value
 
 
 def rebuild(cls: type, record: Any) -> Any:
     """Rebuild a dataclass from :func:`plain`'s output, checking every field's type on the way (else TypeError)."""
     fields = _fields(cls)
-    if not isinstance(record, dict) or record.keys() != fields.keys():
+    if (not isinstance(record, dict) or record.get("$", cls.__name__) != cls.__name__
+            or len(record) - ("$" in record) != len(fields)):
         raise TypeError(cls.__name__)
     values = {}
-    for name, value in record.items():
-        check = fields[name]
+    for name, check in fields.items():
+        if name not in record:
+            raise TypeError(f"{cls.__name__} without {name}")
+        value = record[name]
         if isinstance(check, tuple):  # a plain value: its type is all there is to check
             if type(value) not in check:
                 raise TypeError(f"unexpected {type(value).__name__}")
@@ -302,8 +309,8 @@ def _plain_types(hint: Any) -> tuple[type, ...] | None:
 
 
 def typed(hint: Any, value: Any) -> Any:
-    """A stored value as one of type ``hint`` (dataclasses, tuples, mappings with text keys, plain values),
-    every part's type checked on the way (else TypeError)."""
+    """A stored value as one of type ``hint`` (dataclasses and unions of them, tuples, mappings with text keys,
+    literals, dates, plain values), every part's type checked on the way (else TypeError or ValueError)."""
     return _decoder(hint)(value)
 
 
@@ -315,14 +322,24 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     """What turns a stored value back into one of type ``hint`` (TypeError if it is not one), worked out once per hint."""
     admits_none = _admits_none(hint)
     refused = hint is InputError or (_is_union(hint) and InputError in typing.get_args(hint))
+    options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
     steps: list[tuple[Callable[[Any], bool], Callable[[Any], Any]]] = []
-    for option in [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]:
-        if dataclasses.is_dataclass(option):
+    classes = {o.__name__: o for o in options if dataclasses.is_dataclass(o)}
+    if len(classes) > 1:  # which of them: the class named under "$" (see plain), and none other
+        steps.append((lambda v: isinstance(v, dict) and v.get("$") in classes, lambda v: rebuild(classes[v["$"]], v)))
+    for option in options:
+        if dataclasses.is_dataclass(option) and len(classes) == 1:
             steps.append((lambda v: isinstance(v, dict), lambda v, o=option: rebuild(o, v)))
         elif typing.get_origin(option) is tuple:
             steps.append((lambda v: isinstance(v, list), lambda v, args=typing.get_args(option): _tuple(args, v)))
         elif typing.get_origin(option) is dict and typing.get_args(option)[0] is str:
             steps.append((lambda v: isinstance(v, dict), lambda v, item=typing.get_args(option)[1]: _dict(item, v)))
+        elif typing.get_origin(option) is typing.Literal:
+            allowed = {(type(a), a) for a in typing.get_args(option)}
+            steps.append((lambda v, allowed=allowed: type(v) in _PLAIN and (type(v), v) in allowed, lambda v: v))
+        elif option is dt.date:
+            steps.insert(0, (lambda v: isinstance(v, dict) and v.keys() == {"$date"},
+                             lambda v: dt.date.fromisoformat(typed(str, v["$date"]))))
         elif option in _PLAIN:
             steps.append((lambda v, o=option: type(v) is o, lambda v: v))
 
