@@ -336,11 +336,11 @@ _PLAIN = (str, int, float, bool)
 @cache
 def _decoder(hint: Any) -> Callable[[Any], Any]:
     """What turns a stored value back into one of type ``hint`` (TypeError if it is not one), worked out once per hint."""
-    if hint is InputError or (_is_union(hint) and InputError in typing.get_args(hint)):
-        return _refused
     options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
     classes = {o.__name__: o for o in options if dataclasses.is_dataclass(o)}
-    if len(classes) > 1:  # which of them: the class named under "$" (see plain), and none other
+    if InputError in options:
+        forms = [(_is_dict, _refused)]
+    elif len(classes) > 1:  # which of them: the class named under "$" (see plain), and none other
         forms = [(_is_dict, partial(_one_of, classes))]
     else:
         forms = [_form(o) for o in options]
