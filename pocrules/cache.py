@@ -388,7 +388,7 @@ def _form(option: Any) -> tuple[Callable[[Any], bool], Callable[[Any], Any]]:
         return test, lambda v: dt.date.fromisoformat(v["$date"]) if test(v) and type(v["$date"]) is str else _unexpected(v)
     if option in _PLAIN:
         return (lambda v: type(v) is option), lambda v: v if type(v) is option else _unexpected(v)
-    raise TypeError(f"no stored form for {option}")
+    return (lambda v: False), _unexpected  # a type with no stored form: no value is one
 
 
 def _unexpected(value: Any) -> Any:

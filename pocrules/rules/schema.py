@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from ..model.base import empty, empty_mapping
 from . import declared
-from .declared import SEVERITIES, ParamType, ParamValue, SectionName, Severity  # noqa: F401 - SEVERITIES too
+from .declared import SEVERITIES, ParamType, ParamValue, SectionName, Severity  # noqa: F401 - SEVERITIES is read from here too
 
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Za-z0-9]+)+$"
 
@@ -28,7 +28,7 @@ Condition = dict[str, Any]
 
 
 class _Model(BaseModel):
-    # Validators are built when first used: a check that reads its ruleset from the cache never uses them.
+    # Validators are built when first used: a command builds only those of the files it reads.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 

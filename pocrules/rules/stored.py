@@ -100,7 +100,7 @@ def _plain(ruleset: Ruleset) -> dict[str, Any]:
             "patterns": [[p.kind, p.field, p.regex.pattern, p.derived] for p in ruleset.patterns]}
     try:  # as it will be read: a value JSON cannot hold, or holds as another (a NaN, a date with a time), is refused
         same = _ruleset(json.loads(json.dumps(data)), None).rules == ruleset.rules
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         same = False
     if not same:
         raise _Unstorable(ruleset.name)
