@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -77,6 +77,11 @@ STRATEGY = "strategy"
 KINDS = (STRATEGY, *COLLECTIONS, *CHILDREN, *EVENTS)
 
 Fact = dict[str, Any]
+Naming = tuple[tuple[str, str, bool], ...]
+"""How an engine names the fields of one kind in its own facts: each field, the name it goes by, and whether
+the engine wants its value (else the fact carries 1: a field only ever tested for presence)."""
+Form = dict[str, Naming]
+"""An engine's :data:`Naming` of each kind it reads (see :func:`build`)."""
 
 
 @dataclass(frozen=True)
@@ -89,6 +94,13 @@ class Facts:
     pointers: dict[str, str]
     """Fact id -> JSON pointer of the element."""
 
+    form: Form | None = None
+    """The engine form the element facts were built in (see :func:`build`); None: fields by their own names."""
+
+    kinds: list[str] | None = None
+    """Each fact's kind, in order (in a ``form`` a fact carries it under another name); None for facts made
+    elsewhere (by hand), which carry it as ``kind``."""
+
 
 def _scalar(value: Any) -> Any:
     if isinstance(value, dt.date):
@@ -99,27 +111,41 @@ def _scalar(value: Any) -> Any:
 
 
 @cache
-def _plan(kind: str, names: frozenset[str]) -> dict[str, Any]:
+def _plan(kind: str, names: frozenset[str], naming: Naming | None = None) -> dict[str, Any]:
     """The fields ``names`` of ``kind`` as a tree of the keys to read, for :func:`_extract`.
 
-    Built once per kind and ruleset, so that each element is read for what the rules
-    want (a dozen keys) rather than walked whole, and no name is put together again.
-    A key leads to the tree of a nested model, or to what is made of its value: the
-    field's name, its ``__words`` and ``__size`` names if wanted, and whether the value
-    itself is. Derived fields (see ENRICHED) are not read.
+    Built once per kind, ruleset and engine, so that each element is read for what the
+    rules want (a dozen keys) rather than walked whole, and no name is put together
+    again. A key leads to the tree of a nested model, or to what is made of its value:
+    the name the field goes by (None if only its counts are wanted), its ``__words`` and
+    ``__size`` names if wanted, and whether the value itself is wanted or only ``1`` (see
+    :data:`Naming`; counts go as they are). Derived fields (see ENRICHED, Pattern) are not read.
     """
+    named = _named(naming)
     root: dict[str, Any] = {}
-    for name in sorted(names - set(ENRICHED.get(kind, ()))):
+    for name in sorted((names & fields_of(kind)) - set(ENRICHED.get(kind, ()))):
         base = name.removesuffix("__words").removesuffix("__size")
         first, *rest = base.split(".")
         *parents, key = [ALIASES.get(first, first), *rest]
         node = root
         for part in parents:
             node = node.setdefault(part, {})
-        _, words, size, whole = node.get(key, (base, None, None, False))
-        node[key] = (base, words or (name if name.endswith("__words") else None),
-                     size or (name if name.endswith("__size") else None), whole or name == base)
+        whole, words, size, valued = node.get(key, (None, None, None, True))
+        out, wanted = named.get(name, (name, True))
+        if name == base:
+            whole, valued = out, wanted
+        elif name.endswith("__words"):
+            words = out
+        else:
+            size = out
+        node[key] = (whole, words, size, valued)
     return root
+
+
+@cache
+def _named(naming: Naming | None) -> dict[str, tuple[str, bool]]:
+    """``naming`` as a lookup: field -> (the name it goes by, whether its value is wanted)."""
+    return {field: (name, valued) for field, name, valued in naming or ()}
 
 
 def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
@@ -138,14 +164,14 @@ def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
         if type(spec) is dict:
             _extract(value.__dict__, spec, out)
             continue
-        name, words, size, whole = spec
+        name, words, size, valued = spec
         if isinstance(value, str):
             value = value.strip()
             if value:
                 if words:
                     out[words] = len(value.split())
-                if whole:
-                    out[name] = value
+                if name:
+                    out[name] = value if valued else 1
         elif isinstance(value, list):
             if value and isinstance(value[0], BaseModel):
                 if size:
@@ -155,10 +181,10 @@ def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
             items = [v for v in items if v != ""] if "" in items else items
             if size:
                 out[size] = len(items)
-            if whole and items:
-                out[name] = items
-        elif whole:
-            out[name] = value.toordinal() if isinstance(value, dt.date) else value
+            if name and items:
+                out[name] = items if valued else 1
+        elif name:
+            out[name] = (value.toordinal() if isinstance(value, dt.date) else value) if valued else 1
     return out
 
 
@@ -182,22 +208,52 @@ def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict
 
 
 class _Builder:
-    def __init__(self, strategy: Strategy, needs: dict[str, frozenset[str]] | None = None) -> None:
+    def __init__(self, strategy: Strategy, needs: dict[str, frozenset[str]] | None = None,
+                 form: Form | None = None) -> None:
         self.s = strategy
         self.needs = needs
+        self.form = form
         self.facts: list[Fact] = []
         self.pointers: dict[str, str] = {}
+        self.kinds: list[str] = []
         self.actors = {a.id: a for a in strategy.actors}
         self.profiles = {a.id: (a.kind, a.component, a.role) for a in strategy.actors}
         """Each actor's kind, component and role, as ``actor_lists`` reads them for hundreds of elements."""
         self.threats = {t.id: t for t in strategy.risk_analysis.threats}
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
+        self.memo: dict[tuple[Any, ...], Fact] = {}
+        """Enriched fields by kind and the references they come from: rows led by the same actor get the same."""
 
-    def add(self, kind: str, pointer: str) -> Fact:
-        """A new fact of ``kind`` for the element at ``pointer``, its fields still to be filled in."""
+    def naming(self, kind: str) -> Naming | None:
+        """How the form names ``kind``'s fields; None for fields by their own names (the strategy fact always is)."""
+        return self.form.get(kind) if self.form is not None and kind != STRATEGY else None
+
+    def named(self, kind: str, fields: Fact) -> Fact:
+        """``fields`` of a ``kind`` element as the form names them (those it names at all), or as they are."""
+        if self.form is None:
+            return fields
+        named = _named(self.naming(kind))
+        return {named[k][0]: v if named[k][1] else 1 for k, v in fields.items() if k in named}
+
+    def head(self, kind: str) -> tuple[str, str, Any, str]:
+        """The names of a ``kind`` fact's id and kind fields, the kind's value, and the kind."""
+        named = _named(self.naming(kind))
+        (ident, _), (name, valued) = named.get("id", ("id", True)), named.get("kind", ("kind", True))
+        return ident, name, kind if valued else 1, kind
+
+    def back(self, child: str, field: str) -> tuple[str | None, bool]:
+        """The name of a ``child`` element's reference to its parent (None if the form does not name it), and whether
+        its value is wanted."""
+        naming = self.naming(child)
+        return (field, True) if naming is None else _named(naming).get(field, (None, False))
+
+    def add(self, head: tuple[str, str, Any, str], pointer: str) -> Fact:
+        """A new fact for the element at ``pointer`` (its kind's :meth:`head`), its fields still to be filled in."""
+        ident, name, value, kind = head
         fid = f"f{len(self.facts)}"
-        fact = {"id": fid, "kind": kind}
+        fact = {ident: fid, name: value}
         self.facts.append(fact)
+        self.kinds.append(kind)
         self.pointers[fid] = pointer
         return fact
 
@@ -230,26 +286,30 @@ class _Builder:
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
-            nested = [(child, field, back, _plan(child, self.wanted(child)))
+            nested = [(self.head(child), self.back(child, back), field, _plan(child, self.wanted(child), self.naming(child)))
                       for child, (parent, field, back) in CHILDREN.items()
                       if parent == kind and self.wanted(child) is not None]
             keep = self.wanted(kind)
             if keep is None and not nested:
                 continue
-            plan = _plan(kind, keep) if keep is not None else None
+            plan = _plan(kind, keep, self.naming(kind)) if keep is not None else None
+            head, enriched = self.head(kind), kind in ENRICHED
             for i, item in enumerate(self._at(pointer)):
                 if plan is not None:
-                    fact = _extract(item.__dict__, plan, self.add(kind, f"{pointer}/{i}"))
-                    fact.update(self.enrich(kind, item, keep))
-                for child, field, back, child_plan in nested:
+                    fact = _extract(item.__dict__, plan, self.add(head, f"{pointer}/{i}"))
+                    if enriched:
+                        fact.update(self.enrich(kind, item, keep))
+                for child_head, (back, valued), field, child_plan in nested:
                     for j, sub in enumerate(getattr(item, field)):
-                        fact = _extract(sub.__dict__, child_plan, self.add(child, f"{pointer}/{i}/{field}/{j}"))
-                        fact[back] = item.id
+                        fact = _extract(sub.__dict__, child_plan, self.add(child_head, f"{pointer}/{i}/{field}/{j}"))
+                        if back:
+                            fact[back] = item.id if valued else 1
         for i, event in enumerate(self.s.history):
             keep = self.wanted(event.type)
             if keep is not None:
-                _extract(event.__dict__, _plan(event.type, keep), self.add(event.type, f"/history/{i}"))
-        return Facts(self.facts, self.pointers)
+                _extract(event.__dict__, _plan(event.type, keep, self.naming(event.type)),
+                         self.add(self.head(event.type), f"/history/{i}"))
+        return Facts(self.facts, self.pointers, self.form, self.kinds)
 
     def strategy_fact(self, as_of: dt.date) -> Fact:
         s = self.s
@@ -274,22 +334,27 @@ class _Builder:
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
     def enrich(self, kind: str, item: Any, keep: frozenset[str]) -> Fact:
-        """Resolve references into fields a rule can test without a join (lists of actors' profiles only if wanted)."""
+        """Resolve references into fields a rule can test without a join (lists of actors' profiles only if wanted).
+
+        As the form names them; matrix rows and consultations with the same references (most of
+        them, as a few actors lead and facilitate) share the fields, worked out once a document.
+        """
         if kind == "matrix_row":
-            return {**self.actor_fields("lead", item.lead), **self.actor_lists("supporting", item.supporting, keep)}
-        if kind == "dissemination":
-            return self.actor_fields("recipient", item.recipient)
+            return self.once((kind, item.lead, *item.supporting), lambda: {
+                **self.actor_fields("lead", item.lead), **self.actor_lists("supporting", item.supporting, keep)})
         if kind == "consultation":
-            return self.actor_fields("facilitated_by", item.facilitated_by)
+            return self.once((kind, item.facilitated_by), lambda: self.actor_fields("facilitated_by", item.facilitated_by))
+        if kind == "dissemination":
+            return self.named(kind, self.actor_fields("recipient", item.recipient))
+        if kind == "reporting_requirement":
+            return self.named(kind, {"audience": REPORT_AUDIENCES[item.type]})
         if kind == "coordination_mechanism":
             out = {**self.actor_fields("chair", item.chair), **self.actor_lists("member", item.members, keep)}
             out.update(self.actor_fields("advised_by", item.advised_by))
             if item.reports_to:
                 out["reports_to_level"] = self.mechanisms[item.reports_to].level
             out["reaches_hq"] = self.reaches_hq(item.id)
-            return out
-        if kind == "reporting_requirement":
-            return {"audience": REPORT_AUDIENCES[item.type]}
+            return self.named(kind, out)
         if kind in ("risk", "threat"):
             ids = item.threats if kind == "risk" else [item.id]
             types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
@@ -297,8 +362,15 @@ class _Builder:
             if kind == "risk":
                 if item.gravity and item.likelihood:
                     out["score"] = item.gravity * item.likelihood
-            return out
+            return self.named(kind, out)
         return {}
+
+    def once(self, key: tuple[Any, ...], make: Callable[[], Fact]) -> Fact:
+        """The enriched fields for ``key`` (its kind first, then the references), made and named the first time."""
+        fields = self.memo.get(key)
+        if fields is None:
+            fields = self.memo[key] = self.named(key[0], make())
+        return fields
 
     def reaches_hq(self, ident: str) -> bool:
         """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""
@@ -319,11 +391,21 @@ class _Builder:
         return node
 
 
-def build(strategy: Strategy, as_of: dt.date, needs: dict[str, frozenset[str]] | None = None) -> Facts:
-    """The facts of ``strategy`` (those :func:`needs` says, or all); the strategy (trigger) fact comes last."""
-    builder = _Builder(strategy, needs)
+def build(strategy: Strategy, as_of: dt.date, needs: dict[str, frozenset[str]] | None = None,
+          form: Form | None = None) -> Facts:
+    """The facts of ``strategy`` (those :func:`needs` says, or all); the strategy (trigger) fact comes last.
+
+    With an engine's ``form``, element facts are built as that engine reads them, so it need
+    not copy each one into its own names: only the fields the form names, under those names,
+    the kind under its name, a field wanted only for presence as ``1``, and their kinds listed
+    aside (see :class:`Facts`). The strategy fact keeps the fields' own names (an engine may read
+    it differently in each of its passes), and a pattern's field keeps its name and value until
+    :func:`derive` has evaluated it (a form that names it must want its value).
+    """
+    builder = _Builder(strategy, needs, form)
     facts = builder.build()
     facts.facts.append(builder.strategy_fact(as_of))
+    facts.kinds.append(STRATEGY)
     facts.pointers["strategy"] = ""
     return facts
 
@@ -421,19 +503,35 @@ class Pattern:
 
 
 def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
-    """Evaluate the ruleset's regular expressions into boolean fields (see :class:`Pattern`)."""
-    by_kind: dict[str, list[Pattern]] = {}
+    """Evaluate the ruleset's regular expressions into boolean fields (see :class:`Pattern`).
+
+    In an engine's form (see :func:`build`) the fields go by its names, and a field read
+    only by patterns, which the form does not name, is left out once they are evaluated.
+    """
+    by_kind: dict[str, tuple[list[tuple[str, re.Pattern[str], str]], set[str]]] = {}
     for pattern in patterns:
-        by_kind.setdefault(pattern.kind, []).append(pattern)
-    for fact in facts.facts:
-        for pattern in by_kind.get(fact["kind"], ()):
-            if pattern.field in fact:
-                value = fact[pattern.field]
+        naming = facts.form.get(pattern.kind) if facts.form is not None and pattern.kind != STRATEGY else None
+        named = _named(naming)
+        field = named.get(pattern.field, (pattern.field,))[0]
+        evaluated, unnamed = by_kind.setdefault(pattern.kind, ([], set()))
+        evaluated.append((field, pattern.regex, named.get(pattern.derived, (pattern.derived,))[0]))
+        if naming is not None and pattern.field not in named:
+            unnamed.add(field)
+    kinds = facts.kinds if facts.kinds is not None else [fact["kind"] for fact in facts.facts]
+    for kind, fact in zip(kinds, facts.facts):
+        if kind not in by_kind:
+            continue
+        evaluated, unnamed = by_kind[kind]
+        for field, regex, derived in evaluated:
+            if field in fact:
+                value = fact[field]
                 if isinstance(value, str):  # most often: one text, without a generator for it
-                    fact[pattern.derived] = _found(pattern.regex, value)
+                    fact[derived] = _found(regex, value)
                 else:  # a list: any of its texts; a number, a date or a flag: never
-                    fact[pattern.derived] = isinstance(value, list) and any(
-                        isinstance(v, str) and _found(pattern.regex, v) for v in value)
+                    fact[derived] = isinstance(value, list) and any(
+                        isinstance(v, str) and _found(regex, v) for v in value)
+        for field in unnamed:
+            fact.pop(field, None)
 
 
 _FOUND: dict[tuple[Any, str], bool] = {}
