@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -110,16 +111,35 @@ def _scalar(value: Any) -> Any:
     return value
 
 
+class _Plan(NamedTuple):
+    """What :func:`_extract` reads from one model, by the shape of each field's value (see :func:`_shape`).
+
+    The shapes come from the model's annotations, which the validated models hold to
+    (they are strict), so no value's type is tested while facts are built.
+    """
+
+    texts: tuple[tuple[str, str | None, str | None, bool], ...]
+    """Key, name (None if only its words are wanted), ``__words`` name, whether the value is wanted."""
+    values: tuple[tuple[str, str, bool], ...]
+    """Numbers, flags and fixed choices (validated exactly, so never blank or padded): key, name, value wanted."""
+    dates: tuple[tuple[str, str, bool], ...]
+    lists: tuple[tuple[str, str | None, str | None, bool], ...]
+    """Lists of texts, choices or dates: key, name (None if only the size is wanted), ``__size`` name, value wanted."""
+    counted: tuple[tuple[str, str], ...]
+    """Lists of models (elements of their own): key and ``__size`` name."""
+    nested: tuple[tuple[str, _Plan], ...]
+
+
 @cache
-def _plan(kind: str, names: frozenset[str], naming: Naming | None = None) -> dict[str, Any]:
+def _plan(kind: str, names: frozenset[str], naming: Naming | None = None) -> _Plan:
     """The fields ``names`` of ``kind`` as a tree of the keys to read, for :func:`_extract`.
 
     Built once per kind, ruleset and engine, so that each element is read for what the
     rules want (a dozen keys) rather than walked whole, and no name is put together
-    again. A key leads to the tree of a nested model, or to what is made of its value:
-    the name the field goes by (None if only its counts are wanted), its ``__words`` and
-    ``__size`` names if wanted, and whether the value itself is wanted or only ``1`` (see
-    :data:`Naming`; counts go as they are). Derived fields (see ENRICHED, Pattern) are not read.
+    again. A key leads to the plan of a nested model, or to what is made of its value:
+    the name the field goes by, its ``__words`` and ``__size`` names if wanted, and
+    whether the value itself is wanted or only ``1`` (see :data:`Naming`; counts go as
+    they are). Derived fields (see ENRICHED, Pattern) are not read.
     """
     named = _named(naming)
     root: dict[str, Any] = {}
@@ -139,7 +159,44 @@ def _plan(kind: str, names: frozenset[str], naming: Naming | None = None) -> dic
         else:
             size = out
         node[key] = (whole, words, size, valued)
-    return root
+    return _compiled(_model_of(kind), root)
+
+
+def _compiled(model: type[BaseModel], tree: dict[str, Any]) -> _Plan:
+    """The keys of ``tree`` (see :func:`_plan`) sorted by the shape of their values in ``model``."""
+    plan: dict[str, list[Any]] = {shape: [] for shape in _Plan._fields}
+    for key, spec in tree.items():
+        annotation = model.model_fields[key].annotation
+        if type(spec) is dict:
+            plan["nested"].append((key, _compiled(element_model(annotation), spec)))
+            continue
+        name, words, size, valued = spec
+        shape = _shape(annotation)
+        if shape == "texts":
+            plan[shape].append((key, name, words, valued))
+        elif shape in ("values", "dates"):
+            plan[shape].append((key, name, valued))
+        elif shape == "lists":
+            plan[shape].append((key, name, size, valued))
+        else:
+            plan[shape].append((key, size))
+    return _Plan(**{shape: tuple(specs) for shape, specs in plan.items()})
+
+
+def _shape(annotation: Any) -> str:
+    """Which of :class:`_Plan`'s groups a field of this annotation falls in (TypeError for none)."""
+    origin, args = typing.get_origin(annotation), [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated or (origin in (typing.Union, types.UnionType) and len(args) == 1):
+        return _shape(args[0])
+    if origin is list:
+        return "counted" if element_model(annotation) is not None else "lists"
+    if origin is typing.Literal or annotation in (bool, int, float):
+        return "values"
+    if annotation is str:
+        return "texts"
+    if annotation is dt.date:
+        return "dates"
+    raise TypeError(f"the fact builder cannot read a field of type {annotation!r}")
 
 
 @cache
@@ -148,43 +205,42 @@ def _named(naming: Naming | None) -> dict[str, tuple[str, bool]]:
     return {field: (name, valued) for field, name, valued in naming or ()}
 
 
-def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
+def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
     """Add the fields ``plan`` names from one element (or the document) to ``out``; nested models become dotted names.
 
     ``data`` is a model's ``__dict__``: reading the validated models as they are is
     cheaper than dumping the whole strategy first. Blank strings and empty lists give
     no field; a list of models gives its size only (its elements are facts of their
-    own). It runs for every element of every document, so the common cases (text,
-    numbers) are tested first and inline.
+    own). It runs for every element of every document: each shape has a loop of its own.
     """
-    for key, spec in plan.items():
-        value = data.get(key)
-        if value is None:
-            continue
-        if type(spec) is dict:
-            _extract(value.__dict__, spec, out)
-            continue
-        name, words, size, valued = spec
-        if isinstance(value, str):
-            value = value.strip()
-            if value:
-                if words:
-                    out[words] = len(value.split())
-                if name:
-                    out[name] = value if valued else 1
-        elif isinstance(value, list):
-            if value and isinstance(value[0], BaseModel):
-                if size:
-                    out[size] = len(value)
-                continue
-            items = [v.strip() if type(v) is str else _scalar(v) for v in value]
-            items = [v for v in items if v != ""] if "" in items else items
-            if size:
-                out[size] = len(items)
-            if name and items:
-                out[name] = items if valued else 1
-        elif name:
-            out[name] = (value.toordinal() if isinstance(value, dt.date) else value) if valued else 1
+    for key, name, words, valued in plan.texts:
+        value = data[key]
+        if value and (value := value.strip()):
+            if words:
+                out[words] = len(value.split())
+            if name:
+                out[name] = value if valued else 1
+    for key, name, valued in plan.values:
+        value = data[key]
+        if value is not None:
+            out[name] = value if valued else 1
+    for key, name, valued in plan.dates:
+        value = data[key]
+        if value is not None:
+            out[name] = value.toordinal() if valued else 1
+    for key, name, size, valued in plan.lists:
+        items = [v.strip() if type(v) is str else _scalar(v) for v in data[key]]
+        items = [v for v in items if v != ""] if "" in items else items
+        if size:
+            out[size] = len(items)
+        if name and items:
+            out[name] = items if valued else 1
+    for key, size in plan.counted:
+        out[size] = len(data[key])
+    for key, nested in plan.nested:
+        value = data[key]
+        if value is not None:
+            _extract(value.__dict__, nested, out)
     return out
 
 
@@ -469,22 +525,29 @@ def _is_text(annotation: Any) -> bool:
     return annotation is str or any(_is_text(a) for a in typing.get_args(annotation))
 
 
+def _model_of(kind: str) -> type[BaseModel]:
+    """The model a fact of ``kind`` is read from."""
+    if kind == STRATEGY:
+        return Strategy
+    if kind in CHILDREN:
+        parent, field, _ = CHILDREN[kind]
+        return element_model(_model_at(COLLECTIONS[parent]).model_fields[field].annotation)
+    if kind in EVENTS:
+        return next(m for m in typing.get_args(typing.get_args(Event)[0])
+                    if typing.get_args(m.model_fields["type"].annotation) == (kind,))
+    return _model_at(COLLECTIONS[kind])
+
+
 @cache
 def fields_of(kind: str) -> frozenset[str]:
     """Every field a fact of ``kind`` can carry: what rule conditions may name."""
+    names = set(_fields(_model_of(kind)))
     if kind == STRATEGY:
         lists = set(COLLECTIONS.values()) | {"/history"}
-        names = {f for f in _fields(Strategy) if "/" + f.split("__")[0].replace(".", "/") not in lists}
+        names = {f for f in names if "/" + f.split("__")[0].replace(".", "/") not in lists}
         names |= {p.strip("/").replace("/", ".") + "__size" for p in lists}
-    elif kind in CHILDREN:
-        parent, field, _ = CHILDREN[kind]
-        names = set(_fields(element_model(_model_at(COLLECTIONS[parent]).model_fields[field].annotation)))
     elif kind in EVENTS:
-        model = next(m for m in typing.get_args(typing.get_args(Event)[0])
-                     if typing.get_args(m.model_fields["type"].annotation) == (kind,))
-        names = set(_fields(model)) - {"type", "type__words"}
-    else:
-        names = set(_fields(_model_at(COLLECTIONS[kind])))
+        names -= {"type", "type__words"}
     return frozenset(names | set(ENRICHED.get(kind, ())))
 
 
