@@ -103,14 +103,6 @@ class Facts:
     elsewhere (by hand), which carry it as ``kind``."""
 
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    if isinstance(value, str):
-        return value.strip()
-    return value
-
-
 class _Plan(NamedTuple):
     """What :func:`_extract` reads from one model, by the shape of each field's value (see :func:`_shape`).
 
@@ -123,8 +115,9 @@ class _Plan(NamedTuple):
     values: tuple[tuple[str, str, bool], ...]
     """Numbers, flags and fixed choices (validated exactly, so never blank or padded): key, name, value wanted."""
     dates: tuple[tuple[str, str, bool], ...]
-    lists: tuple[tuple[str, str | None, str | None, bool], ...]
-    """Lists of texts, choices or dates: key, name (None if only the size is wanted), ``__size`` name, value wanted."""
+    lists: tuple[tuple[str, str | None, str | None, bool, str], ...]
+    """Lists of texts, values or dates: key, name (None if only the size is wanted), ``__size`` name, whether the
+    value is wanted, and the shape of the items."""
     counted: tuple[tuple[str, str], ...]
     """Lists of models (elements of their own): key and ``__size`` name."""
     nested: tuple[tuple[str, _Plan], ...]
@@ -177,7 +170,7 @@ def _compiled(model: type[BaseModel], tree: dict[str, Any]) -> _Plan:
         elif shape in ("values", "dates"):
             plan[shape].append((key, name, valued))
         elif shape == "lists":
-            plan[shape].append((key, name, size, valued))
+            plan[shape].append((key, name, size, valued, _shape(typing.get_args(annotation)[0])))
         else:
             plan[shape].append((key, size))
     return _Plan(**{shape: tuple(specs) for shape, specs in plan.items()})
@@ -228,9 +221,13 @@ def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
         value = data[key]
         if value is not None:
             out[name] = value.toordinal() if valued else 1
-    for key, name, size, valued in plan.lists:
-        items = [v.strip() if type(v) is str else _scalar(v) for v in data[key]]
-        items = [v for v in items if v != ""] if "" in items else items
+    for key, name, size, valued, shape in plan.lists:
+        if shape == "texts":
+            items = [text for v in data[key] if (text := v.strip())]
+        elif shape == "dates":
+            items = [v.toordinal() for v in data[key]]
+        else:
+            items = list(data[key])
         if size:
             out[size] = len(items)
         if name and items:
@@ -242,13 +239,6 @@ def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
         if value is not None:
             _extract(value.__dict__, nested, out)
     return out
-
-
-@cache
-def _profile_lists(prefix: str, keep: frozenset[str]) -> tuple[tuple[int, str], ...]:
-    """Which of the lists of actors' kinds, components and roles named ``prefix`` the rules read."""
-    names = (f"{prefix}_{attr}s" for attr in ("kind", "component", "role"))
-    return tuple((n, name) for n, name in enumerate(names) if name in keep)
 
 
 def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict[str, frozenset[str]]:
@@ -272,13 +262,14 @@ class _Builder:
         self.facts: list[Fact] = []
         self.pointers: dict[str, str] = {}
         self.kinds: list[str] = []
-        self.actors = {a.id: a for a in strategy.actors}
         self.profiles = {a.id: (a.kind, a.component, a.role) for a in strategy.actors}
         """Each actor's kind, component and role, as ``actor_lists`` reads them for hundreds of elements."""
         self.threats = {t.id: t for t in strategy.risk_analysis.threats}
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
         self.memo: dict[tuple[Any, ...], Fact] = {}
         """Enriched fields by kind and the references they come from: rows led by the same actor get the same."""
+        self.picked: dict[tuple[str, str, bool], tuple[tuple[int, str, bool], ...]] = {}
+        """What :meth:`picks` found for each kind and reference."""
 
     def naming(self, kind: str) -> Naming | None:
         """How the form names ``kind``'s fields; None for fields by their own names (the strategy fact always is)."""
@@ -313,25 +304,35 @@ class _Builder:
         self.pointers[fid] = pointer
         return fact
 
-    def actor_fields(self, prefix: str, ident: str | None) -> Fact:
-        actor = self.actors.get(ident) if ident else None
-        if actor is None:
-            return {}
-        out: Fact = {f"{prefix}_kind": actor.kind}
-        if actor.component:
-            out[f"{prefix}_component"] = actor.component
-        if actor.role:
-            out[f"{prefix}_role"] = actor.role
-        return out
+    def picks(self, kind: str, prefix: str, plural: bool) -> tuple[tuple[int, str, bool], ...]:
+        """Which of an actor's kind, component and role ``kind`` facts take as ``prefix``'s fields (lists of them if
+        ``plural``): by position in a profile, with the name each goes by and whether its value is wanted."""
+        key = (kind, prefix, plural)
+        picks = self.picked.get(key)
+        if picks is None:
+            keep, naming = self.wanted(kind) or frozenset(), self.naming(kind)
+            named = _named(naming)
+            fields = [f"{prefix}_{attr}{'s' if plural else ''}" for attr in ("kind", "component", "role")]
+            picks = self.picked[key] = tuple((n, *named.get(f, (f, True))) for n, f in enumerate(fields)
+                                             if f in keep and (naming is None or f in named))
+        return picks
 
-    def actor_lists(self, prefix: str, idents: list[str], keep: frozenset[str]) -> Fact:
+    def actor_fields(self, kind: str, prefix: str, ident: str | None) -> Fact:
+        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields."""
+        profile = self.profiles.get(ident) if ident else None
+        if profile is None:
+            return {}
+        return {name: profile[n] if valued else 1 for n, name, valued in self.picks(kind, prefix, False) if profile[n]}
+
+    def actor_lists(self, kind: str, prefix: str, idents: list[str]) -> Fact:
+        """The profiles of the actors ``idents``, as a ``kind`` fact's ``prefix_kinds``... lists (sorted, without repeats)."""
         out: Fact = {}
-        wanted = _profile_lists(prefix, keep)
-        profiles = [self.profiles[i] for i in idents] if wanted else []
-        for n, name in wanted:
+        picks = self.picks(kind, prefix, True)
+        profiles = [self.profiles[i] for i in idents] if picks else []
+        for n, name, valued in picks:
             values = sorted({p[n] for p in profiles if p[n]})
             if values:
-                out[name] = values
+                out[name] = values if valued else 1
         return out
 
     def wanted(self, kind: str) -> frozenset[str] | None:
@@ -354,7 +355,7 @@ class _Builder:
                 if plan is not None:
                     fact = _extract(item.__dict__, plan, self.add(head, f"{pointer}/{i}"))
                     if enriched:
-                        fact.update(self.enrich(kind, item, keep))
+                        fact.update(self.enrich(kind, item))
                 for child_head, (back, valued), field, child_plan in nested:
                     for j, sub in enumerate(getattr(item, field)):
                         fact = _extract(sub.__dict__, child_plan, self.add(child_head, f"{pointer}/{i}/{field}/{j}"))
@@ -381,36 +382,36 @@ class _Builder:
             fields["drafting.days"] = (s.drafting.finalized - s.drafting.started).days
         if s.purpose_scope.review.cycle_months:
             fields["purpose_scope.review.cycle_days"] = round(s.purpose_scope.review.cycle_months * 365 / 12)
-        fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants, keep))
-        fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination], keep))
-        fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with, keep))
+        fields.update(self.actor_lists(STRATEGY, "risk_analysis.participant", s.risk_analysis.participants))
+        fields.update(self.actor_lists(STRATEGY, "dissemination.recipient", [d.recipient for d in s.dissemination]))
+        fields.update(self.actor_lists(STRATEGY, "crisis_response.agreed_with", s.crisis_response.agreed_with))
         for name in Strategy.may_be_unwritten:  # a section left at its empty default is one cause, not many
             fields[name + "__written"] = not at_defaults(getattr(s, name))
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
-    def enrich(self, kind: str, item: Any, keep: frozenset[str]) -> Fact:
-        """Resolve references into fields a rule can test without a join (lists of actors' profiles only if wanted).
+    def enrich(self, kind: str, item: Any) -> Fact:
+        """Resolve references into fields a rule can test without a join (only those wanted), as the form names them.
 
-        As the form names them; matrix rows and consultations with the same references (most of
-        them, as a few actors lead and facilitate) share the fields, worked out once a document.
+        Matrix rows and consultations with the same references (most of them, as a few actors
+        lead and facilitate) share the fields, worked out once a document.
         """
         if kind == "matrix_row":
             return self.once((kind, item.lead, *item.supporting), lambda: {
-                **self.actor_fields("lead", item.lead), **self.actor_lists("supporting", item.supporting, keep)})
+                **self.actor_fields(kind, "lead", item.lead), **self.actor_lists(kind, "supporting", item.supporting)})
         if kind == "consultation":
-            return self.once((kind, item.facilitated_by), lambda: self.actor_fields("facilitated_by", item.facilitated_by))
+            return self.once((kind, item.facilitated_by),
+                             lambda: self.actor_fields(kind, "facilitated_by", item.facilitated_by))
         if kind == "dissemination":
-            return self.named(kind, self.actor_fields("recipient", item.recipient))
+            return self.actor_fields(kind, "recipient", item.recipient)
         if kind == "reporting_requirement":
             return self.named(kind, {"audience": REPORT_AUDIENCES[item.type]})
         if kind == "coordination_mechanism":
-            out = {**self.actor_fields("chair", item.chair), **self.actor_lists("member", item.members, keep)}
-            out.update(self.actor_fields("advised_by", item.advised_by))
+            out = {"reaches_hq": self.reaches_hq(item.id)}
             if item.reports_to:
                 out["reports_to_level"] = self.mechanisms[item.reports_to].level
-            out["reaches_hq"] = self.reaches_hq(item.id)
-            return self.named(kind, out)
+            return {**self.actor_fields(kind, "chair", item.chair), **self.actor_lists(kind, "member", item.members),
+                    **self.actor_fields(kind, "advised_by", item.advised_by), **self.named(kind, out)}
         if kind in ("risk", "threat"):
             ids = item.threats if kind == "risk" else [item.id]
             types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
@@ -422,10 +423,10 @@ class _Builder:
         return {}
 
     def once(self, key: tuple[Any, ...], make: Callable[[], Fact]) -> Fact:
-        """The enriched fields for ``key`` (its kind first, then the references), made and named the first time."""
+        """The enriched fields for ``key`` (its kind first, then the references), made the first time."""
         fields = self.memo.get(key)
         if fields is None:
-            fields = self.memo[key] = self.named(key[0], make())
+            fields = self.memo[key] = make()
         return fields
 
     def reaches_hq(self, ident: str) -> bool:

@@ -60,6 +60,7 @@ none of those and went on with the rest (durable's Python wrapper raised on it, 
 the pending actions behind, which is why a catch-all rule once had to take every fact)."""
 _names = itertools.count()
 _ORDER = operator.attrgetter("query", "bindings")
+_ID = operator.itemgetter("id")
 Meaning = dict[str, tuple[str, tuple[str, ...]]]
 """The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
 Projection = Naming
@@ -204,7 +205,7 @@ class DurableEngine:
                 for handle, kinds, meaning, projection in self._groups:
                     mine = [f for kind, f in elements if kind in kinds]
                     # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
-                    ids = '"},{"id":"'.join([strategy["id"], *(f["id"] for f in mine)])
+                    ids = '"},{"id":"'.join([strategy["id"], *map(_ID, mine)])
                     asserted.append((handle, f'[{{"id":"{ids}"}}]'))
                     mine.append({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
                     code, state = durable_rules_engine.assert_facts(handle, _encode(mine))
