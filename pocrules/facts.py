@@ -23,7 +23,7 @@ import datetime as dt
 import re
 import types
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, NamedTuple
@@ -267,32 +267,40 @@ class _Builder:
         self.threats = {t.id: t for t in strategy.risk_analysis.threats}
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
         self.memo: dict[tuple[Any, ...], Fact] = {}
-        """Enriched fields by kind and the references they come from: rows led by the same actor get the same."""
+        """Actors' fields by the kind, the reference and the actors they come from (see :meth:`actor_fields`)."""
         self.picked: dict[tuple[str, str, bool], tuple[tuple[int, str, bool], ...]] = {}
         """What :meth:`picks` found for each kind and reference."""
+        self.lookups: dict[str, dict[str, tuple[str, bool]]] = {}
+        """What :meth:`lookup` found for each kind (a form's namings are long tuples: slow to look up by)."""
 
     def naming(self, kind: str) -> Naming | None:
         """How the form names ``kind``'s fields; None for fields by their own names (the strategy fact always is)."""
         return self.form.get(kind) if self.form is not None and kind != STRATEGY else None
 
+    def lookup(self, kind: str) -> dict[str, tuple[str, bool]]:
+        """:func:`_named` of ``kind``'s naming."""
+        named = self.lookups.get(kind)
+        if named is None:
+            named = self.lookups[kind] = _named(self.naming(kind))
+        return named
+
     def named(self, kind: str, fields: Fact) -> Fact:
         """``fields`` of a ``kind`` element as the form names them (those it names at all), or as they are."""
         if self.form is None:
             return fields
-        named = _named(self.naming(kind))
+        named = self.lookup(kind)
         return {named[k][0]: v if named[k][1] else 1 for k, v in fields.items() if k in named}
 
     def head(self, kind: str) -> tuple[str, str, Any, str]:
         """The names of a ``kind`` fact's id and kind fields, the kind's value, and the kind."""
-        named = _named(self.naming(kind))
+        named = self.lookup(kind)
         (ident, _), (name, valued) = named.get("id", ("id", True)), named.get("kind", ("kind", True))
         return ident, name, kind if valued else 1, kind
 
     def back(self, child: str, field: str) -> tuple[str | None, bool]:
         """The name of a ``child`` element's reference to its parent (None if the form does not name it), and whether
         its value is wanted."""
-        naming = self.naming(child)
-        return (field, True) if naming is None else _named(naming).get(field, (None, False))
+        return (field, True) if self.naming(child) is None else self.lookup(child).get(field, (None, False))
 
     def add(self, head: tuple[str, str, Any, str], pointer: str) -> Fact:
         """A new fact for the element at ``pointer`` (its kind's :meth:`head`), its fields still to be filled in."""
@@ -311,28 +319,35 @@ class _Builder:
         picks = self.picked.get(key)
         if picks is None:
             keep, naming = self.wanted(kind) or frozenset(), self.naming(kind)
-            named = _named(naming)
+            named = self.lookup(kind)
             fields = [f"{prefix}_{attr}{'s' if plural else ''}" for attr in ("kind", "component", "role")]
             picks = self.picked[key] = tuple((n, *named.get(f, (f, True))) for n, f in enumerate(fields)
                                              if f in keep and (naming is None or f in named))
         return picks
 
     def actor_fields(self, kind: str, prefix: str, ident: str | None) -> Fact:
-        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields."""
-        profile = self.profiles.get(ident) if ident else None
-        if profile is None:
-            return {}
-        return {name: profile[n] if valued else 1 for n, name, valued in self.picks(kind, prefix, False) if profile[n]}
+        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields (shared: copy them)."""
+        key = (kind, prefix, ident)
+        fields = self.memo.get(key)
+        if fields is None:
+            profile = self.profiles.get(ident) if ident else None
+            fields = self.memo[key] = {} if profile is None else {
+                name: profile[n] if valued else 1 for n, name, valued in self.picks(kind, prefix, False) if profile[n]}
+        return fields
 
     def actor_lists(self, kind: str, prefix: str, idents: list[str]) -> Fact:
-        """The profiles of the actors ``idents``, as a ``kind`` fact's ``prefix_kinds``... lists (sorted, without repeats)."""
-        out: Fact = {}
-        picks = self.picks(kind, prefix, True)
-        profiles = [self.profiles[i] for i in idents] if picks else []
-        for n, name, valued in picks:
-            values = sorted({p[n] for p in profiles if p[n]})
-            if values:
-                out[name] = values if valued else 1
+        """The profiles of the actors ``idents``, as a ``kind`` fact's ``prefix_kinds``... lists (sorted, without
+        repeats; shared: copy them)."""
+        key = (kind, prefix, tuple(idents))
+        out = self.memo.get(key)
+        if out is None:
+            out = self.memo[key] = {}
+            picks = self.picks(kind, prefix, True)
+            profiles = [self.profiles[i] for i in idents] if picks else []
+            for n, name, valued in picks:
+                values = sorted({p[n] for p in profiles if p[n]})
+                if values:
+                    out[name] = values if valued else 1
         return out
 
     def wanted(self, kind: str) -> frozenset[str] | None:
@@ -355,17 +370,18 @@ class _Builder:
                 if plan is not None:
                     fact = _extract(item.__dict__, plan, self.add(head, f"{pointer}/{i}"))
                     if enriched:
-                        fact.update(self.enrich(kind, item))
+                        self.enrich(kind, item, fact)
                 for child_head, (back, valued), field, child_plan in nested:
                     for j, sub in enumerate(getattr(item, field)):
                         fact = _extract(sub.__dict__, child_plan, self.add(child_head, f"{pointer}/{i}/{field}/{j}"))
                         if back:
                             fact[back] = item.id if valued else 1
+        events = {kind: (_plan(kind, self.wanted(kind), self.naming(kind)), self.head(kind))
+                  for kind in {event.type for event in self.s.history} if self.wanted(kind) is not None}
         for i, event in enumerate(self.s.history):
-            keep = self.wanted(event.type)
-            if keep is not None:
-                _extract(event.__dict__, _plan(event.type, keep, self.naming(event.type)),
-                         self.add(self.head(event.type), f"/history/{i}"))
+            if event.type in events:
+                plan, head = events[event.type]
+                _extract(event.__dict__, plan, self.add(head, f"/history/{i}"))
         return Facts(self.facts, self.pointers, self.form, self.kinds)
 
     def strategy_fact(self, as_of: dt.date) -> Fact:
@@ -390,44 +406,35 @@ class _Builder:
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
-    def enrich(self, kind: str, item: Any) -> Fact:
+    def enrich(self, kind: str, item: Any, fact: Fact) -> None:
         """Resolve references into fields a rule can test without a join (only those wanted), as the form names them.
 
-        Matrix rows and consultations with the same references (most of them, as a few actors
-        lead and facilitate) share the fields, worked out once a document.
+        Most elements refer to a few actors: the fields of each reference are worked out once a document.
         """
         if kind == "matrix_row":
-            return self.once((kind, item.lead, *item.supporting), lambda: {
-                **self.actor_fields(kind, "lead", item.lead), **self.actor_lists(kind, "supporting", item.supporting)})
-        if kind == "consultation":
-            return self.once((kind, item.facilitated_by),
-                             lambda: self.actor_fields(kind, "facilitated_by", item.facilitated_by))
-        if kind == "dissemination":
-            return self.actor_fields(kind, "recipient", item.recipient)
-        if kind == "reporting_requirement":
-            return self.named(kind, {"audience": REPORT_AUDIENCES[item.type]})
-        if kind == "coordination_mechanism":
+            fact.update(self.actor_fields(kind, "lead", item.lead))
+            fact.update(self.actor_lists(kind, "supporting", item.supporting))
+        elif kind == "consultation":
+            fact.update(self.actor_fields(kind, "facilitated_by", item.facilitated_by))
+        elif kind == "dissemination":
+            fact.update(self.actor_fields(kind, "recipient", item.recipient))
+        elif kind == "reporting_requirement":
+            fact.update(self.named(kind, {"audience": REPORT_AUDIENCES[item.type]}))
+        elif kind == "coordination_mechanism":
+            fact.update(self.actor_fields(kind, "chair", item.chair))
+            fact.update(self.actor_lists(kind, "member", item.members))
+            fact.update(self.actor_fields(kind, "advised_by", item.advised_by))
             out = {"reaches_hq": self.reaches_hq(item.id)}
             if item.reports_to:
                 out["reports_to_level"] = self.mechanisms[item.reports_to].level
-            return {**self.actor_fields(kind, "chair", item.chair), **self.actor_lists(kind, "member", item.members),
-                    **self.actor_fields(kind, "advised_by", item.advised_by), **self.named(kind, out)}
-        if kind in ("risk", "threat"):
+            fact.update(self.named(kind, out))
+        elif kind in ("risk", "threat"):
             ids = item.threats if kind == "risk" else [item.id]
             types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
-            if kind == "risk":
-                if item.gravity and item.likelihood:
-                    out["score"] = item.gravity * item.likelihood
-            return self.named(kind, out)
-        return {}
-
-    def once(self, key: tuple[Any, ...], make: Callable[[], Fact]) -> Fact:
-        """The enriched fields for ``key`` (its kind first, then the references), made the first time."""
-        fields = self.memo.get(key)
-        if fields is None:
-            fields = self.memo[key] = make()
-        return fields
+            if kind == "risk" and item.gravity and item.likelihood:
+                out["score"] = item.gravity * item.likelihood
+            fact.update(self.named(kind, out))
 
     def reaches_hq(self, ident: str) -> bool:
         """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""
