@@ -18,7 +18,9 @@ Written around what was measured about durable_rules 2.0.28:
   crashed the process now and then (see :func:`_last_true`);
 * facts carry short generated ids and only the fields the ruleset reads (a
   field only tested for presence goes as ``1``: each match brings its facts
-  back in full), serialised once per durable ruleset;
+  back in full), serialised once per durable ruleset; the checker has the fact
+  builder build them so (:attr:`DurableEngine.form`), and facts built otherwise
+  are copied into that form here;
 * one session, emptied after each document (its facts retracted by id);
   rulesets are registered once and reused across documents, and registered
   afresh after a document that ran out of time (its session is left behind);
