@@ -170,21 +170,28 @@ def _die_with(parent: int) -> None:
 
 
 def _check(paths: list[str], tags: list[Any] | None = None) -> list[Any]:
-    done = []
-    for path, tag in zip(paths, tags or [None] * len(paths)):
-        if _halt is not None and _halt.is_set():
-            break  # the parent is stopping: the rest of this chunk would never be read
-        done.append(_one(path, tag) if _spec is not None and tags is not None else _check_one(path))
+    """What the post makes of each file (an earlier run's, if the file is unchanged), else its outcome.
+
+    The files of a chunk are all checked first and their outcomes posted after: checking and
+    rendering in turn, file by file, each evicted the other's code and data from the processor's
+    caches (in an audit both ran about half as fast again: 0.5 ms CPU a file lost).
+    """
+    done: list[Any] = []
+    for start in range(0, len(paths), CHUNK):  # so memory stays bounded for any caller
+        posting = []  # (where in done, outcome, tag, key)
+        for path, tag in zip(paths[start:start + CHUNK], tags[start:start + CHUNK] if tags else [None] * CHUNK):
+            if _halt is not None and _halt.is_set():
+                break  # the parent is stopping: the rest of this chunk would never be read
+            if _spec is None or tags is None:
+                done.append(_check_one(path))
+                continue
+            earlier, key = _spec.reuse(path, tag)
+            done.append(earlier)
+            if earlier is None:
+                posting.append((len(done) - 1, _check_one(path), tag, key))
+        for at, outcome, tag, key in posting:
+            done[at] = _post(outcome, tag, key)
     return done
-
-
-def _one(path: str, tag: Any) -> Any:
-    """What the post makes of one file: an earlier run's if the file is unchanged, else from checking it."""
-    earlier, key = _spec.reuse(path, tag)
-    if earlier is not None:
-        return earlier
-    outcome = _check_one(path)
-    return _post(outcome, tag, key)
 
 
 def _check_one(path: str) -> Outcome:

@@ -13,7 +13,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -49,6 +49,17 @@ def code(text: str) -> Markup:
     return Markup(_CODE.sub(r"<code>\1</code>", str(escape(text))))
 
 
+def located(f: Finding) -> str:
+    """Where a finding is in its file, its path as reports show it: ``strategy.yaml:12:5``."""
+    return f.where(relative(f.path))
+
+
+@lru_cache(maxsize=256)
+def cited(ids: tuple[str, ...]) -> tuple[str, ...]:
+    """A finding's citations in words (see plain_citations): worked out once per rule, not per finding."""
+    return tuple(plain_citations(ids))
+
+
 def score(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
@@ -68,8 +79,8 @@ def environment() -> Environment:
     css = stylesheet()
     env.globals.update(css=css, csp=policy(css), version=__version__, SECTION_TITLES=SECTION_TITLES,
                        SECTION_LABELS=SECTION_LABELS, SEVERITIES=SEVERITIES)
-    env.filters.update(advice=advice, code=code, where=where, cites=plain_citations, path=relative, waiver=waiver_text,
-                       score=score, band=band)
+    env.filters.update(advice=advice, code=code, where=where, cites=cited, located=located,
+                       waiver=waiver_text, score=score, band=band)
     return env
 
 
@@ -87,7 +98,8 @@ class SectionRow:
     """One line of a document's per-section summary: counts by severity, linked to the findings."""
 
     section: str
-    counts: dict[str, int]
+    cells: tuple[int, ...]
+    """Its unwaived findings of each of the document's columns (see DocumentView.columns)."""
     anchor: str | None
 
 
@@ -102,6 +114,9 @@ class DocumentView:
     findings: tuple[Finding, ...]
     problems: tuple[Problem, ...] = ()
     score: float | None = None
+    columns: tuple[str, ...] = SEVERITIES
+    """The per-section table's count columns: the severities, then findings that could not be
+    verified from a Word document, when there are some (else the summary's total has no breakdown)."""
     sections: list[SectionRow] = field(default_factory=list)
     groups: list[tuple[str, str, list[Finding]]] = field(default_factory=list)
     """(section, anchor, findings), in the template's order."""
@@ -116,11 +131,6 @@ class DocumentView:
                 counts[f.severity] = counts.get(f.severity, 0) + 1  # "unverified" only when there are some
         return counts
 
-    @cached_property
-    def columns(self) -> tuple[str, ...]:
-        """The per-section table's count columns: the severities, then findings that could not be
-        verified from a Word document, when there are some (else the summary's total has no breakdown)."""
-        return (*SEVERITIES, UNVERIFIED) if UNVERIFIED in self.counts else SEVERITIES
 
 
 def document(anchor: str, path: str, mission: str | None, cover: Cover | None, findings: Iterable[Finding],
@@ -129,13 +139,13 @@ def document(anchor: str, path: str, mission: str | None, cover: Cover | None, f
     found = tuple(findings)
     groups = [(s, f"{anchor}-{s}", fs) for s, fs in by_section(found)]
     linked = {s: a for s, a, _ in groups}
-    rows = []
-    for section in dict.fromkeys([*sections, *linked]):
-        counts = dict.fromkeys(SEVERITIES, 0)
-        for f in found:
-            if f.section == section and f.waived is None:
-                counts[f.severity] = counts.get(f.severity, 0) + 1  # "unverified" only when there are some
-        rows.append(SectionRow(section, counts, linked.get(section)))
-    rows.sort(key=lambda r: SECTION_ORDER.index(r.section))
-    return DocumentView(anchor, relative(path), mission, cover, found, tuple(problems), score, rows, groups,
+    counts: dict[str, dict[str, int]] = {}  # section -> severity -> unwaived findings
+    for f in found:
+        if f.waived is None:
+            of = counts.setdefault(f.section, {})
+            of[f.severity] = of.get(f.severity, 0) + 1
+    columns = (*SEVERITIES, UNVERIFIED) if any(UNVERIFIED in c for c in counts.values()) else SEVERITIES
+    rows = [SectionRow(section, tuple(counts.get(section, {}).get(c, 0) for c in columns), linked.get(section))
+            for section in sorted(dict.fromkeys([*sections, *linked]), key=SECTION_ORDER.index)]
+    return DocumentView(anchor, relative(path), mission, cover, found, tuple(problems), score, columns, rows, groups,
                         tuple(notes))
