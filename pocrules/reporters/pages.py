@@ -152,7 +152,9 @@ def document(anchor: str, path: str, mission: str | None, cover: Cover | None, f
             of = counts.setdefault(f.section, {})
             of[f.severity] = of.get(f.severity, 0) + 1
     columns = (*SEVERITIES, UNVERIFIED) if any(UNVERIFIED in c for c in counts.values()) else SEVERITIES
-    rows = [SectionRow(section, tuple(counts.get(section, {}).get(c, 0) for c in columns), linked.get(section))
+    none = (0,) * len(columns)
+    rows = [SectionRow(section, tuple(counts[section].get(c, 0) for c in columns) if section in counts else none,
+                       linked.get(section))
             for section in sorted(dict.fromkeys([*sections, *linked]), key=SECTION_ORDER.index)]
     return DocumentView(anchor, relative(path), mission, cover, found, tuple(problems), score, columns, rows, groups,
                         tuple(notes))
