@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import validation
 from .errors import InputError, Problem
 from .model.base import Date, empty_mapping
-from .rules.schema import ParamValue
+from .rules.declared import ParamValue
 from .sources import Document, read_text
 from .sources.limits import deeper_than, too_deep
 

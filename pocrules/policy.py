@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .rules.schema import SEVERITIES, Rule
+from .rules.declared import SEVERITIES, Rule
 
 FAIL_ON = (*SEVERITIES, "never")
 

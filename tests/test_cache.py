@@ -8,6 +8,7 @@ import itertools
 import json
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from pocrules import engine as engines
 from pocrules.check import Checker, Result
 from pocrules.errors import InputError, Problem
 from pocrules.findings import Finding, Waived
+from pocrules.rules import declared, ir
 from pocrules.rules import ruleset as rulesets
 from pocrules.sources import Place
 
@@ -104,6 +106,39 @@ def test_a_corrupted_or_foreign_entry_is_ignored(tmp_path: Path, content: str) -
     assert results.get(key, "s.yaml") == Result("s.yaml", mission="M")
 
 
+CONDITION = ir.All((ir.Test("kind", "eq", ir.Const("protection")),
+                    ir.Any_((ir.Test("start", "absent"), ir.Test("start", "gt", ir.Arith("sub", ir.Ref("d", "as_of"),
+                                                                                             ir.Const(90)))))))
+
+
+def test_a_union_of_classes_dates_and_literals_round_trip_by_their_stored_names() -> None:
+    stored = json.loads(json.dumps(cache.plain(CONDITION)))
+    assert cache.typed(ir.Cond, stored) == CONDITION and stored["$"] == "All" and stored["items"][1]["$"] == "Any_"
+    param = declared.Param(dt.date(2026, 1, 1), "date", max=dt.date(2026, 12, 31))
+    assert cache.typed(declared.Param, json.loads(json.dumps(cache.plain(param)))) == param
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ('"$": "All"', '"$": "CompiledRule"'),  # a class, but not one a condition can be
+    ('"$": "Any_", ', ''),  # which one: not said
+    ('"op": "absent"', '"op": "like"'),
+    ('"op": "absent"', '"op": 1'),
+    ('"value": 90', '"value": [90]'),
+    ('"alias": "d"', '"alias": null'),
+])
+def test_a_value_of_another_type_or_class_is_refused(old: str, new: str) -> None:
+    text = json.dumps(cache.plain(CONDITION))
+    assert old in text
+    with pytest.raises(TypeError):
+        cache.typed(ir.Cond, json.loads(text.replace(old, new, 1)))
+
+
+@pytest.mark.parametrize("stored", [{"$date": "2026-02-30"}, {"$date": 20260101}, "2026-01-01", {"$date": "x", "y": 1}])
+def test_only_a_tagged_real_date_is_a_date(stored: object) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        cache.typed(dt.date, stored)
+
+
 def test_an_unwritable_cache_costs_speed_not_the_run(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -117,6 +152,21 @@ def test_the_cache_folder_can_be_chosen(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert cache.directory() == tmp_path / "c"
     monkeypatch.delenv("POCRULES_CACHE_DIR")
     assert "pocrules" in str(cache.directory())
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="elsewhere platformdirs itself finds the folder")
+@pytest.mark.parametrize(("xdg", "home"), [(None, "/home/officer"), ("/var/tmp/xdg/", "/home/officer"),
+                                           ("relative/xdg", "/home/officer/"), ("", "/"), (None, None)])
+def test_the_users_cache_folder_is_the_one_platformdirs_names(monkeypatch: pytest.MonkeyPatch, xdg, home) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("POCRULES_CACHE_DIR", raising=False)
+    for name, value in (("XDG_CACHE_HOME", xdg), ("HOME", home)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert cache.directory() == Path(platformdirs.user_cache_dir("pocrules", appauthor=False))
 
 
 def test_an_edited_package_file_changes_every_key_and_compiled_bytecode_does_not(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,8 +41,7 @@ def reviewer_file(folder: Path, title: str = "Reviewed on time") -> Path:
 def same(a: Ruleset, b: Ruleset) -> bool:
     """Equal rulesets (compiled patterns compare by what they match, not by identity)."""
     return ((a.name, a.rules, [(p.kind, p.field, p.regex.pattern, p.derived) for p in a.patterns])
-            == (b.name, b.rules, [(p.kind, p.field, p.regex.pattern, p.derived) for p in b.patterns])
-            and [r.rule.model_fields_set for r in a.rules] == [r.rule.model_fields_set for r in b.rules])
+            == (b.name, b.rules, [(p.kind, p.field, p.regex.pattern, p.derived) for p in b.patterns]))
 
 
 def no_compiling(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,9 +117,17 @@ def entry(cache_dir: Path) -> Path:
     lambda r: json.dumps({**r, "ruleset": {**r["ruleset"], "name": 7}}),
     lambda r: json.dumps({**r, "ruleset": {**r["ruleset"], "patterns": [["risk", "x", "(", "x__m0"]]}}),
     lambda r: json.dumps({**r, "ruleset": {**r["ruleset"], "rules": [{**r["ruleset"]["rules"][0], "count": [1]}]}}),
-    lambda r: json.dumps(r).replace('"severity": "error"', '"severity": "fatal"', 1),  # the rule model refuses it
-    lambda r: json.dumps(r).replace('"$ir": "Test"', '"$ir": "Popen"', 1),
-    lambda r: json.dumps(r).replace('"$ir": "Test"', '"$ir": "Query"', 1),
+    lambda r: json.dumps(r).replace('"severity": "error"', '"severity": "fatal"', 1),  # not a severity
+    lambda r: json.dumps(r).replace('"section": "body"', '"section": "Z"', 1),
+    lambda r: json.dumps(r).replace('"$": "Test"', '"$": "Popen"', 1),
+    lambda r: json.dumps(r).replace('"$": "Test"', '"$": "Query"', 1),
+    lambda r: json.dumps(r).replace('"$": "Test", ', '', 1),  # which of a condition's forms: not said
+    lambda r: json.dumps(r).replace('"op": "gt"', '"op": "__import__"', 1),
+    lambda r: json.dumps(r).replace('"value": 737455', '"value": {"$": "Const", "value": 1}', 1),
+    lambda r: json.dumps(r).replace('"cites": ["T1.purpose"]', '"cites": "T1.purpose"', 1),
+    lambda r: json.dumps(r).replace('"$": "Docs", ', '"$": "Docs", "__class__": "os.system", ', 1),
+    lambda r: json.dumps(r).replace('"limits": null', '"limit": null', 1),
+    lambda r: json.dumps(r).replace('"type": "date"', '"type": "timestamp"', 1),
     lambda r: json.dumps(r).replace('"$date": "', '"$date": "not a date', 1),
 ])
 def test_a_corrupted_or_foreign_entry_is_ignored_and_rebuilt(cache_dir, tmp_path, damage):
@@ -129,6 +138,16 @@ def test_a_corrupted_or_foreign_entry_is_ignored_and_rebuilt(cache_dir, tmp_path
     entry(cache_dir).write_text(damage(record), encoding="utf-8")
     assert same(stored.load(str(path)), fresh)
     assert json.loads(entry(cache_dir).read_text(encoding="utf-8")) == record  # rebuilt as it was
+
+
+def test_a_ruleset_read_back_needs_neither_the_rule_schema_nor_the_compiler(cache_dir, tmp_path):
+    """What only validates and compiles rule files is not even imported when the cache has the rules."""
+    path = reviewer_file(tmp_path)
+    stored.load(str(path))
+    code = ("import sys; from pocrules.rules import stored; rules = stored.load(sys.argv[1]).rules; "
+            "print(len(rules), *(m in sys.modules for m in ('pocrules.rules.schema', 'pocrules.rules.compiler')))")
+    run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True)
+    assert run.stdout.split() == [str(len(rulesets.load(str(path)).rules)), "False", "False"]
 
 
 def test_an_unwritable_cache_costs_speed_not_the_run(tmp_path, monkeypatch):

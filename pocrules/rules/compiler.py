@@ -19,7 +19,7 @@ from ..facts import Pattern
 from ..catalogue import requirements
 from ..errors import did_you_mean
 from ..sources import join
-from . import ir
+from . import declared, ir
 from .ir import FOR_EACH, GIVEN, TARGET, CompiledRule, compile_pattern
 from .schema import Rule
 
@@ -71,7 +71,7 @@ class Compiler:
         if rule.fix_yaml:
             self._check_template(rule.fix_yaml, rule, "/fix_yaml")
         if rule.input is not None:  # reported by the input layer: nothing for an engine to evaluate
-            return CompiledRule(rule, section, severity, params, (), None)
+            return CompiledRule(_declared(rule), section, severity, params, (), None)
         if isinstance(rule.for_each, str):
             self._kind(rule.for_each, "/for_each")
         variants: list[dict[str, Any]] = [{}]
@@ -80,7 +80,7 @@ class Compiler:
         queries = tuple(self._query(rule, params, values) for values in variants)
         count = (self._bound(rule.expect.min, rule, params, "/expect/min"),
                  self._bound(rule.expect.max, rule, params, "/expect/max")) if rule.expect.count else None
-        return CompiledRule(rule, section, severity, params, queries,
+        return CompiledRule(_declared(rule), section, severity, params, queries,
                             rule.for_each if isinstance(rule.for_each, str) else None, count)
 
     def _bound(self, value: int | str | None, rule: Rule, params: dict[str, Any], pointer: str) -> int | None:
@@ -274,6 +274,16 @@ class Compiler:
             if name.split(".")[0] not in allowed:
                 raise CompileError(f"placeholder '{{{name}}}' names nothing this rule binds; usable: "
                                    + ", ".join(sorted(allowed)), pointer)
+
+
+def _declared(rule: Rule) -> declared.Rule:
+    """What selection, findings and reports read of a rule once its conditions are compiled."""
+    docs, expect = rule.docs, rule.expect
+    return declared.Rule(rule.id, rule.title, tuple(rule.cites), tuple(rule.tags),
+                         {name: p.compiled for name, p in rule.params.items()}, rule.message, rule.fix,
+                         rule.fix_yaml, declared.Docs(docs.description, docs.rationale, docs.bad, docs.good, docs.limits),
+                         None if expect is None else declared.Expect(expect.count, expect.none), rule.input, rule.at,
+                         tuple(rule.depends_on), rule.final_only, rule.score_cap)
 
 
 def _refs(node: ir.Cond | ir.Operand | None) -> list[ir.Ref]:

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, Union
+from typing import Any, Literal, Union
 
 import re2
 
-if TYPE_CHECKING:
-    from .schema import Rule
+from .declared import ParamValue, Rule, SectionName, Severity
 
 TRIGGER = "d"
 """Alias of the document fact; it is asserted last and is every query's first alias."""
@@ -45,7 +44,8 @@ Op = Literal["eq", "ne", "lt", "lte", "gt", "gte", "present", "absent", "contain
 
 @dataclass(frozen=True)
 class Const:
-    value: object
+    value: str | int | float | bool | None
+    """A date is compared as its day number (``toordinal``)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,8 @@ class Query:
     binds: tuple[Alias, ...] = ()
     blocks: tuple[Alias, ...] = ()
     subject: str = TRIGGER
-    values: tuple[tuple[str, object], ...] = field(default=())
+    values: tuple[tuple[str, int | str], ...] = field(default=())
+    """The value of a ``for_each: {value: ..., in: [...]}`` this query checks."""
 
     def kinds(self) -> set[str]:
         return {a.kind for a in (*self.binds, *self.blocks)}
@@ -162,13 +163,13 @@ class CompiledRule:
     """A validated rule with its settings applied and its conditions compiled into queries.
 
     Kept here, apart from the compiler, so that a ruleset read back from the cache
-    (:mod:`.stored`) needs neither the compiler nor what it imports.
+    (:mod:`.stored`) needs neither the compiler, nor the schema, nor what they import.
     """
 
     rule: Rule
-    section: str
-    severity: str
-    params: dict[str, Any]
+    section: SectionName
+    severity: Severity
+    params: dict[str, ParamValue]
     queries: tuple[Query, ...]
     for_each: str | None
     count: tuple[int | None, int | None] | None = None

@@ -14,17 +14,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ValidationError
-
-from .. import validation
 from ..errors import InputError, UsageError, did_you_mean
-from ..sources import Document, join, read
-from . import ir
 from ..facts import Pattern
+from ..sources import Document, join, read
+from . import declared, ir
 from .ir import CompiledRule
-from .schema import Override, Rule, RuleFile, UserRuleset
+
+if TYPE_CHECKING:  # what reads and validates rule files; a ruleset from the cache (.stored) needs neither
+    from pydantic import BaseModel
+
+    from .schema import Rule, RuleFile
 
 DEFAULT = "framework-2011"
 
@@ -56,7 +57,7 @@ class Ruleset:
     def __repr__(self) -> str:
         return f"Ruleset({self.name!r}, {len(self.rules)} rules)"
 
-    def only(self, keep: Callable[[Rule], bool]) -> Ruleset:
+    def only(self, keep: Callable[[declared.Rule], bool]) -> Ruleset:
         """The rules ``keep`` selects (--select/--ignore), without reading or compiling anything again."""
         kept = Ruleset(self.name, tuple(r for r in self.rules if keep(r.rule)), ())
         used = kept.fields
@@ -115,6 +116,10 @@ def fields_used(q: ir.Query, used: dict[str, set[str]]) -> None:
 
 
 def _validated(model: type[BaseModel], doc: Document, kind: str) -> Any:
+    from pydantic import ValidationError
+
+    from .. import validation
+
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
@@ -122,6 +127,8 @@ def _validated(model: type[BaseModel], doc: Document, kind: str) -> Any:
 
 
 def _read_rules(path: Path) -> tuple[Document, RuleFile]:
+    from .schema import RuleFile
+
     doc = read(path, kind="ruleset")
     return doc, _validated(RuleFile, doc, "ruleset")
 
@@ -152,6 +159,7 @@ def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[s
     rules came from, so that a stored copy can tell when it is out of date (:mod:`.stored`).
     """
     from .compiler import CompileError, Compiler  # not needed when the ruleset comes from the cache (.stored)
+    from .schema import Override, UserRuleset
 
     inputs = [] if inputs is None else inputs
     specs = [spec or DEFAULT] if not isinstance(spec, list) else (spec or [DEFAULT])

@@ -15,35 +15,28 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from ..model.base import empty, empty_mapping
+from . import declared
+from .declared import SEVERITIES, ParamType, ParamValue, SectionName, Severity  # noqa: F401 - SEVERITIES is read from here too
 
 RULE_ID = r"^[A-Z][A-Z0-9]*(-[A-Za-z0-9]+)+$"
-
-Severity = Literal["error", "warning", "info"]
-SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
-"""Most severe first."""
 
 InputProblem = Literal["unknown_key", "wrong_value", "missing", "undeclared", "duplicate"]
 """Problems the input layer finds before any rule runs (see pocrules.salvage); a rule with
 ``input: KIND`` reports them, so they are documented, selected and retuned like any rule."""
 
-SectionName = Literal["body", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "annex-I"]
 Condition = dict[str, Any]
-ParamValue = int | float | str | bool | dt.date
 
 
 class _Model(BaseModel):
-    # Validators are built when first used: a ruleset read back from the cache validates only its rules.
+    # Validators are built when first used: a command builds only those of the files it reads.
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-ParamType = Literal["integer", "number", "boolean", "text", "date"]
 _TYPE_OF: dict[type, ParamType] = {bool: "boolean", int: "integer", float: "number", str: "text", dt.date: "date"}
-_WORDS = {"integer": "a whole number", "number": "a number", "boolean": "true or false", "text": "a text",
-          "date": "a date (YYYY-MM-DD)"}
 
 
 class Param(_Model):
-    """A rule parameter: its default, and the values a reviewer may set it to."""
+    """A rule parameter: its default, and the values a reviewer may set it to (checked by :class:`.declared.Param`)."""
 
     default: ParamValue
     type: ParamType
@@ -52,73 +45,17 @@ class Param(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> Param:
-        if (self.min is not None or self.max is not None) and self.type in ("boolean", "text"):
-            raise ValueError(f"min/max do not apply to a {self.type} parameter")
-        for bound in (self.min, self.max):
-            if bound is not None and self._coerce(bound) is None:
-                raise ValueError(f"min and max of a {self.type} parameter must each be {_WORDS[self.type]}")
-        if self.min is not None and self.max is not None and self.min > self.max:  # type: ignore[operator]
-            raise ValueError("min is larger than max")
-        self.check(self.default)
+        self.compiled.consistent()
         return self
 
-    def expected(self) -> str:
-        """The allowed values in a reviewer's words, e.g. 'a whole number from 1 to 3650'."""
-        low, high = self.min, self.max
-        if low is not None and high is not None:
-            return f"{_WORDS[self.type]} from {low} to {high}"
-        if low is not None:
-            return f"{_WORDS[self.type]} of at least {low}"
-        if high is not None:
-            return f"{_WORDS[self.type]} of at most {high}"
-        return _WORDS[self.type]
+    @property
+    def compiled(self) -> declared.Param:
+        """This declaration as a compiled rule keeps it."""
+        return declared.Param(self.default, self.type, self.min, self.max)
 
     def check(self, value: Any) -> ParamValue:
-        """``value`` as this parameter's type; ValueError naming what is expected otherwise.
-
-        Text from the command line (``--param RULE.NAME=60``) is read as the declared type.
-        """
-        out = self._coerce(value)
-        if out is None or (self.min is not None and out < self.min) or (self.max is not None and out > self.max):
-            raise ValueError(f"expected {self.expected()}, got {_shown(value)}")
-        return out
-
-    def _coerce(self, value: Any) -> Any:
-        text = value.strip() if isinstance(value, str) else None
-        if self.type == "text":
-            return value if isinstance(value, str) else None
-        if self.type == "boolean":
-            if isinstance(value, bool):
-                return value
-            return {"true": True, "false": False}.get((text or "").lower())
-        if self.type == "date":
-            if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-                return value
-            try:
-                return dt.date.fromisoformat(text) if text else None
-            except ValueError:
-                return None
-        if isinstance(value, bool):
-            return None
-        if self.type == "integer":
-            if isinstance(value, int) or (isinstance(value, float) and value.is_integer()):
-                return int(value)
-            return int(text) if text and text.lstrip("+-").isdigit() else None
-        if isinstance(value, (int, float)):
-            number = float(value)
-        else:
-            try:
-                number = float(text) if text else None
-            except ValueError:
-                return None
-        return number if number is not None and number == number and abs(number) != float("inf") else None
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    text = str(value)
-    return f"'{text[:60]}…' ({len(text)} characters)" if len(text) > 60 else f"'{text}'"
+        """``value`` as this parameter's type; ValueError naming what is expected otherwise."""
+        return self.compiled.check(value)
 
 
 def _declared(params: Any) -> Any:

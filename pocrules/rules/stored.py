@@ -5,18 +5,19 @@ that takes well under a second; the result depends only on the rule files, the s
 and the pocrules build. An entry is keyed by the settings and the build
 (:func:`pocrules.cache.fingerprint`) and lists every rule file it was compiled from with
 a digest of its bytes (and, for a folder, which files it holds); it is used only while
-all of them are unchanged. Entries are plain JSON: rules are validated again by their
-model when read back, conditions rebuilt from a fixed set of classes, and patterns
-compiled again by RE2, so nothing read can run. Anything else is a miss: the rules are
-compiled afresh and the entry replaced. A ruleset read or stored here carries what it is known
+all of them are unchanged. Entries are plain JSON, read back by the cache's typed decoder
+(:func:`pocrules.cache.typed`) into the compiled form's own frozen dataclasses (:mod:`.ir`,
+:mod:`.declared`), every field's type checked, with patterns compiled again by RE2: nothing
+read can run, and the rule schema, which only what an author writes needs, is neither
+imported nor built. Anything else is a miss: the rules are compiled afresh and the entry replaced. A ruleset read or stored here carries what it is known
 by (:attr:`.Ruleset.source`), under which the durable engine keeps its translation of it.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import hashlib
+import json
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,17 +28,13 @@ from .. import cache
 from ..errors import InputError
 from ..facts import Pattern
 from ..sources import read_bytes
-from . import ir
 from .ir import CompiledRule, compile_pattern
 from .ruleset import Ruleset
 from .ruleset import load as compile_rules
-from .schema import Rule
-
-_IR = {cls.__name__: cls for cls in (ir.Const, ir.Ref, ir.Arith, ir.Test, ir.All, ir.Any_, ir.Alias, ir.Query)}
 
 
 class _Unstorable(Exception):
-    """A value without a plain JSON form (e.g. a date with a time); such a ruleset is simply not stored."""
+    """A ruleset that would not read back as the same rules (e.g. a NaN, a date with a time); it is simply not stored."""
 
 
 def load(spec: str | Path | list[str] | None = None, *, params: dict[str, dict[str, Any]] | None = None,
@@ -94,76 +91,25 @@ def _digest(path: Path) -> str:
 
 # -- to plain JSON and back ---------------------------------------------------------------------
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Ruleset):
-        return {"name": value.name, "rules": [_plain(r) for r in value.rules],
-                "patterns": [[p.kind, p.field, p.regex.pattern, p.derived] for p in value.patterns]}
-    if isinstance(value, CompiledRule):
-        return {"rule": _plain(value.rule.model_dump(by_alias=True, exclude_unset=True)), "section": value.section,
-                "severity": value.severity, "params": _plain(value.params),
-                "queries": [_plain(q) for q in value.queries], "for_each": value.for_each,
-                "count": None if value.count is None else list(value.count)}
-    if type(value).__name__ in _IR and dataclasses.is_dataclass(value):
-        return {"$ir": type(value).__name__, **{f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}}
-    if isinstance(value, dt.datetime):
-        raise _Unstorable("a date with a time")
-    if isinstance(value, dt.date):
-        return {"$date": value.isoformat()}
-    if isinstance(value, dict):
-        if not all(isinstance(k, str) for k in value):
-            raise _Unstorable("a mapping with keys other than text")
-        if any(k.startswith("$") for k in value):  # kept apart from the tags above
-            return {"$dict": [[k, _plain(v)] for k, v in value.items()]}
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if value is None or isinstance(value, (str, bool, int, float)):
-        return value
-    raise _Unstorable(type(value).__name__)
+_PATTERNS = tuple[tuple[str, str, str, str], ...]
 
 
-def _ruleset(data: dict[str, Any], source: str) -> Ruleset:
-    rules = tuple(CompiledRule(Rule.model_validate(_value(r["rule"])), _text(r["section"]), _text(r["severity"]),
-                               _value(r["params"]), tuple(_query(q) for q in r["queries"]),
-                               None if r["for_each"] is None else _text(r["for_each"]),
-                               None if r["count"] is None else _count(r["count"]))
-                  for r in data["rules"])
-    patterns = tuple(Pattern(_text(kind), _text(name), compile_pattern(_text(regex)), _text(derived))
-                     for kind, name, regex, derived in data["patterns"])
-    return Ruleset(_text(data["name"]), rules, patterns, source)
+def _plain(ruleset: Ruleset) -> dict[str, Any]:
+    """The stored form of a compiled ruleset, if it reads back as the same rules (else :class:`_Unstorable`)."""
+    data = {"name": ruleset.name, "rules": cache.plain(ruleset.rules),
+            "patterns": [[p.kind, p.field, p.regex.pattern, p.derived] for p in ruleset.patterns]}
+    try:  # as it will be read: a value JSON cannot hold, or holds as another (a NaN, a date with a time), is refused
+        same = _ruleset(json.loads(json.dumps(data)), None).rules == ruleset.rules
+    except (TypeError, ValueError, RecursionError):
+        same = False
+    if not same:
+        raise _Unstorable(ruleset.name)
+    return data
 
 
-def _query(data: Any) -> ir.Query:
-    query = _value(data, in_ir=True)
-    if not isinstance(query, ir.Query):
-        raise TypeError("not a query")
-    return query
-
-
-def _count(data: Any) -> tuple[int | None, int | None]:
-    if not (isinstance(data, list) and len(data) == 2 and all(v is None or type(v) is int for v in data)):
-        raise TypeError("not a count")
-    return data[0], data[1]
-
-
-def _text(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError("not text")
-    return value
-
-
-def _value(data: Any, *, in_ir: bool = False) -> Any:
-    """The value :func:`_plain` wrote; inside the intermediate form every sequence is a tuple."""
-    if isinstance(data, list):
-        items = [_value(v, in_ir=in_ir) for v in data]
-        return tuple(items) if in_ir else items
-    if not isinstance(data, dict):
-        return data
-    if "$ir" in data:
-        fields = {k: _value(v, in_ir=True) for k, v in data.items() if k != "$ir"}
-        return _IR[data["$ir"]](**fields)
-    if "$date" in data:
-        return dt.date.fromisoformat(_text(data["$date"]))
-    if "$dict" in data:
-        return {_text(k): _value(v, in_ir=in_ir) for k, v in data["$dict"]}
-    return {k: _value(v, in_ir=in_ir) for k, v in data.items()}
+def _ruleset(data: dict[str, Any], source: str | None) -> Ruleset:
+    """A compiled ruleset as :func:`_plain` stored it, each part's type checked (:func:`pocrules.cache.typed`)."""
+    patterns = tuple(Pattern(kind, name, compile_pattern(regex), derived)
+                     for kind, name, regex, derived in cache.typed(_PATTERNS, data["patterns"]))
+    return Ruleset(cache.typed(str, data["name"]), cache.typed(tuple[CompiledRule, ...], data["rules"]), patterns,
+                   source)
