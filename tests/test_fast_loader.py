@@ -211,3 +211,12 @@ def test_an_anchor_alias_or_tag_is_left_to_the_reference_wherever_a_token_may_st
     """The reader's scan for '&', '*' and '!' (with str.find, for speed) says what this expression says."""
     where_a_token_starts = re.compile(r"^[&*!]|[\s\[\]{},:-][&*!]\S")
     assert ryml_reader._refused(text) == bool(where_a_token_starts.search(text))
+
+
+@pytest.mark.parametrize("tag, pattern", [(tag, pattern) for tag, pattern, _ in scalars._TABLE], ids=lambda x: str(x)[:30])
+@settings(max_examples=200, deadline=None)
+@given(data=st.data())
+def test_every_typed_plain_value_longer_than_five_characters_starts_below_the_prose_screen(tag, pattern, data) -> None:
+    """The fast reader passes over a long value that sorts after ``_TYPED_STARTS_BELOW`` without resolving it."""
+    value = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert len(value) <= 5 or value < ryml_reader._TYPED_STARTS_BELOW, (tag, value)

@@ -112,12 +112,17 @@ def _quiet_stderr() -> Iterator[None]:
     """rapidyaml prints its parse errors to file descriptor 2; the reference reader words them instead."""
     saved = os.dup(2)
     try:
-        with open(os.devnull, "wb") as null:
-            os.dup2(null.fileno(), 2)
-            yield
+        os.dup2(_null(), 2)
+        yield
     finally:
         os.dup2(saved, 2)
         os.close(saved)
+
+
+@functools.cache
+def _null() -> int:
+    """A descriptor on the null device, opened once (a file object and four system calls a document before)."""
+    return os.open(os.devnull, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
 
 
 _resolve = functools.lru_cache(maxsize=4096)(resolve)  # values repeat (dates, ratings, yes/no): bounded
@@ -294,88 +299,69 @@ class _Positions(Mapping):
         return sum(1 for _ in self)
 
 
-_Path = tuple[Any, ...]
-"""Where a container is: ``()`` for the root, else (its container's path, its key or index): one step a level."""
-
-
 class _Resolver:
     """PyYAML's resolution for the values JSON cannot tell apart (plain ``yes`` from quoted ``'yes'``).
 
     One pass over the decoded data finds the few strings PyYAML may read as something else
-    (dates, ``yes``, ``~``...) and the reals JSON read; a scalar costs a type test and a
-    first-character lookup. Only those few are then looked up in rapidyaml's tree, in
-    document order, to learn whether they were written plain and, where rapidyaml wrote
-    them in its own words (``inf`` as ``".inf"``, ``-.5`` as ``-0.5``), what was written.
+    (dates, ``yes``, ``~``...) and the reals JSON read; a scalar costs a type test and,
+    for prose, one comparison (see ``_TYPED_STARTS_BELOW``). The pass also numbers the values as rapidyaml numbered its
+    nodes: its parser claims node ids one after another in document order (a speculative
+    node it drops is always the last one claimed, whose id the next node takes), so the
+    n-th value met depth first is node n. Each value found is then read in the tree by its
+    id, with no search, to learn whether it was written plain and, where rapidyaml wrote
+    it in its own words (``inf`` as ``".inf"``, ``-.5`` as ``-0.5``), what was written.
     """
 
-    def __init__(self, source: _Source, max_depth: int) -> None:
-        self.source = source
+    def __init__(self, tree: Any, max_depth: int) -> None:
+        self.tree = tree
         self.max_depth = max_depth
-        self.values = 1  # the root
-        self.found: list[tuple[dict[str, Any] | list[Any], _Path, str | int, str | float]] = []
-        """(container, its path, key or index, value) of each value to resolve, in document order."""
-        self.ids: dict[_Path, int] = {(): source.root}
-        """Tree node of each path looked up so far."""
+        self.found: list[tuple[dict[str, Any] | list[Any], str | int, str | float, int]] = []
+        """(container, key or index, value, tree node) of each value to resolve, in document order."""
 
-    def container(self, node: dict[str, Any] | list[Any], path: _Path, depth: int) -> None:
-        """Collect the values of ``node`` to resolve, and of every container in it (``path`` leads to it)."""
+    def container(self, node: dict[str, Any] | list[Any], at: int, depth: int) -> int:
+        """Collect the values of ``node`` (tree node ``at``) to resolve, and of every container in it.
+
+        Returns the id of the last node in it, so that the caller numbers on from there.
+        """
         if node and depth >= self.max_depth:
             raise _Unsupported  # the reference reader refuses it with its own message
-        self.values += len(node)
         if type(node) is dict:
             if not _TEXT_KEYS.issuperset(node):
                 _text_keys(node)
             items: Any = node.items()
         else:
             items = enumerate(node)
+        found = self.found
         for key, child in items:
+            at += 1
             kind = type(child)
-            if kind is str:
-                first = child[:1]  # "" is a key too: an empty plain value is null
-                if first in RESOLVERS and (len(child) <= 5 or first not in _WORDS) and _resolve(child) != STR:
-                    self.found.append((node, path, key, child))
+            if kind is str:  # see _TYPED_STARTS_BELOW
+                if (child < _TYPED_STARTS_BELOW or len(child) <= 5) and child[:1] in RESOLVERS \
+                        and _resolve(child) != STR:
+                    found.append((node, key, child, at))
             elif kind is dict or kind is list:
-                self.container(child, (path, key), depth + 1)
+                at = self.container(child, at, depth + 1)
             elif kind is float:  # written bare by rapidyaml, perhaps not as written (``.5`` as ``0.5``)
-                self.found.append((node, path, key, child))
+                found.append((node, key, child, at))
             # integers, true, false, null: rapidyaml writes them bare only for plain values, as written
+        return at
 
     def resolve(self) -> None:
         """Give each value collected what PyYAML reads from its text where it was written plain."""
-        tree = self.source.tree
-        for node, path, key, value in self.found:
-            at = self.node((path, key))
-            if not tree.type(at) & _VAL_PLAIN:
-                continue  # quoted or a block scalar: text, as JSON has it
-            if type(value) is float or value in _REWRITTEN:
-                value = bytes(tree.val(at)).decode("utf-8")  # what was written, not rapidyaml's JSON for it
-            node[key] = _construct(_resolve(value), value) if value else None  # type: ignore[index]
-
-    def node(self, path: _Path) -> int:
-        """The tree node at ``path`` (keys and indexes), found from its container's, which is remembered.
-
-        A list item is found from the item before it where that one was looked up (lookups go in
-        order): rapidyaml finds the n-th child by walking n siblings, which would be quadratic in long lists.
-        """
-        found = self.ids.get(path)
-        if found is None:
-            tree, (parent, token) = self.source.tree, path
-            before = self.ids.get((parent, token - 1)) if type(token) is int and token else None
-            if before is not None:
-                found = tree.next_sibling(before)
-            elif type(token) is str:
-                found = tree.find_child(self.node(parent), token.encode("utf-8"))
-            else:
-                found = tree.child(self.node(parent), token)
-            if found == _NONE:
-                raise _Unsupported
-            self.ids[path] = found
-        return found
+        tree = self.tree
+        for node, key, value, at in self.found:
+            text = bytes(tree.val(at)).decode("utf-8")  # as written: rapidyaml's JSON may word a real otherwise
+            if float(text) != value if type(value) is float else text != value and value not in _REWRITTEN:
+                raise _Unsupported  # not the node the numbering says: trust none of it
+            if tree.type(at) & _VAL_PLAIN:  # else quoted or a block scalar: text, as JSON has it
+                node[key] = _construct(_resolve(text), text) if text else None  # type: ignore[index]
 
 
-_WORDS = frozenset("yYnNtTfFoO")
-"""First letters of the only words PyYAML reads as booleans or null (``yes``, ``No``, ``OFF``, ``Null``...),
-none longer than five letters: prose starting with one of them is text without trying each pattern."""
+_TYPED_STARTS_BELOW = ":"
+"""Every plain value of more than five characters that PyYAML reads as other than text (a number, a date,
+a time) starts with a digit, a sign or a point, all of which sort before this: the words it reads as
+booleans or null, and its one-character indicators, are five characters at most. So prose (most
+values) is passed over on one comparison, without looking at its first character."""
 
 _REWRITTEN = frozenset({".inf", "-.inf", ".nan"})
 """What rapidyaml writes to JSON for any plain spelling of an infinity or not-a-number (``inf``,
@@ -433,9 +419,8 @@ def parse(text: str, path: str, *, max_nodes: int, max_depth: int, encoded: byte
         if tree.size() > max_nodes:
             return None  # the reference reader refuses it with its own message
         data = _decoded(tree, source.root, 2 * len(source.raw) + 64)
-        resolver = _Resolver(source, max_depth)
-        resolver.container(data, (), 0)
-        if resolver.values != tree.size():
+        resolver = _Resolver(tree, max_depth)
+        if resolver.container(data, source.root, 0) - source.root + 1 != tree.size():
             return None  # JSON kept one value of a duplicate key: the reference reader reports it, located
         resolver.resolve()
         positions = _Positions(source, data, written)
