@@ -204,6 +204,8 @@ def render(template: str, context: dict[str, Any], names: Callable[[], dict[str,
     only once a placeholder shows an id), so a message never shows ``police_commissioner``;
     inside a `backticked` example of YAML (in `fix_yaml` texts) the code itself stays.
     """
+    if "{" not in template:
+        return template  # most fix texts have no placeholder: nothing to fill, for every finding of their rules
     if names is None:
         names = functools.cache(lambda: _names(context.get("strategy")))
 

@@ -267,6 +267,28 @@ def test_forked_workers_check_with_the_parents_checker(strategies, monkeypatch):
     assert [o.path.rsplit("/", 1)[-1] for o in outcomes if o.failed] == ["broken.yaml"]
     assert isinstance(checker.engine, Deferred) and "built" in vars(checker.engine)  # built once, in the parent
 
+def test_a_worker_checks_a_chunk_before_rendering_any_of_it_and_keeps_the_order(monkeypatch):
+    """Checking and rendering in turn evicted each other from the processor's caches: the checks of a
+    chunk (at most CHUNK files) run first, then the renders; files an earlier run kept are not checked."""
+    from pocrules.audit import runner
+
+    events = []
+
+    class Post:
+        def reuse(self, path, tag):
+            return (("kept", path) if path == "b" else None), f"key-{path}"
+
+    monkeypatch.setattr(runner, "_spec", Post())
+    monkeypatch.setattr(runner, "_post", lambda outcome, tag, key: events.append(("render", outcome, key))
+                        or ("part", outcome, tag))
+    monkeypatch.setattr(runner, "_check_one", lambda path: events.append(("check", path)) or path)
+    monkeypatch.setattr(runner, "CHUNK", 2)
+    assert runner._check(["a", "b", "c", "d"], [1, 2, 3, 4]) == [
+        ("part", "a", 1), ("kept", "b"), ("part", "c", 3), ("part", "d", 4)]
+    assert events == [("check", "a"), ("render", "a", "key-a"),
+                      ("check", "c"), ("check", "d"), ("render", "c", "key-c"), ("render", "d", "key-d")]
+
+
 # --- the HTML page -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

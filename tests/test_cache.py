@@ -549,7 +549,7 @@ def test_without_links_the_kept_findings_files_are_copied(tmp_path: Path, missio
 # --- the report templates' compiled code (pocrules.reporters.compiled) ---------------------------------
 
 def _row_html(monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
-    """audit-row.html.j2 rendered by a fresh environment, and the templates it had to compile."""
+    """audit-row.html.j2's row rendered by a fresh environment, and the templates it had to compile."""
     from jinja2 import Environment
 
     from pocrules.audit.scores import MissionRow, SectionScore
@@ -560,8 +560,7 @@ def _row_html(monkeypatch: pytest.MonkeyPatch) -> tuple[str, list[str]]:
     monkeypatch.setattr(Environment, "compile", lambda self, source, name=None, *a, **k: compiled.append(name)
                         or real(self, source, name, *a, **k))
     row = MissionRow("s.yaml", "UNMISS", 82.5, {"A": SectionScore(3, 1, 0, 63.8)}, {"POC-A-001": 1}, {"error": 1})
-    html = pages.environment.__wrapped__().get_template("audit-row.html.j2").render(
-        row=row, anchor="m-1", sections=["A", "B"])
+    html = str(pages.environment.__wrapped__().get_template("audit-row.html.j2").module.row(row, "m-1", [63.8, None]))
     monkeypatch.setattr(Environment, "compile", real)
     return html, compiled
 

@@ -29,6 +29,7 @@ from ..findings import SECTION_TITLES
 from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
 from ..rules.ruleset import Ruleset
+from .jsontext import indented
 from .kept import Kept
 from .page import AuditPage, fragments
 from .runner import Outcome
@@ -111,7 +112,7 @@ class Renderer:
         self.layout, self.ruleset, self.as_of = layout, ruleset, layout.as_of
         self.sections = sections_of(ruleset)
         self.titles = {r.id: r.rule.title for r in ruleset.rules}
-        self.ids = [r.id for r in ruleset.rules]
+        self.rule_column = {r.id: i for i, r in enumerate(ruleset.rules)}
         self.score = Scorer(ruleset)
 
     def __call__(self, outcome: Outcome, tag: tuple[int, str], key: str | None = None) -> Part:
@@ -135,23 +136,27 @@ class Renderer:
         row = self.score(outcome)
         details = f"{DETAILS}/{name}"
         cells = [row.sections.get(s) for s in self.sections]
-        who = [csv_cell(row.path), csv_cell(row.mission or ""), row.status]
+        who = _csv_line([csv_cell(row.path), csv_cell(row.mission or ""), row.status])[:-2]  # without its line end
+        per_rule = [""] * len(self.rule_column) if row.problems else ["0"] * len(self.rule_column)
+        for rule_id, n in row.rule_findings.items():
+            per_rule[self.rule_column[rule_id]] = str(n)
         entry = {"path": row.path, "mission": row.mission, "status": row.status, "score": row.score,
                  "sections": {s: {"score": c.score, "pass": c.passed, "fail": c.failed, "waived": c.waived}
                               for s, c in row.sections.items()},
                  "findings": row.severities, "errors": list(row.problems), "details": details}
         status = f"could not be checked: {md(row.problems[0])}" if row.problems else row.status
         anchor = f"m-{index + 1}"
-        text = json.dumps({
+        text = indented({
             "path": row.path, "mission": row.mission, "status": row.status, "as_of": self.as_of,
             "findings": [f.to_dict() for f in outcome.findings],
             "errors": [{"message": p.message, "pointer": p.pointer, "line": p.line, "column": p.column}
-                       for p in outcome.problems]}, indent=2) + "\n"
+                       for p in outcome.problems]}) + "\n"
         return Part(
             row, outcome.cover, tuple(f.severity for f in outcome.findings if f.waived is None), anchor,
-            _csv_line([*who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
-                       *(f"{c.passed}/{c.failed}/{c.waived}" if c else "" for c in cells)]),
-            _csv_line([*who, *(("" if row.problems else row.rule_findings.get(rule_id, 0)) for rule_id in self.ids)]),
+            # numbers and blanks need no quoting: only the cells from the strategy go through the CSV writer
+            ",".join([who, _fmt(row.score), *(_fmt(c.score) if c else "" for c in cells),
+                      *(f"{c.passed}/{c.failed}/{c.waived}" if c else "" for c in cells)]) + "\r\n",
+            ",".join([who, *per_rule]) + "\r\n",
             json.dumps(entry),
             f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n",

@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ..catalogue import requirements
 from ..cover import Cover
 from ..reporters import plain_citations
-from ..reporters.pages import document, render, stream
+from ..reporters.pages import document, macros, stream
 from ..rules.ruleset import Ruleset
 from .runner import Outcome
 from .scores import MissionRow, Totals
@@ -65,8 +65,9 @@ def fragments(row: MissionRow, outcome: Outcome, anchor: str, sections: list[str
     """One file's heatmap row and mission section of the page."""
     doc = document(anchor, row.path, row.mission, outcome.cover, outcome.findings, outcome.problems, sections,
                    row.score)
-    return (render("audit-row.html.j2", row=row, anchor=anchor, sections=sections),
-            render("audit-mission.html.j2", doc=doc, titles=titles, as_of=as_of))
+    scores = [row.sections[s].score if s in row.sections else None for s in sections]
+    return (str(macros("audit-row.html.j2").row(row, anchor, scores)),
+            str(macros("audit-mission.html.j2").mission(doc, titles, as_of)))
 
 
 class AuditPage:

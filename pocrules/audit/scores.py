@@ -98,6 +98,8 @@ class Scorer:
             for parent in r.rule.depends_on:
                 self.dependants.setdefault(parent, []).append(r.id)
         self.per_section = Counter(r.section for r in ruleset.rules)
+        self.clean = {s: SectionScore(n, 0, 0, _score(0, SECTION_SCALE)) for s, n in self.per_section.items()}
+        """Each section's score with all its checks passed: most sections of most files (shared, not built again)."""
 
     def __call__(self, outcome: Outcome) -> MissionRow:
         if outcome.failed:
@@ -138,7 +140,8 @@ class Scorer:
             for rule_id in (waived, *self.dependants.get(waived, ())):
                 if rule_id in rules and rule_id not in judged:
                     judge(rule_id, 2)
-        sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) for s, c in cells.items()}
+        sections = {s: SectionScore(c[0], c[1], c[2], _score(c[3], SECTION_SCALE)) if c[1] or c[2] else self.clean[s]
+                    for s, c in cells.items()}
         overall = _score(sum(c[3] for c in cells.values()), SCALE)
         overall = min([overall, *map(float, caps)])
         severities = Counter(f.severity for f in outcome.findings if f.waived is None)
