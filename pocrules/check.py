@@ -132,7 +132,7 @@ class Checker:
             with time_budget(budget, "checking"):
                 salvaged = salvage(doc)
                 strategy = salvaged.strategy
-                fs = facts.build(strategy, self.as_of, self.needs)
+                fs = facts.build(strategy, self.as_of, self.needs, getattr(engine, "form", None))  # in its names
                 facts.derive(fs, self.ruleset.patterns)
                 matches = engine.evaluate(fs, max(end - time.monotonic(), 1e-6))
                 found = findings.build(matches, self.ruleset, fs, salvaged.doc)

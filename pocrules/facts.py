@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel
 
@@ -77,6 +78,11 @@ STRATEGY = "strategy"
 KINDS = (STRATEGY, *COLLECTIONS, *CHILDREN, *EVENTS)
 
 Fact = dict[str, Any]
+Naming = tuple[tuple[str, str, bool], ...]
+"""How an engine names the fields of one kind in its own facts: each field, the name it goes by, and whether
+the engine wants its value (else the fact carries 1: a field only ever tested for presence)."""
+Form = dict[str, Naming]
+"""An engine's :data:`Naming` of each kind it reads (see :func:`build`)."""
 
 
 @dataclass(frozen=True)
@@ -89,84 +95,150 @@ class Facts:
     pointers: dict[str, str]
     """Fact id -> JSON pointer of the element."""
 
+    form: Form | None = None
+    """The engine form the element facts were built in (see :func:`build`); None: fields by their own names."""
 
-def _scalar(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    if isinstance(value, str):
-        return value.strip()
-    return value
+    kinds: list[str] | None = None
+    """Each fact's kind, in order (in a ``form`` a fact carries it under another name); None for facts made
+    elsewhere (by hand), which carry it as ``kind``."""
+
+
+class _Plan(NamedTuple):
+    """What :func:`_extract` reads from one model, by the shape of each field's value (see :func:`_shape`).
+
+    The shapes come from the model's annotations, which the validated models hold to
+    (they are strict), so no value's type is tested while facts are built.
+    """
+
+    texts: tuple[tuple[str, str | None, str | None, bool], ...]
+    """Key, name (None if only its words are wanted), ``__words`` name, whether the value is wanted."""
+    values: tuple[tuple[str, str, bool], ...]
+    """Numbers, flags and fixed choices (validated exactly, so never blank or padded): key, name, value wanted."""
+    dates: tuple[tuple[str, str, bool], ...]
+    lists: tuple[tuple[str, str | None, str | None, bool, str], ...]
+    """Lists of texts, values or dates: key, name (None if only the size is wanted), ``__size`` name, whether the
+    value is wanted, and the shape of the items."""
+    counted: tuple[tuple[str, str], ...]
+    """Lists of models (elements of their own): key and ``__size`` name."""
+    nested: tuple[tuple[str, _Plan], ...]
 
 
 @cache
-def _plan(kind: str, names: frozenset[str]) -> dict[str, Any]:
+def _plan(kind: str, names: frozenset[str], naming: Naming | None = None) -> _Plan:
     """The fields ``names`` of ``kind`` as a tree of the keys to read, for :func:`_extract`.
 
-    Built once per kind and ruleset, so that each element is read for what the rules
-    want (a dozen keys) rather than walked whole, and no name is put together again.
-    A key leads to the tree of a nested model, or to what is made of its value: the
-    field's name, its ``__words`` and ``__size`` names if wanted, and whether the value
-    itself is. Derived fields (see ENRICHED) are not read.
+    Built once per kind, ruleset and engine, so that each element is read for what the
+    rules want (a dozen keys) rather than walked whole, and no name is put together
+    again. A key leads to the plan of a nested model, or to what is made of its value:
+    the name the field goes by, its ``__words`` and ``__size`` names if wanted, and
+    whether the value itself is wanted or only ``1`` (see :data:`Naming`; counts go as
+    they are). Derived fields (see ENRICHED, Pattern) are not read.
     """
+    named = _named(naming)
     root: dict[str, Any] = {}
-    for name in sorted(names - set(ENRICHED.get(kind, ()))):
+    for name in sorted((names & fields_of(kind)) - set(ENRICHED.get(kind, ()))):
         base = name.removesuffix("__words").removesuffix("__size")
         first, *rest = base.split(".")
         *parents, key = [ALIASES.get(first, first), *rest]
         node = root
         for part in parents:
             node = node.setdefault(part, {})
-        _, words, size, whole = node.get(key, (base, None, None, False))
-        node[key] = (base, words or (name if name.endswith("__words") else None),
-                     size or (name if name.endswith("__size") else None), whole or name == base)
-    return root
+        whole, words, size, valued = node.get(key, (None, None, None, True))
+        out, wanted = named.get(name, (name, True))
+        if name == base:
+            whole, valued = out, wanted
+        elif name.endswith("__words"):
+            words = out
+        else:
+            size = out
+        node[key] = (whole, words, size, valued)
+    return _compiled(_model_of(kind), root)
 
 
-def _extract(data: dict[str, Any], plan: dict[str, Any], out: Fact) -> Fact:
+def _compiled(model: type[BaseModel], tree: dict[str, Any]) -> _Plan:
+    """The keys of ``tree`` (see :func:`_plan`) sorted by the shape of their values in ``model``."""
+    plan: dict[str, list[Any]] = {shape: [] for shape in _Plan._fields}
+    for key, spec in tree.items():
+        annotation = model.model_fields[key].annotation
+        if type(spec) is dict:
+            plan["nested"].append((key, _compiled(element_model(annotation), spec)))
+            continue
+        name, words, size, valued = spec
+        shape = _shape(annotation)
+        if shape == "texts":
+            plan[shape].append((key, name, words, valued))
+        elif shape in ("values", "dates"):
+            plan[shape].append((key, name, valued))
+        elif shape == "lists":
+            plan[shape].append((key, name, size, valued, _shape(typing.get_args(annotation)[0])))
+        else:
+            plan[shape].append((key, size))
+    return _Plan(**{shape: tuple(specs) for shape, specs in plan.items()})
+
+
+def _shape(annotation: Any) -> str:
+    """Which of :class:`_Plan`'s groups a field of this annotation falls in (TypeError for none)."""
+    origin, args = typing.get_origin(annotation), [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated or (origin in (typing.Union, types.UnionType) and len(args) == 1):
+        return _shape(args[0])
+    if origin is list:
+        return "counted" if element_model(annotation) is not None else "lists"
+    if origin is typing.Literal or annotation in (bool, int, float):
+        return "values"
+    if annotation is str:
+        return "texts"
+    if annotation is dt.date:
+        return "dates"
+    raise TypeError(f"the fact builder cannot read a field of type {annotation!r}")
+
+
+@cache
+def _named(naming: Naming | None) -> dict[str, tuple[str, bool]]:
+    """``naming`` as a lookup: field -> (the name it goes by, whether its value is wanted)."""
+    return {field: (name, valued) for field, name, valued in naming or ()}
+
+
+def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
     """Add the fields ``plan`` names from one element (or the document) to ``out``; nested models become dotted names.
 
     ``data`` is a model's ``__dict__``: reading the validated models as they are is
     cheaper than dumping the whole strategy first. Blank strings and empty lists give
     no field; a list of models gives its size only (its elements are facts of their
-    own). It runs for every element of every document, so the common cases (text,
-    numbers) are tested first and inline.
+    own). It runs for every element of every document: each shape has a loop of its own.
     """
-    for key, spec in plan.items():
-        value = data.get(key)
-        if value is None:
-            continue
-        if type(spec) is dict:
-            _extract(value.__dict__, spec, out)
-            continue
-        name, words, size, whole = spec
-        if isinstance(value, str):
-            value = value.strip()
-            if value:
-                if words:
-                    out[words] = len(value.split())
-                if whole:
-                    out[name] = value
-        elif isinstance(value, list):
-            if value and isinstance(value[0], BaseModel):
-                if size:
-                    out[size] = len(value)
-                continue
-            items = [v.strip() if type(v) is str else _scalar(v) for v in value]
-            items = [v for v in items if v != ""] if "" in items else items
-            if size:
-                out[size] = len(items)
-            if whole and items:
-                out[name] = items
-        elif whole:
-            out[name] = value.toordinal() if isinstance(value, dt.date) else value
+    for key, name, words, valued in plan.texts:
+        value = data[key]
+        if value and (value := value.strip()):
+            if words:
+                out[words] = len(value.split())
+            if name:
+                out[name] = value if valued else 1
+    for key, name, valued in plan.values:
+        value = data[key]
+        if value is not None:
+            out[name] = value if valued else 1
+    for key, name, valued in plan.dates:
+        value = data[key]
+        if value is not None:
+            out[name] = value.toordinal() if valued else 1
+    for key, name, size, valued, shape in plan.lists:
+        if shape == "texts":
+            items = [text for v in data[key] if (text := v.strip())]
+        elif shape == "dates":
+            items = [v.toordinal() for v in data[key]]
+        else:
+            items = list(data[key])
+        if size:
+            out[size] = len(items)
+        if name and items:
+            out[name] = items if valued else 1
+    for key, size in plan.counted:
+        out[size] = len(data[key])
+    for key, nested in plan.nested:
+        value = data[key]
+        if value is not None:
+            _extract(value.__dict__, nested, out)
     return out
-
-
-@cache
-def _profile_lists(prefix: str, keep: frozenset[str]) -> tuple[tuple[int, str], ...]:
-    """Which of the lists of actors' kinds, components and roles named ``prefix`` the rules read."""
-    names = (f"{prefix}_{attr}s" for attr in ("kind", "component", "role"))
-    return tuple((n, name) for n, name in enumerate(names) if name in keep)
 
 
 def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict[str, frozenset[str]]:
@@ -182,44 +254,100 @@ def needs(fields: dict[str, set[str]], patterns: Iterable[Pattern] = ()) -> dict
 
 
 class _Builder:
-    def __init__(self, strategy: Strategy, needs: dict[str, frozenset[str]] | None = None) -> None:
+    def __init__(self, strategy: Strategy, needs: dict[str, frozenset[str]] | None = None,
+                 form: Form | None = None) -> None:
         self.s = strategy
         self.needs = needs
+        self.form = form
         self.facts: list[Fact] = []
         self.pointers: dict[str, str] = {}
-        self.actors = {a.id: a for a in strategy.actors}
+        self.kinds: list[str] = []
         self.profiles = {a.id: (a.kind, a.component, a.role) for a in strategy.actors}
         """Each actor's kind, component and role, as ``actor_lists`` reads them for hundreds of elements."""
         self.threats = {t.id: t for t in strategy.risk_analysis.threats}
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
+        self.memo: dict[tuple[Any, ...], Fact] = {}
+        """Actors' fields by the kind, the reference and the actors they come from (see :meth:`actor_fields`)."""
+        self.picked: dict[tuple[str, str, bool], tuple[tuple[int, str, bool], ...]] = {}
+        """What :meth:`picks` found for each kind and reference."""
+        self.lookups: dict[str, dict[str, tuple[str, bool]]] = {}
+        """What :meth:`lookup` found for each kind (a form's namings are long tuples: slow to look up by)."""
 
-    def add(self, kind: str, pointer: str) -> Fact:
-        """A new fact of ``kind`` for the element at ``pointer``, its fields still to be filled in."""
+    def naming(self, kind: str) -> Naming | None:
+        """How the form names ``kind``'s fields; None for fields by their own names (the strategy fact always is)."""
+        return self.form.get(kind) if self.form is not None and kind != STRATEGY else None
+
+    def lookup(self, kind: str) -> dict[str, tuple[str, bool]]:
+        """:func:`_named` of ``kind``'s naming."""
+        named = self.lookups.get(kind)
+        if named is None:
+            named = self.lookups[kind] = _named(self.naming(kind))
+        return named
+
+    def named(self, kind: str, fields: Fact) -> Fact:
+        """``fields`` of a ``kind`` element as the form names them (those it names at all), or as they are."""
+        if self.form is None:
+            return fields
+        named = self.lookup(kind)
+        return {named[k][0]: v if named[k][1] else 1 for k, v in fields.items() if k in named}
+
+    def head(self, kind: str) -> tuple[str, str, Any, str]:
+        """The names of a ``kind`` fact's id and kind fields, the kind's value, and the kind."""
+        named = self.lookup(kind)
+        (ident, _), (name, valued) = named.get("id", ("id", True)), named.get("kind", ("kind", True))
+        return ident, name, kind if valued else 1, kind
+
+    def back(self, child: str, field: str) -> tuple[str | None, bool]:
+        """The name of a ``child`` element's reference to its parent (None if the form does not name it), and whether
+        its value is wanted."""
+        return (field, True) if self.naming(child) is None else self.lookup(child).get(field, (None, False))
+
+    def add(self, head: tuple[str, str, Any, str], pointer: str) -> Fact:
+        """A new fact for the element at ``pointer`` (its kind's :meth:`head`), its fields still to be filled in."""
+        ident, name, value, kind = head
         fid = f"f{len(self.facts)}"
-        fact = {"id": fid, "kind": kind}
+        fact = {ident: fid, name: value}
         self.facts.append(fact)
+        self.kinds.append(kind)
         self.pointers[fid] = pointer
         return fact
 
-    def actor_fields(self, prefix: str, ident: str | None) -> Fact:
-        actor = self.actors.get(ident) if ident else None
-        if actor is None:
-            return {}
-        out: Fact = {f"{prefix}_kind": actor.kind}
-        if actor.component:
-            out[f"{prefix}_component"] = actor.component
-        if actor.role:
-            out[f"{prefix}_role"] = actor.role
-        return out
+    def picks(self, kind: str, prefix: str, plural: bool) -> tuple[tuple[int, str, bool], ...]:
+        """Which of an actor's kind, component and role ``kind`` facts take as ``prefix``'s fields (lists of them if
+        ``plural``): by position in a profile, with the name each goes by and whether its value is wanted."""
+        key = (kind, prefix, plural)
+        picks = self.picked.get(key)
+        if picks is None:
+            keep, naming = self.wanted(kind) or frozenset(), self.naming(kind)
+            named = self.lookup(kind)
+            fields = [f"{prefix}_{attr}{'s' if plural else ''}" for attr in ("kind", "component", "role")]
+            picks = self.picked[key] = tuple((n, *named.get(f, (f, True))) for n, f in enumerate(fields)
+                                             if f in keep and (naming is None or f in named))
+        return picks
 
-    def actor_lists(self, prefix: str, idents: list[str], keep: frozenset[str]) -> Fact:
-        out: Fact = {}
-        wanted = _profile_lists(prefix, keep)
-        profiles = [self.profiles[i] for i in idents] if wanted else []
-        for n, name in wanted:
-            values = sorted({p[n] for p in profiles if p[n]})
-            if values:
-                out[name] = values
+    def actor_fields(self, kind: str, prefix: str, ident: str | None) -> Fact:
+        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields (shared: copy them)."""
+        key = (kind, prefix, ident)
+        fields = self.memo.get(key)
+        if fields is None:
+            profile = self.profiles.get(ident) if ident else None
+            fields = self.memo[key] = {} if profile is None else {
+                name: profile[n] if valued else 1 for n, name, valued in self.picks(kind, prefix, False) if profile[n]}
+        return fields
+
+    def actor_lists(self, kind: str, prefix: str, idents: list[str]) -> Fact:
+        """The profiles of the actors ``idents``, as a ``kind`` fact's ``prefix_kinds``... lists (sorted, without
+        repeats; shared: copy them)."""
+        key = (kind, prefix, tuple(idents))
+        out = self.memo.get(key)
+        if out is None:
+            out = self.memo[key] = {}
+            picks = self.picks(kind, prefix, True)
+            profiles = [self.profiles[i] for i in idents] if picks else []
+            for n, name, valued in picks:
+                values = sorted({p[n] for p in profiles if p[n]})
+                if values:
+                    out[name] = values if valued else 1
         return out
 
     def wanted(self, kind: str) -> frozenset[str] | None:
@@ -230,26 +358,31 @@ class _Builder:
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
-            nested = [(child, field, back, _plan(child, self.wanted(child)))
+            nested = [(self.head(child), self.back(child, back), field, _plan(child, self.wanted(child), self.naming(child)))
                       for child, (parent, field, back) in CHILDREN.items()
                       if parent == kind and self.wanted(child) is not None]
             keep = self.wanted(kind)
             if keep is None and not nested:
                 continue
-            plan = _plan(kind, keep) if keep is not None else None
+            plan = _plan(kind, keep, self.naming(kind)) if keep is not None else None
+            head, enriched = self.head(kind), kind in ENRICHED
             for i, item in enumerate(self._at(pointer)):
                 if plan is not None:
-                    fact = _extract(item.__dict__, plan, self.add(kind, f"{pointer}/{i}"))
-                    fact.update(self.enrich(kind, item, keep))
-                for child, field, back, child_plan in nested:
+                    fact = _extract(item.__dict__, plan, self.add(head, f"{pointer}/{i}"))
+                    if enriched:
+                        self.enrich(kind, item, fact)
+                for child_head, (back, valued), field, child_plan in nested:
                     for j, sub in enumerate(getattr(item, field)):
-                        fact = _extract(sub.__dict__, child_plan, self.add(child, f"{pointer}/{i}/{field}/{j}"))
-                        fact[back] = item.id
+                        fact = _extract(sub.__dict__, child_plan, self.add(child_head, f"{pointer}/{i}/{field}/{j}"))
+                        if back:
+                            fact[back] = item.id if valued else 1
+        events = {kind: (_plan(kind, self.wanted(kind), self.naming(kind)), self.head(kind))
+                  for kind in {event.type for event in self.s.history} if self.wanted(kind) is not None}
         for i, event in enumerate(self.s.history):
-            keep = self.wanted(event.type)
-            if keep is not None:
-                _extract(event.__dict__, _plan(event.type, keep), self.add(event.type, f"/history/{i}"))
-        return Facts(self.facts, self.pointers)
+            if event.type in events:
+                plan, head = events[event.type]
+                _extract(event.__dict__, plan, self.add(head, f"/history/{i}"))
+        return Facts(self.facts, self.pointers, self.form, self.kinds)
 
     def strategy_fact(self, as_of: dt.date) -> Fact:
         s = self.s
@@ -265,40 +398,43 @@ class _Builder:
             fields["drafting.days"] = (s.drafting.finalized - s.drafting.started).days
         if s.purpose_scope.review.cycle_months:
             fields["purpose_scope.review.cycle_days"] = round(s.purpose_scope.review.cycle_months * 365 / 12)
-        fields.update(self.actor_lists("risk_analysis.participant", s.risk_analysis.participants, keep))
-        fields.update(self.actor_lists("dissemination.recipient", [d.recipient for d in s.dissemination], keep))
-        fields.update(self.actor_lists("crisis_response.agreed_with", s.crisis_response.agreed_with, keep))
+        fields.update(self.actor_lists(STRATEGY, "risk_analysis.participant", s.risk_analysis.participants))
+        fields.update(self.actor_lists(STRATEGY, "dissemination.recipient", [d.recipient for d in s.dissemination]))
+        fields.update(self.actor_lists(STRATEGY, "crisis_response.agreed_with", s.crisis_response.agreed_with))
         for name in Strategy.may_be_unwritten:  # a section left at its empty default is one cause, not many
             fields[name + "__written"] = not at_defaults(getattr(s, name))
         fields["as_of"] = as_of.toordinal()
         return {"id": "strategy", "kind": STRATEGY, **fields}
 
-    def enrich(self, kind: str, item: Any, keep: frozenset[str]) -> Fact:
-        """Resolve references into fields a rule can test without a join (lists of actors' profiles only if wanted)."""
+    def enrich(self, kind: str, item: Any, fact: Fact) -> None:
+        """Resolve references into fields a rule can test without a join (only those wanted), as the form names them.
+
+        Most elements refer to a few actors: the fields of each reference are worked out once a document.
+        """
         if kind == "matrix_row":
-            return {**self.actor_fields("lead", item.lead), **self.actor_lists("supporting", item.supporting, keep)}
-        if kind == "dissemination":
-            return self.actor_fields("recipient", item.recipient)
-        if kind == "consultation":
-            return self.actor_fields("facilitated_by", item.facilitated_by)
-        if kind == "coordination_mechanism":
-            out = {**self.actor_fields("chair", item.chair), **self.actor_lists("member", item.members, keep)}
-            out.update(self.actor_fields("advised_by", item.advised_by))
+            fact.update(self.actor_fields(kind, "lead", item.lead))
+            fact.update(self.actor_lists(kind, "supporting", item.supporting))
+        elif kind == "consultation":
+            fact.update(self.actor_fields(kind, "facilitated_by", item.facilitated_by))
+        elif kind == "dissemination":
+            fact.update(self.actor_fields(kind, "recipient", item.recipient))
+        elif kind == "reporting_requirement":
+            fact.update(self.named(kind, {"audience": REPORT_AUDIENCES[item.type]}))
+        elif kind == "coordination_mechanism":
+            fact.update(self.actor_fields(kind, "chair", item.chair))
+            fact.update(self.actor_lists(kind, "member", item.members))
+            fact.update(self.actor_fields(kind, "advised_by", item.advised_by))
+            out = {"reaches_hq": self.reaches_hq(item.id)}
             if item.reports_to:
                 out["reports_to_level"] = self.mechanisms[item.reports_to].level
-            out["reaches_hq"] = self.reaches_hq(item.id)
-            return out
-        if kind == "reporting_requirement":
-            return {"audience": REPORT_AUDIENCES[item.type]}
-        if kind in ("risk", "threat"):
+            fact.update(self.named(kind, out))
+        elif kind in ("risk", "threat"):
             ids = item.threats if kind == "risk" else [item.id]
             types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
             out = {"perpetrator_types": types} if types else {}
-            if kind == "risk":
-                if item.gravity and item.likelihood:
-                    out["score"] = item.gravity * item.likelihood
-            return out
-        return {}
+            if kind == "risk" and item.gravity and item.likelihood:
+                out["score"] = item.gravity * item.likelihood
+            fact.update(self.named(kind, out))
 
     def reaches_hq(self, ident: str) -> bool:
         """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""
@@ -319,11 +455,21 @@ class _Builder:
         return node
 
 
-def build(strategy: Strategy, as_of: dt.date, needs: dict[str, frozenset[str]] | None = None) -> Facts:
-    """The facts of ``strategy`` (those :func:`needs` says, or all); the strategy (trigger) fact comes last."""
-    builder = _Builder(strategy, needs)
+def build(strategy: Strategy, as_of: dt.date, needs: dict[str, frozenset[str]] | None = None,
+          form: Form | None = None) -> Facts:
+    """The facts of ``strategy`` (those :func:`needs` says, or all); the strategy (trigger) fact comes last.
+
+    With an engine's ``form``, element facts are built as that engine reads them, so it need
+    not copy each one into its own names: only the fields the form names, under those names,
+    the kind under its name, a field wanted only for presence as ``1``, and their kinds listed
+    aside (see :class:`Facts`). The strategy fact keeps the fields' own names (an engine may read
+    it differently in each of its passes), and a pattern's field keeps its name and value until
+    :func:`derive` has evaluated it (a form that names it must want its value).
+    """
+    builder = _Builder(strategy, needs, form)
     facts = builder.build()
     facts.facts.append(builder.strategy_fact(as_of))
+    facts.kinds.append(STRATEGY)
     facts.pointers["strategy"] = ""
     return facts
 
@@ -387,22 +533,29 @@ def _is_text(annotation: Any) -> bool:
     return annotation is str or any(_is_text(a) for a in typing.get_args(annotation))
 
 
+def _model_of(kind: str) -> type[BaseModel]:
+    """The model a fact of ``kind`` is read from."""
+    if kind == STRATEGY:
+        return Strategy
+    if kind in CHILDREN:
+        parent, field, _ = CHILDREN[kind]
+        return element_model(_model_at(COLLECTIONS[parent]).model_fields[field].annotation)
+    if kind in EVENTS:
+        return next(m for m in typing.get_args(typing.get_args(Event)[0])
+                    if typing.get_args(m.model_fields["type"].annotation) == (kind,))
+    return _model_at(COLLECTIONS[kind])
+
+
 @cache
 def fields_of(kind: str) -> frozenset[str]:
     """Every field a fact of ``kind`` can carry: what rule conditions may name."""
+    names = set(_fields(_model_of(kind)))
     if kind == STRATEGY:
         lists = set(COLLECTIONS.values()) | {"/history"}
-        names = {f for f in _fields(Strategy) if "/" + f.split("__")[0].replace(".", "/") not in lists}
+        names = {f for f in names if "/" + f.split("__")[0].replace(".", "/") not in lists}
         names |= {p.strip("/").replace("/", ".") + "__size" for p in lists}
-    elif kind in CHILDREN:
-        parent, field, _ = CHILDREN[kind]
-        names = set(_fields(element_model(_model_at(COLLECTIONS[parent]).model_fields[field].annotation)))
     elif kind in EVENTS:
-        model = next(m for m in typing.get_args(typing.get_args(Event)[0])
-                     if typing.get_args(m.model_fields["type"].annotation) == (kind,))
-        names = set(_fields(model)) - {"type", "type__words"}
-    else:
-        names = set(_fields(_model_at(COLLECTIONS[kind])))
+        names -= {"type", "type__words"}
     return frozenset(names | set(ENRICHED.get(kind, ())))
 
 
@@ -421,19 +574,35 @@ class Pattern:
 
 
 def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
-    """Evaluate the ruleset's regular expressions into boolean fields (see :class:`Pattern`)."""
-    by_kind: dict[str, list[Pattern]] = {}
+    """Evaluate the ruleset's regular expressions into boolean fields (see :class:`Pattern`).
+
+    In an engine's form (see :func:`build`) the fields go by its names, and a field read
+    only by patterns, which the form does not name, is left out once they are evaluated.
+    """
+    by_kind: dict[str, tuple[list[tuple[str, re.Pattern[str], str]], set[str]]] = {}
     for pattern in patterns:
-        by_kind.setdefault(pattern.kind, []).append(pattern)
-    for fact in facts.facts:
-        for pattern in by_kind.get(fact["kind"], ()):
-            if pattern.field in fact:
-                value = fact[pattern.field]
+        naming = facts.form.get(pattern.kind) if facts.form is not None and pattern.kind != STRATEGY else None
+        named = _named(naming)
+        field = named.get(pattern.field, (pattern.field,))[0]
+        evaluated, unnamed = by_kind.setdefault(pattern.kind, ([], set()))
+        evaluated.append((field, pattern.regex, named.get(pattern.derived, (pattern.derived,))[0]))
+        if naming is not None and pattern.field not in named:
+            unnamed.add(field)
+    kinds = facts.kinds if facts.kinds is not None else [fact["kind"] for fact in facts.facts]
+    for kind, fact in zip(kinds, facts.facts):
+        if kind not in by_kind:
+            continue
+        evaluated, unnamed = by_kind[kind]
+        for field, regex, derived in evaluated:
+            if field in fact:
+                value = fact[field]
                 if isinstance(value, str):  # most often: one text, without a generator for it
-                    fact[pattern.derived] = _found(pattern.regex, value)
+                    fact[derived] = _found(regex, value)
                 else:  # a list: any of its texts; a number, a date or a flag: never
-                    fact[pattern.derived] = isinstance(value, list) and any(
-                        isinstance(v, str) and _found(pattern.regex, v) for v in value)
+                    fact[derived] = isinstance(value, list) and any(
+                        isinstance(v, str) and _found(regex, v) for v in value)
+        for field in unnamed:
+            fact.pop(field, None)
 
 
 _FOUND: dict[tuple[Any, str], bool] = {}

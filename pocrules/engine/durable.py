@@ -18,7 +18,9 @@ Written around what was measured about durable_rules 2.0.28:
   crashed the process now and then (see :func:`_last_true`);
 * facts carry short generated ids and only the fields the ruleset reads (a
   field only tested for presence goes as ``1``: each match brings its facts
-  back in full), serialised once per durable ruleset;
+  back in full), serialised once per durable ruleset; the checker has the fact
+  builder build them so (:attr:`DurableEngine.form`), and facts built otherwise
+  are copied into that form here;
 * one session, emptied after each document (its facts retracted by id);
   rulesets are registered once and reused across documents, and registered
   afresh after a document that ran out of time (its session is left behind);
@@ -44,7 +46,7 @@ from typing import Any
 import durable_rules_engine
 import orjson
 
-from ..facts import Facts
+from ..facts import Facts, Form, Naming
 from ..rules import ir
 from ..rules.ruleset import Ruleset, fields_used
 from .base import DEFAULT_BUDGET, EngineStalled, Match, deadline, shielded, time_budget
@@ -60,9 +62,10 @@ none of those and went on with the rest (durable's Python wrapper raised on it, 
 the pending actions behind, which is why a catch-all rule once had to take every fact)."""
 _names = itertools.count()
 _ORDER = operator.attrgetter("query", "bindings")
+_ID = operator.itemgetter("id")
 Meaning = dict[str, tuple[str, tuple[str, ...]]]
 """The query and positive aliases each rule of a durable ruleset stands for, by rule name."""
-Projection = tuple[tuple[str, str, bool], ...]
+Projection = Naming
 """The fields of a kind sent to durable: each field, its short name, and whether its value is sent or only ``1``."""
 Plan = tuple[str, set[str], Meaning, Projection]
 """A durable ruleset: its definition (JSON), the kinds of fact it needs, what each rule stands for, and the
@@ -178,15 +181,23 @@ class DurableEngine:
         self._groups = [(durable_rules_engine.create_ruleset(f"pocrules{next(_names)}", definitions), *rest)
                         for definitions, *rest in self._plans]
 
+    @property
+    def form(self) -> Form:
+        """The facts as durable reads them (see :func:`projections`), for the fact builder to build them so."""
+        return self._fields
+
     def evaluate(self, facts: Facts, budget: float | None = None) -> list[Match]:
         budget = DEFAULT_BUDGET if budget is None else budget
         if not self._groups:
             self._register()
         fields = self._fields
         *others, strategy = facts.facts  # the strategy fact comes last
-        elements = [(fact["kind"],
-                     {name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact})
-                    for fact in others if fact["kind"] in fields]
+        if facts.form is fields and facts.kinds is not None:  # built as durable reads them: nothing to copy
+            elements = list(zip(facts.kinds, others))
+        else:
+            elements = [(fact["kind"],
+                         {name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact})
+                        for fact in others if fact["kind"] in fields]
         matches: list[Match] = []
         end = deadline(budget)
         stall = f"the engine did not finish within {budget:g} s"
@@ -196,7 +207,7 @@ class DurableEngine:
                 for handle, kinds, meaning, projection in self._groups:
                     mine = [f for kind, f in elements if kind in kinds]
                     # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
-                    ids = '"},{"id":"'.join([strategy["id"], *(f["id"] for f in mine)])
+                    ids = '"},{"id":"'.join([strategy["id"], *map(_ID, mine)])
                     asserted.append((handle, f'[{{"id":"{ids}"}}]'))
                     mine.append({name: strategy[k] if valued else 1 for k, name, valued in projection if k in strategy})
                     code, state = durable_rules_engine.assert_facts(handle, _encode(mine))
@@ -359,8 +370,13 @@ def projections(ruleset: Ruleset, names: dict[str, str]) -> dict[str, Projection
     with its facts in full, so what is not sent is not parsed, stored, serialised
     and decoded again for every match. ``id`` comes first, where :data:`_BOUND` finds it;
     ``kind`` goes as ``1`` under the kind's own name, which every alias tests (see :func:`_alias`).
+    Counts (``__size``, ``__words``) go as they are, as the fact builder makes them in this form,
+    and so does a field a pattern reads (see :func:`.facts.derive`).
     """
-    valued: dict[str, set[str]] = {kind: set() for kind in ruleset.fields}
+    valued: dict[str, set[str]] = {kind: {f for f in fields if f.endswith(("__size", "__words"))}
+                                   for kind, fields in ruleset.fields.items()}
+    for pattern in getattr(ruleset, "patterns", ()):  # rulesets made up for the engine alone may have none
+        valued.setdefault(pattern.kind, set()).add(pattern.field)
     for q in ruleset.queries:
         aliases = q.aliases()
         kind_of = {a.name: a.kind for a in aliases}
