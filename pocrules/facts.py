@@ -206,22 +206,23 @@ def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
     no field; a list of models gives its size only (its elements are facts of their
     own). It runs for every element of every document: each shape has a loop of its own.
     """
-    for key, name, words, valued in plan.texts:
+    texts, values, dates, lists, counted, nested = plan
+    for key, name, words, valued in texts:
         value = data[key]
         if value and (value := value.strip()):
             if words:
                 out[words] = len(value.split())
             if name:
                 out[name] = value if valued else 1
-    for key, name, valued in plan.values:
+    for key, name, valued in values:
         value = data[key]
         if value is not None:
             out[name] = value if valued else 1
-    for key, name, valued in plan.dates:
+    for key, name, valued in dates:
         value = data[key]
         if value is not None:
             out[name] = value.toordinal() if valued else 1
-    for key, name, size, valued, shape in plan.lists:
+    for key, name, size, valued, shape in lists:
         if shape == "texts":
             items = [text for v in data[key] if (text := v.strip())]
         elif shape == "dates":
@@ -232,12 +233,12 @@ def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
             out[size] = len(items)
         if name and items:
             out[name] = items if valued else 1
-    for key, size in plan.counted:
+    for key, size in counted:
         out[size] = len(data[key])
-    for key, nested in plan.nested:
+    for key, inner in nested:
         value = data[key]
         if value is not None:
-            _extract(value.__dict__, nested, out)
+            _extract(value.__dict__, inner, out)
     return out
 
 
