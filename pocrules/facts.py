@@ -265,7 +265,8 @@ class _Builder:
         self.kinds: list[str] = []
         self.profiles = {a.id: (a.kind, a.component, a.role) for a in strategy.actors}
         """Each actor's kind, component and role, as ``actor_lists`` reads them for hundreds of elements."""
-        self.threats = {t.id: t for t in strategy.risk_analysis.threats}
+        self.perpetrator_types = {t.id: {p.type for p in t.perpetrators} for t in strategy.risk_analysis.threats}
+        """The types of each threat's perpetrators, which a threat and the risks it poses take."""
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
         self.memo: dict[tuple[Any, ...], Fact] = {}
         """Actors' fields by the kind, the reference and the actors they come from (see :meth:`actor_fields`)."""
@@ -284,13 +285,6 @@ class _Builder:
         if named is None:
             named = self.lookups[kind] = _named(self.naming(kind))
         return named
-
-    def named(self, kind: str, fields: Fact) -> Fact:
-        """``fields`` of a ``kind`` element as the form names them (those it names at all), or as they are."""
-        if self.form is None:
-            return fields
-        named = self.lookup(kind)
-        return {named[k][0]: v if named[k][1] else 1 for k, v in fields.items() if k in named}
 
     def head(self, kind: str) -> tuple[str, str, Any, str]:
         """The names of a ``kind`` fact's id and kind fields, the kind's value, and the kind."""
@@ -420,22 +414,28 @@ class _Builder:
         elif kind == "dissemination":
             fact.update(self.actor_fields(kind, "recipient", item.recipient))
         elif kind == "reporting_requirement":
-            fact.update(self.named(kind, {"audience": REPORT_AUDIENCES[item.type]}))
+            self.put(fact, kind, "audience", REPORT_AUDIENCES[item.type])
         elif kind == "coordination_mechanism":
             fact.update(self.actor_fields(kind, "chair", item.chair))
             fact.update(self.actor_lists(kind, "member", item.members))
             fact.update(self.actor_fields(kind, "advised_by", item.advised_by))
-            out = {"reaches_hq": self.reaches_hq(item.id)}
             if item.reports_to:
-                out["reports_to_level"] = self.mechanisms[item.reports_to].level
-            fact.update(self.named(kind, out))
+                self.put(fact, kind, "reports_to_level", self.mechanisms[item.reports_to].level)
+            self.put(fact, kind, "reaches_hq", self.reaches_hq(item.id))
         elif kind in ("risk", "threat"):
-            ids = item.threats if kind == "risk" else [item.id]
-            types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
-            out = {"perpetrator_types": types} if types else {}
+            types = self.perpetrator_types
+            found = set().union(*(types[t] for t in item.threats)) if kind == "risk" else types[item.id]
+            if found:
+                self.put(fact, kind, "perpetrator_types", sorted(found))
             if kind == "risk" and item.gravity and item.likelihood:
-                out["score"] = item.gravity * item.likelihood
-            fact.update(self.named(kind, out))
+                self.put(fact, kind, "score", item.gravity * item.likelihood)
+
+    def put(self, fact: Fact, kind: str, field: str, value: Any) -> None:
+        """Set a derived ``field`` of a ``kind`` fact, as the form names it (if it does at all)."""
+        if self.form is None:
+            fact[field] = value
+        elif (named := self.lookup(kind).get(field)) is not None:
+            fact[named[0]] = value if named[1] else 1
 
     def reaches_hq(self, ident: str) -> bool:
         """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""
