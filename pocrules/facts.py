@@ -11,7 +11,9 @@ pointer for locating findings, and flat fields:
 * blank strings and empty lists are dropped, so "present" means "non-empty";
 * a list may have ``<field>__size`` and a text ``<field>__words`` (those the rules read);
 * references are resolved into helper fields (a matrix row's ``lead_component``)
-  so rules can ask about them without a second join.
+  so rules can ask about them without a second join;
+* an engine may have the element facts built in its own names (a :data:`Form`),
+  so that it need not copy every fact into them.
 
 The document-level fields form the ``strategy`` fact, which is also the
 trigger asserted last (see notes on durable_rules negation).
