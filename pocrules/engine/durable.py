@@ -205,7 +205,7 @@ class DurableEngine:
         try:
             with time_budget(budget):
                 for handle, kinds, meaning, projection in self._groups:
-                    mine = [f for kind, f in elements if kind in kinds]
+                    mine = [f for kind, f in elements if kind in kinds] if len(kinds) > 1 else []  # more than the strategy
                     # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
                     ids = '"},{"id":"'.join([strategy["id"], *map(_ID, mine)])
                     asserted.append((handle, f'[{{"id":"{ids}"}}]'))
