@@ -323,7 +323,8 @@ class _Builder:
         return picks
 
     def actor_fields(self, kind: str, prefix: str, ident: str | None) -> Fact:
-        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields (shared: copy them)."""
+        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields (shared:
+        copy them)."""
         key = (kind, prefix, ident)
         fields = self.memo.get(key)
         if fields is None:
@@ -355,7 +356,8 @@ class _Builder:
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
-            nested = [(self.head(child), self.back(child, back), field, _plan(child, self.wanted(child), self.naming(child)))
+            nested = [(self.head(child), self.back(child, back), field,
+                       _plan(child, self.wanted(child), self.naming(child)))
                       for child, (parent, field, back) in CHILDREN.items()
                       if parent == kind and self.wanted(child) is not None]
             keep = self.wanted(kind)
