@@ -132,15 +132,16 @@ class Finding:
         return None if p is None else {"label": p.label, "block": p.block, "row": p.row, "cell": p.cell}
 
     def to_dict(self) -> dict[str, Any]:
+        catalogue, word = requirements(), self.in_word
         return {
             "rule": self.rule, "severity": self.severity, "section": self.section,
             "message": self.message, "fix": self.fix, "fix_yaml": self.fix_yaml, "modality": self.modality,
-            "cites": [{"id": c, "ref": requirements()[c].ref, "modality": requirements()[c].modality}
-                      for c in self.cites if c in requirements()],
+            "cites": [{"id": c, "ref": catalogue[c].ref, "modality": catalogue[c].modality}
+                      for c in self.cites if c in catalogue],
             "pointer": self.pointer, "element": self.element, "where": self.subject, "docx": self.docx,
             # A Word document has no lines: it is located by ``docx`` instead.
-            "location": {"path": self.path, "line": None if self.in_word else self.line,
-                         "column": None if self.in_word else self.column},
+            "location": {"path": self.path, "line": None if word else self.line,
+                         "column": None if word else self.column},
             "waived": None if self.waived is None else {
                 "justification": self.waived.justification, "approved_by": self.waived.approved_by,
                 "expires": self.waived.expires},

@@ -70,6 +70,8 @@ def test_every_fixture_takes_the_fast_path_and_matches_the_reference(path: Path,
     "reals: [0.5, -0.5, 1.0e+3, 1e3, -1., .Inf, infinity]\n",
     # a raw tab in rapidyaml's JSON, which only the standard library's lax decoder reads, beside reals
     "a: \"x\\ty\"\nb: 'tab\there'\nc: 1.50\nd: [.5, 1e3, 2026-01-01]\n",
+    # integers beyond 64 bits, which orjson refuses and json reads
+    "a: 12345678901234567890\nb: -9223372036854775809\nc: [18446744073709551616, 1]\n",
     "list:\n  - |\n    literal\n    block\n  - >-\n    folded\n  - \"quoted\"\n  - 'single'\n  - plain\n",
     "flow: {a: [1, 2, {b: c}], 'q': \"x\"}\nseq: [[1], [2, 3]]\n",
     "nested:\n  - - inner\n    - two\n  - key: value\n    other: 2\n",
