@@ -172,3 +172,107 @@ for name in ("durable", "python"):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.splitlines() == ["durable ['f0']", "python ['f0']"]
+
+
+def _either_or(ruleset_queries):
+    fields = {"strategy": set(), "risk": {"level", "score", "tags"}, "actor": {"level", "score", "tags"}}
+    return types.SimpleNamespace(source=None, queries=ruleset_queries, fields=fields)
+
+
+# A risk is wanted when it is high, or has no score, or is tagged 'idp' with a score of 3 or more;
+# unless some actor is tagged 'mission' or has no level.
+_WANTED = ir.Any_((ir.Test("level", "eq", ir.Const("high")), ir.Test("score", "absent"),
+                   ir.All((ir.Test("tags", "contains", ir.Const("idp")), ir.Test("score", "gte", ir.Const(3))))))
+_BLOCKER = ir.Any_((ir.Test("tags", "contains", ir.Const("mission")), ir.Test("level", "absent")))
+
+
+def test_a_disjunction_of_constant_tests_goes_to_durable_whole_as_one_rule():
+    """Split into its disjuncts, one query became a rule per combination of branches (and a $not per branch)."""
+    from pocrules.engine import durable
+
+    query = ir.Query("q1", None, (ir.Alias("x", "risk", _WANTED),), (ir.Alias("y", "actor", _BLOCKER),))
+    names = durable.short_names(_either_or((query,)).fields)
+    (rule,) = durable.translate(query, names)
+    x, y = rule["all"][1]["x"], rule["all"][2]["y$not"]
+    level, score, tags = names["level"], names["score"], names["tags"]
+    assert x == {"$and": [{"$ex": {"risk": 1}}, {"$or": [
+        {level: "high"}, {"$nex": {score: 1}},
+        {"$and": [{"$iany": {tags: {"$i": "idp"}}}, {"$gte": {score: 3}}]}]}]}
+    assert y == {"$and": [{"$ex": {"actor": 1}}, {"$or": [{"$iany": {tags: {"$i": "mission"}}}, {"$nex": {level: 1}}]}]}
+    one_branch = ir.Query("q2", None, (ir.Alias("x", "risk", ir.Any_((ir.Test("score", "gt", ir.Const(1)),))),))
+    assert durable.translate(one_branch, names)[0]["all"][1]["x"] == {"$and": [{"$ex": {"risk": 1}}, {"$gt": {score: 1}}]}
+    joined = ir.Query("q3", None, (ir.Alias("x", "risk", ir.Any_((
+        ir.Test("level", "eq", ir.Const("high")), ir.Test("score", "gt", ir.Ref(ir.TRIGGER, "score"))))),))
+    assert len(durable.translate(joined, names)) == 2  # a disjunction reading another fact is still split
+
+
+@pytest.mark.parametrize("actors, wanted", [
+    ([], ["f0", "f1", "f3", "f5"]),
+    ([{"level": "low", "tags": ["hq"]}], ["f0", "f1", "f3", "f5"]),
+    ([{"level": "low", "tags": ["hq", "mission"]}], []),  # blocked by one branch
+    ([{"tags": ["mission"]}], []),  # by both branches at once
+    ([{"level": "low"}, {}], []),
+])
+def test_durable_agrees_with_python_on_a_disjunction_sent_whole(actors, wanted):
+    """f0 passes the first branch, f1 the second, f3 the third, f5 all three; f2 and f4 none. Each
+    document goes through one session after another that matched, so nothing may be left behind."""
+    query = ir.Query("q1", None, (ir.Alias("x", "risk", _WANTED),), (ir.Alias("y", "actor", _BLOCKER),))
+    ruleset = _either_or((query,))
+    risks = [{"level": "high", "score": 1}, {"level": "low"}, {"level": "low", "score": 2, "tags": ["idp"]},
+             {"score": 3, "tags": ["idp", "hq"]}, {"score": 5, "tags": ["hq"]}, {"level": "high", "tags": ["idp"]}]
+    rows = [{"id": f"f{i}", "kind": "risk", **r} for i, r in enumerate(risks)]
+    rows += [{"id": f"a{i}", "kind": "actor", **a} for i, a in enumerate(actors)]
+    fs = facts.Facts([*rows, {"id": "s", "kind": "strategy"}], {})
+    python, durable = engines.create(ruleset, "python"), engines.create(ruleset, "durable")
+    clean = facts.Facts([*rows[:6], {"id": "s", "kind": "strategy"}], {})
+    for _ in range(2):
+        assert [m.fact("x") for m in durable.evaluate(fs)] == wanted
+        assert durable.evaluate(fs) == python.evaluate(fs)
+        assert [m.fact("x") for m in durable.evaluate(clean)] == ["f0", "f1", "f3", "f5"]
+
+
+def _leaf():
+    from hypothesis import strategies as st
+
+    value = st.builds(ir.Test, st.sampled_from(["level", "score"]), st.sampled_from(["eq", "ne", "lt", "gte"]),
+                      st.builds(ir.Const, st.integers(0, 3)))
+    member = st.builds(ir.Test, st.just("tags"), st.sampled_from(["contains", "excludes"]),
+                       st.builds(ir.Const, st.sampled_from(["a", "b"])))
+    presence = st.builds(ir.Test, st.sampled_from(["level", "score", "tags"]), st.sampled_from(["present", "absent"]))
+    return value | member | presence
+
+
+def _conditions():
+    from hypothesis import strategies as st
+
+    return st.recursive(_leaf(), lambda inner: st.builds(ir.Any_, st.tuples(inner, inner) | st.tuples(inner, inner, inner))
+                        | st.builds(ir.All, st.tuples(inner, inner)), max_leaves=6)
+
+
+def _documents():
+    from hypothesis import strategies as st
+
+    element = st.fixed_dictionaries({}, optional={"level": st.integers(0, 3), "score": st.integers(0, 3),
+                                                  "tags": st.lists(st.sampled_from(["a", "b"]), min_size=1, max_size=2)})
+    rows = st.lists(st.tuples(st.sampled_from(["risk", "actor"]), element), max_size=5)
+    return st.lists(rows, min_size=1, max_size=4)
+
+
+def test_durable_agrees_with_python_on_disjunctions_of_constant_tests_bound_and_blocking():
+    """Generated either/or conditions (sent to durable whole as $or) on bound, blocking and trigger aliases."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(_conditions(), _conditions(), st.none() | _conditions(), _documents())
+    def check(bound, blocking, trigger, documents):
+        query = ir.Query("q1", trigger, (ir.Alias("x", "risk", bound),), (ir.Alias("y", "actor", blocking),))
+        ruleset = _either_or((query,))
+        ruleset.fields["strategy"] = {"level", "score", "tags"}
+        python, durable = engines.create(ruleset, "python"), engines.create(ruleset, "durable")
+        for i, rows in enumerate(documents):  # one session after another: nothing may be left behind
+            elements = [{"id": f"f{j}", "kind": kind, **row} for j, (kind, row) in enumerate(rows)]
+            fs = facts.Facts([*elements, {"id": "s", "kind": "strategy", "score": i % 4, "level": 1}], {})
+            assert durable.evaluate(fs) == python.evaluate(fs)
+
+    check()

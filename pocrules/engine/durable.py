@@ -41,7 +41,7 @@ import re
 import string
 import time
 from collections import defaultdict
-from typing import Any
+from typing import Any, Union
 
 import durable_rules_engine
 import orjson
@@ -106,13 +106,7 @@ def _test(cond: ir.Test, me: str, names: dict[str, str]) -> dict[str, Any]:
 
 
 def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
-    """``cond`` as a disjunction of conjunctions of tests.
-
-    durable_rules mishandles ``$or`` once a branch refers to another fact (seen:
-    false matches for ``category in [imtf, ola]`` with a date compared to the
-    strategy's), so every disjunction becomes separate rules, or separate
-    negated aliases, and only conjunctions reach the engine.
-    """
+    """``cond`` as a disjunction of conjunctions of tests."""
     if cond is None:
         return [()]
     if isinstance(cond, ir.Test):
@@ -125,12 +119,47 @@ def dnf(cond: ir.Cond | None) -> list[tuple[ir.Test, ...]]:
     return out
 
 
-def _alias(name: str, kind: str, tests: tuple[ir.Test, ...], names: dict[str, str]) -> dict[str, Any]:
-    head = {"$ex": {kind: 1}}  # the kind's own field (see projections)
-    body = [_test(t, name, names) for t in tests]
-    if any(next(ir.refs(t.operand), None) for t in tests):
+Part = Union[ir.Test, tuple[tuple[ir.Test, ...], ...]]
+"""One test of an alias, or a disjunction of conjunctions of tests that goes to durable whole, as ``$or``."""
+
+
+def alternatives(cond: ir.Cond | None) -> list[tuple[Part, ...]]:
+    """``cond`` as the conditions of one alias each: one rule, or one negated alias, per alternative.
+
+    durable_rules mishandles ``$or`` once the alias reads another fact (seen: false
+    matches for ``category in [imtf, ola]`` with a date compared to the strategy's;
+    its join tests are evaluated as one list, and a disjunction's end is missed), and
+    a one-branch ``$or`` crashes it. So a condition that reads another fact is split
+    into its disjuncts, and a disjunction goes whole only where the alias tests its
+    own fact's fields against constants, and only with two branches or more: durable
+    then tells the branches apart in its alpha network alone, and a condition that
+    one strategy query split into two dozen rules stays one.
+    """
+    if any(next(ir.refs(t.operand), None) for t in ir.tests(cond)):
+        return dnf(cond)  # type: ignore[return-value]
+    tests: list[ir.Test] = []
+    disjunctions: list[tuple[tuple[ir.Test, ...], ...]] = []
+    for item in () if cond is None else cond.items if isinstance(cond, ir.All) else (cond,):
+        branches = dnf(item)
+        if len(branches) == 1:
+            tests += branches[0]
+        else:
+            disjunctions.append(tuple(branches))
+    return [(*tests, *disjunctions)]
+
+
+def _alias(name: str, kind: str, parts: tuple[Part, ...], names: dict[str, str]) -> dict[str, Any]:
+    head = {"$ex": {kind: 1}}  # the kind's own field (see projections), outside any $or: every fact of the kind meets it
+    body = [_test(p, name, names) if isinstance(p, ir.Test) else {"$or": [_conjunction(b, name, names) for b in p]}
+            for p in parts]
+    if any(isinstance(p, ir.Test) and next(ir.refs(p.operand), None) for p in parts):
         body.append(_last_true(kind))
     return {"$and": [head, *body]} if body else head
+
+
+def _conjunction(tests: tuple[ir.Test, ...], me: str, names: dict[str, str]) -> dict[str, Any]:
+    """One branch of an ``$or``: its test, or ``$and`` of its tests."""
+    return _test(tests[0], me, names) if len(tests) == 1 else {"$and": [_test(t, me, names) for t in tests]}
 
 
 def _last_true(kind: str) -> dict[str, Any]:
@@ -146,20 +175,21 @@ def _last_true(kind: str) -> dict[str, Any]:
 
 
 def translate(query: ir.Query, names: dict[str, str]) -> list[dict[str, Any]]:
-    """The durable_rules rules of one query: one per combination of disjuncts of its positive aliases.
+    """The durable_rules rules of one query: one per combination of alternatives of its positive aliases.
 
     Fields go by their short names (see :func:`short_names`).
 
     Every rule starts with the trigger and ends with the negated aliases: a
-    blocked alias whose condition is a disjunction blocks with each disjunct.
+    blocked alias whose condition has several alternatives blocks with each
+    (see :func:`alternatives`).
     """
-    blocks = [{f"{a.name}{i or ''}$not": _alias(a.name, a.kind, tests, names)}
-              for a in query.blocks for i, tests in enumerate(dnf(a.cond))]
+    blocks = [{f"{a.name}{i or ''}$not": _alias(a.name, a.kind, parts, names)}
+              for a in query.blocks for i, parts in enumerate(alternatives(a.cond))]
     rules = []
-    for trigger in dnf(query.trigger):
+    for trigger in alternatives(query.trigger):
         combos: list[list[dict[str, Any]]] = [[{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", trigger, names)}]]
         for a in query.binds:
-            combos = [c + [{a.name: _alias(a.name, a.kind, tests, names)}] for c in combos for tests in dnf(a.cond)]
+            combos = [c + [{a.name: _alias(a.name, a.kind, parts, names)}] for c in combos for parts in alternatives(a.cond)]
         # dist False: one fact may bind several aliases, as in the reference evaluator
         # (durable_rules' default keeps them distinct, so a fact could not block itself).
         # cap: a rule's matches come in one action (a list), not one action each.

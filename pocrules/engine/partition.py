@@ -37,7 +37,7 @@ MAX_RULES = 2000
 
 Path = tuple[str, ...]
 _KIND = "(kind)"
-"""What every alias's first test tells apart (see :func:`_tests`); no field is named so."""
+"""What every alias's first test tells apart (see :func:`_paths`); no field is named so."""
 
 
 @dataclass(frozen=True)
@@ -58,27 +58,41 @@ def _loose(value: Any) -> str:
         return str(value)
 
 
-def _tests(condition: dict[str, Any], unique: itertools.count) -> tuple[_Test, ...]:
-    """The alpha path of one alias: its tests in order, as durable chains them.
+def _paths(condition: dict[str, Any], unique: itertools.count) -> list[tuple[_Test, ...]]:
+    """The alpha paths of one alias: its tests in order, as durable chains them, one path per way through its ``$or``s.
 
     The first is the alias's kind discriminator, whatever field it tests: a fact
     passes one kind's alone. durable never shares an ``$iany``/``$iall`` node (its
-    lookup skips them), so each one is made unique here.
+    lookup skips them), so each one is made unique here. It chains each branch of an
+    ``$or`` on from the node before it and ends every branch in one node of the
+    ``$or``'s own, an absence test of a field no fact has, from which the alias goes
+    on: a fact passes it once for every branch it passes, and goes on from it as many
+    times, as a path of its own would.
     """
     items = condition["$and"] if "$and" in condition else [condition]
     head = json.dumps(items[0], sort_keys=True, default=str)
-    out = [_Test(head, _KIND, head, False)]
+    paths: list[tuple[_Test, ...]] = [(_Test(head, _KIND, head, False),)]
     for item in items[1:]:
-        (name, value), = item.items()
-        key = json.dumps(item, sort_keys=True, default=str)
-        if name in ("$iany", "$iall"):
-            key = f"{key}#{next(unique)}"
-        if name.startswith("$"):  # {'$lt': {field: operand}}
-            (tested, _), = value.items()
-            out.append(_Test(key, tested, None, name == "$nex"))
+        if "$or" in item:
+            joined = _Test(f"$or#{next(unique)}", "$or", None, True)
+            branches = [tuple(_test(t, unique) for t in b.get("$and", [b])) for b in item["$or"]]
+            paths = [(*path, *branch, joined) for path in paths for branch in branches]
         else:
-            out.append(_Test(key, name, None if isinstance(value, dict) else _loose(value), False))
-    return tuple(out)
+            test = _test(item, unique)
+            paths = [(*path, test) for path in paths]
+    return paths
+
+
+def _test(item: dict[str, Any], unique: itertools.count) -> _Test:
+    """One test of an alias, ``{field: constant}`` or ``{'$op': {field: operand}}``."""
+    (name, value), = item.items()
+    key = json.dumps(item, sort_keys=True, default=str)
+    if name in ("$iany", "$iall"):
+        key = f"{key}#{next(unique)}"
+    if name.startswith("$"):  # {'$lt': {field: operand}}
+        (tested, _), = value.items()
+        return _Test(key, tested, None, name == "$nex")
+    return _Test(key, name, None if isinstance(value, dict) else _loose(value), False)
 
 
 @dataclass
@@ -192,7 +206,7 @@ class _Network:
 def partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """``rules`` (durable rule dicts, ``{'all': [{alias: condition}, ...]}``) in groups that durable accepts.
 
-    Each condition starts with its kind's discriminator (see :func:`_tests`).
+    Each condition starts with its kind's discriminator (see :func:`_paths`).
 
     Greedy, in the given order; a rule that fits no open group opens a new one.
     Always at least one group, so an empty ruleset still gets its session.
@@ -200,7 +214,7 @@ def partition(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     unique = itertools.count()
     groups: list[tuple[_Network, list[dict[str, Any]]]] = []
     for rule in rules:
-        aliases = [_tests(condition, unique) for alias in rule["all"] for condition in alias.values()]
+        aliases = [path for alias in rule["all"] for condition in alias.values() for path in _paths(condition, unique)]
         for network, members in groups:
             if network.add(aliases):
                 members.append(rule)
