@@ -136,11 +136,11 @@ def alternatives(cond: ir.Cond | None) -> list[tuple[Part, ...]]:
     one strategy query split into two dozen rules stays one.
     """
     if any(next(ir.refs(t.operand), None) for t in ir.tests(cond)):
-        return dnf(cond)  # type: ignore[return-value]
+        return list(dict.fromkeys(dnf(cond)))
     tests: list[ir.Test] = []
     disjunctions: list[tuple[tuple[ir.Test, ...], ...]] = []
     for item in () if cond is None else cond.items if isinstance(cond, ir.All) else (cond,):
-        branches = dnf(item)
+        branches = list(dict.fromkeys(dnf(item)))  # a negated list repeats "absent" once per value
         if len(branches) == 1:
             tests += branches[0]
         else:
