@@ -11,7 +11,9 @@ pointer for locating findings, and flat fields:
 * blank strings and empty lists are dropped, so "present" means "non-empty";
 * a list may have ``<field>__size`` and a text ``<field>__words`` (those the rules read);
 * references are resolved into helper fields (a matrix row's ``lead_component``)
-  so rules can ask about them without a second join.
+  so rules can ask about them without a second join;
+* an engine may have the element facts built in its own names (a :data:`Form`),
+  so that it need not copy every fact into them.
 
 The document-level fields form the ``strategy`` fact, which is also the
 trigger asserted last (see notes on durable_rules negation).
@@ -206,22 +208,23 @@ def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
     no field; a list of models gives its size only (its elements are facts of their
     own). It runs for every element of every document: each shape has a loop of its own.
     """
-    for key, name, words, valued in plan.texts:
+    texts, values, dates, lists, counted, nested = plan
+    for key, name, words, valued in texts:
         value = data[key]
         if value and (value := value.strip()):
             if words:
                 out[words] = len(value.split())
             if name:
                 out[name] = value if valued else 1
-    for key, name, valued in plan.values:
+    for key, name, valued in values:
         value = data[key]
         if value is not None:
             out[name] = value if valued else 1
-    for key, name, valued in plan.dates:
+    for key, name, valued in dates:
         value = data[key]
         if value is not None:
             out[name] = value.toordinal() if valued else 1
-    for key, name, size, valued, shape in plan.lists:
+    for key, name, size, valued, shape in lists:
         if shape == "texts":
             items = [text for v in data[key] if (text := v.strip())]
         elif shape == "dates":
@@ -232,12 +235,12 @@ def _extract(data: dict[str, Any], plan: _Plan, out: Fact) -> Fact:
             out[size] = len(items)
         if name and items:
             out[name] = items if valued else 1
-    for key, size in plan.counted:
+    for key, size in counted:
         out[size] = len(data[key])
-    for key, nested in plan.nested:
+    for key, inner in nested:
         value = data[key]
         if value is not None:
-            _extract(value.__dict__, nested, out)
+            _extract(value.__dict__, inner, out)
     return out
 
 
@@ -264,7 +267,8 @@ class _Builder:
         self.kinds: list[str] = []
         self.profiles = {a.id: (a.kind, a.component, a.role) for a in strategy.actors}
         """Each actor's kind, component and role, as ``actor_lists`` reads them for hundreds of elements."""
-        self.threats = {t.id: t for t in strategy.risk_analysis.threats}
+        self.perpetrator_types = {t.id: {p.type for p in t.perpetrators} for t in strategy.risk_analysis.threats}
+        """The types of each threat's perpetrators, which a threat and the risks it poses take."""
         self.mechanisms = {m.id: m for m in strategy.coordination.mechanisms}
         self.memo: dict[tuple[Any, ...], Fact] = {}
         """Actors' fields by the kind, the reference and the actors they come from (see :meth:`actor_fields`)."""
@@ -283,13 +287,6 @@ class _Builder:
         if named is None:
             named = self.lookups[kind] = _named(self.naming(kind))
         return named
-
-    def named(self, kind: str, fields: Fact) -> Fact:
-        """``fields`` of a ``kind`` element as the form names them (those it names at all), or as they are."""
-        if self.form is None:
-            return fields
-        named = self.lookup(kind)
-        return {named[k][0]: v if named[k][1] else 1 for k, v in fields.items() if k in named}
 
     def head(self, kind: str) -> tuple[str, str, Any, str]:
         """The names of a ``kind`` fact's id and kind fields, the kind's value, and the kind."""
@@ -326,7 +323,8 @@ class _Builder:
         return picks
 
     def actor_fields(self, kind: str, prefix: str, ident: str | None) -> Fact:
-        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields (shared: copy them)."""
+        """The profile of the actor ``ident`` refers to, as a ``kind`` fact's ``prefix_kind``... fields (shared:
+        copy them)."""
         key = (kind, prefix, ident)
         fields = self.memo.get(key)
         if fields is None:
@@ -358,7 +356,8 @@ class _Builder:
 
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
-            nested = [(self.head(child), self.back(child, back), field, _plan(child, self.wanted(child), self.naming(child)))
+            nested = [(self.head(child), self.back(child, back), field,
+                       _plan(child, self.wanted(child), self.naming(child)))
                       for child, (parent, field, back) in CHILDREN.items()
                       if parent == kind and self.wanted(child) is not None]
             keep = self.wanted(kind)
@@ -419,22 +418,28 @@ class _Builder:
         elif kind == "dissemination":
             fact.update(self.actor_fields(kind, "recipient", item.recipient))
         elif kind == "reporting_requirement":
-            fact.update(self.named(kind, {"audience": REPORT_AUDIENCES[item.type]}))
+            self.put(fact, kind, "audience", REPORT_AUDIENCES[item.type])
         elif kind == "coordination_mechanism":
             fact.update(self.actor_fields(kind, "chair", item.chair))
             fact.update(self.actor_lists(kind, "member", item.members))
             fact.update(self.actor_fields(kind, "advised_by", item.advised_by))
-            out = {"reaches_hq": self.reaches_hq(item.id)}
             if item.reports_to:
-                out["reports_to_level"] = self.mechanisms[item.reports_to].level
-            fact.update(self.named(kind, out))
+                self.put(fact, kind, "reports_to_level", self.mechanisms[item.reports_to].level)
+            self.put(fact, kind, "reaches_hq", self.reaches_hq(item.id))
         elif kind in ("risk", "threat"):
-            ids = item.threats if kind == "risk" else [item.id]
-            types = sorted({p.type for t in ids for p in self.threats[t].perpetrators})
-            out = {"perpetrator_types": types} if types else {}
+            types = self.perpetrator_types
+            found = set().union(*(types[t] for t in item.threats)) if kind == "risk" else types[item.id]
+            if found:
+                self.put(fact, kind, "perpetrator_types", sorted(found))
             if kind == "risk" and item.gravity and item.likelihood:
-                out["score"] = item.gravity * item.likelihood
-            fact.update(self.named(kind, out))
+                self.put(fact, kind, "score", item.gravity * item.likelihood)
+
+    def put(self, fact: Fact, kind: str, field: str, value: Any) -> None:
+        """Set a derived ``field`` of a ``kind`` fact, as the form names it (if it does at all)."""
+        if self.form is None:
+            fact[field] = value
+        elif (named := self.lookup(kind).get(field)) is not None:
+            fact[named[0]] = value if named[1] else 1
 
     def reaches_hq(self, ident: str) -> bool:
         """Following ``reports_to`` upwards from a mechanism reaches an HQ group (a loop never does)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from pocrules import engine as engines
 from pocrules import facts, sources
 from pocrules.check import Checker
 from pocrules.salvage import salvage
@@ -46,3 +47,20 @@ def test_the_same_on_generated_strategies(ruleset, variant):
 def test_the_full_facts_carry_only_fields_a_rule_may_name(path):
     for fact in facts.build(salvage(sources.read(path)).strategy, AS_OF).facts:
         assert set(fact) - {"id", "kind"} <= facts.fields_of(fact["kind"]), fact["kind"]
+
+
+@pytest.mark.skipif(not engines.durable_available(), reason="durable_rules is not installed")
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_facts_built_in_the_durable_form_are_what_the_engine_sends_of_facts_built_by_name(ruleset, path):
+    """The checker has the fact builder build the durable engine's facts in its names: what it would copy them into."""
+    from pocrules.engine import durable
+
+    checker = Checker(ruleset, durable.DurableEngine(ruleset), AS_OF)
+    strategy = salvage(sources.read(path)).strategy
+    by_name = facts.build(strategy, AS_OF, checker.needs)
+    in_form = facts.build(strategy, AS_OF, checker.needs, checker.engine.form)
+    facts.derive(by_name, ruleset.patterns)
+    facts.derive(in_form, ruleset.patterns)
+    assert in_form.form is checker.engine.form and by_name.form is None
+    assert durable.sent(in_form, checker.engine.form) == durable.sent(by_name, checker.engine.form) != []
+    assert (in_form.facts[-1], in_form.pointers) == (by_name.facts[-1], by_name.pointers)

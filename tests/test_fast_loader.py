@@ -129,6 +129,22 @@ def test_a_parse_tree_is_reused_only_once_its_document_is_gone() -> None:
     assert dict(reused.positions) == yaml_reader.parse(third, "reused.yaml").positions
 
 
+def test_a_spare_tree_far_larger_than_the_next_document_is_not_cleared_for_it() -> None:
+    """Clearing a tree costs its whole capacity: one big strategy must not slow every later small one."""
+    big = "items:\n" + "".join(f"- {i}\n" for i in range(20_000))
+    doc = sources.parse(big, "big.yaml")
+    tree = doc.positions.source.tree
+    assert 4096 < tree.capacity() <= len(big) // 4
+    del doc
+    gc.collect()
+    assert any(spare is tree for spare in ryml_reader._SPARE_TREES)
+    small = sources.parse("a: 1\n", "small.yaml")
+    assert small.positions.source.tree is not tree and small.positions.source.tree.capacity() <= 4096
+    assert all(spare is not tree for spare in ryml_reader._SPARE_TREES)  # let go, not kept for later
+    again = sources.parse(big, "again.yaml")  # a document its size would have reused it
+    assert dict(again.positions) == yaml_reader.parse(big, "again.yaml").positions
+
+
 @pytest.mark.parametrize("loader", [yaml.SafeLoader, yaml_reader._Base], ids=["SafeLoader", "reader's base"])
 def test_plain_values_are_typed_by_pyyaml_own_table(loader: type) -> None:
     """The readers' copy of PyYAML's implicit typing (kept so that a check need not import PyYAML) is PyYAML's."""

@@ -67,6 +67,15 @@ def test_a_file_longer_than_its_stated_size_is_read_whole_and_still_capped():
         sources.read_bytes("/proc/self/status", max_bytes=16)
 
 
+def test_a_file_the_system_hands_over_in_short_pieces_is_read_whole(tmp_path, monkeypatch):
+    """A read may return fewer bytes than asked before the end of a file (a network file system): it reads on."""
+    path = tmp_path / "strategy.yaml"
+    path.write_bytes(b"version: '2026.1'\n" * 500)
+    read = os.read
+    monkeypatch.setattr(os, "read", lambda fd, count: read(fd, min(count, 7)))
+    assert sources.read_bytes(path) == path.read_bytes()
+
+
 def test_every_user_file_is_capped_in_size(tmp_path):
     big = tmp_path / "waivers.yaml"
     big.write_text("waivers: []\n# " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")

@@ -190,14 +190,8 @@ class DurableEngine:
         budget = DEFAULT_BUDGET if budget is None else budget
         if not self._groups:
             self._register()
-        fields = self._fields
-        *others, strategy = facts.facts  # the strategy fact comes last
-        if facts.form is fields and facts.kinds is not None:  # built as durable reads them: nothing to copy
-            elements = list(zip(facts.kinds, others))
-        else:
-            elements = [(fact["kind"],
-                         {name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact})
-                        for fact in others if fact["kind"] in fields]
+        strategy = facts.facts[-1]  # the strategy fact comes last
+        elements = sent(facts, self._fields)
         matches: list[Match] = []
         end = deadline(budget)
         stall = f"the engine did not finish within {budget:g} s"
@@ -205,7 +199,7 @@ class DurableEngine:
         try:
             with time_budget(budget):
                 for handle, kinds, meaning, projection in self._groups:
-                    mine = [f for kind, f in elements if kind in kinds]
+                    mine = [f for kind, f in elements if kind in kinds] if len(kinds) > 1 else []  # not strategy only
                     # to retract (see _clear): the ids alone, the strategy's first; generated ids need no escaping
                     ids = '"},{"id":"'.join([strategy["id"], *map(_ID, mine)])
                     asserted.append((handle, f'[{{"id":"{ids}"}}]'))
@@ -226,6 +220,19 @@ class DurableEngine:
                 for handle, ids in asserted:
                     _clear(handle, ids)
         return sorted(set(matches), key=_ORDER)  # as Match orders, without a Python call a comparison
+
+
+def sent(facts: Facts, fields: Form) -> list[tuple[str, dict[str, Any]]]:
+    """Each element fact of a kind the rules read, with its kind, as durable is sent it (see :func:`projections`).
+
+    Facts the checker had built in this form are sent as they are; others (made by hand, or
+    built by their fields' own names) are copied into it.
+    """
+    others = facts.facts[:-1]  # the strategy fact comes last, and goes as each ruleset reads it
+    if facts.form is fields and facts.kinds is not None:
+        return list(zip(facts.kinds, others))
+    return [(fact["kind"], {name: fact[k] if valued else 1 for k, name, valued in fields[fact["kind"]] if k in fact})
+            for fact in others if fact["kind"] in fields]
 
 
 def translation(ruleset: Ruleset) -> tuple[dict[str, Projection], list[Plan]]:

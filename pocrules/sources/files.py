@@ -43,29 +43,47 @@ def _not_regular(mode: int) -> str | None:
     return "not a regular file"
 
 
-def open_regular(path: str | Path, *, kind: str = "strategy") -> BinaryIO:
-    """A regular file opened for reading; a FIFO, device, socket or folder is an :class:`InputError`."""
+def _descriptor(path: str | Path, kind: str) -> tuple[int, int]:
+    """A descriptor on a regular file opened for reading, and its size; anything else is an :class:`InputError`."""
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise InputError(str(path), [Problem(f"cannot read the file: {exc.strerror}")], kind=kind) from None
-    what = _not_regular(os.fstat(fd).st_mode)
+    status = os.fstat(fd)
+    what = _not_regular(status.st_mode)
     if what is not None:
         os.close(fd)
         raise InputError(str(path), [Problem(f"this is {what}, not a regular file; refusing to read it")], kind=kind)
-    return os.fdopen(fd, "rb")
+    return fd, status.st_size
+
+
+def open_regular(path: str | Path, *, kind: str = "strategy") -> BinaryIO:
+    """A regular file opened for reading; a FIFO, device, socket or folder is an :class:`InputError`."""
+    return os.fdopen(_descriptor(path, kind)[0], "rb")
+
+
+def _read(fd: int, count: int) -> bytes:
+    """Up to ``count`` bytes, fewer only at the end of the file (a read may return less than asked)."""
+    raw = os.read(fd, count)
+    while 0 < len(raw) < count and (more := os.read(fd, count - len(raw))):
+        raw += more
+    return raw
 
 
 def read_bytes(path: str | Path, *, kind: str = "strategy", max_bytes: int = MAX_BYTES) -> bytes:
-    """The bytes of a regular file of at most ``max_bytes``; anything else is an :class:`InputError`."""
-    with open_regular(path, kind=kind) as handle:
-        try:  # sized by the file: read(max_bytes + 1) allocates that much for every file, however small
-            size = os.fstat(handle.fileno()).st_size
-            raw = handle.read(min(size, max_bytes) + 1)
-            if len(raw) == size + 1 and len(raw) <= max_bytes:  # it grew since: the rest, up to the bound
-                raw += handle.read(max_bytes + 1 - len(raw))
-        except OSError as exc:
-            raise InputError(str(path), [Problem(f"cannot read the file: {exc.strerror}")], kind=kind) from None
+    """The bytes of a regular file of at most ``max_bytes``; anything else is an :class:`InputError`.
+
+    Read on the descriptor: a buffered file object cost two more system calls and a tenth of the time.
+    """
+    fd, size = _descriptor(path, kind)
+    try:  # sized by the file: reading max_bytes + 1 allocates that much for every file, however small
+        raw = _read(fd, min(size, max_bytes) + 1)
+        if len(raw) == size + 1 and len(raw) <= max_bytes:  # it grew since: the rest, up to the bound
+            raw += _read(fd, max_bytes + 1 - len(raw))
+    except OSError as exc:
+        raise InputError(str(path), [Problem(f"cannot read the file: {exc.strerror}")], kind=kind) from None
+    finally:
+        os.close(fd)
     if len(raw) > max_bytes:
         raise InputError(str(path), [Problem(f"the file is larger than {max_bytes:,} bytes; refusing to load it")],
                          kind=kind)
