@@ -7,7 +7,8 @@ with the ruleset compiled once, as an audit's worker does, and prints the CPU mi
 per document of each stage: read and parse, salvage (validation and references), facts,
 patterns, engine, findings, causes, waivers, and the audit's report part (score, rows,
 HTML, findings file). CPU time, not wall time, so the figures hold on a busy machine;
-no profiler runs, so they are not inflated by one.
+no profiler runs, so they are not inflated by one. The process is set up as the
+``pocrules`` command sets itself up (the garbage collector's threshold), as a worker is.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ from typing import Any, Callable
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pocrules.__main__ import prepare  # noqa: E402
+
+prepare()  # as the `pocrules` command starts: the garbage collector's threshold and pydantic's plugins as in an audit
 from bench_audit import strategies  # noqa: E402 - the same generated strategies as the audit benchmark
 from pocrules import causes, check, facts, findings, sources, waivers  # noqa: E402
 from pocrules import engine as engines  # noqa: E402

@@ -366,3 +366,14 @@ def test_audit_page_in_headless_chromium_fits_a4(versions, tmp_path):
     assert "POC strategy audit" in text and "Trends across versions" in text and "POC-B-003" in text
     browser.screenshot(versions / "audit.html", tmp_path)
     assert browser.overflow_at_a4(versions / "audit.html", tmp_path) == []
+
+
+def test_findings_files_keep_a_missions_own_letters_and_survive_text_that_is_not_unicode():
+    """orjson writes them; what it refuses (a lone surrogate from a YAML escape, a huge integer) json still writes."""
+    from pocrules.audit.outputs import indented
+
+    finding = {"mission": "Mission en Côte d’Ivoire", "findings": [{"message": "Sécurité — 安全", "line": 3}], "errors": []}
+    assert indented(finding) == json.dumps(finding, indent=2, ensure_ascii=False)
+    for odd in ({"message": "broken \ud800 text"}, {"value": 2 ** 70}):
+        text = indented(odd)
+        assert text.isascii() and json.loads(text) == odd

@@ -21,7 +21,9 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
+
+import orjson
 
 from .. import __version__
 from ..cover import Cover
@@ -29,7 +31,6 @@ from ..findings import SECTION_TITLES
 from ..reporters import citation_text, printable
 from ..reporters.markdown import cell as md
 from ..rules.ruleset import Ruleset
-from .jsontext import indented
 from .kept import Kept
 from .page import AuditPage, fragments
 from .runner import Outcome
@@ -161,6 +162,18 @@ class Renderer:
             f"| {md(row.mission or '—')} | {md(row.path)} | {status} | {_fmt(row.score)} | "
             + " | ".join(_fmt(c.score) if c else "" for c in cells) + " |\n",
             fragments(row, outcome, anchor, self.sections, self.titles, self.as_of)), text
+
+
+def indented(value: Any) -> str:
+    """``value`` as indented JSON (a findings file), written by orjson: json's indenting encoder is pure Python.
+
+    Text that is not valid Unicode (a lone surrogate, from an escape in the strategy) or an integer
+    beyond 64 bits, which orjson refuses, is written by json with the same layout, all in ASCII.
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONEncodeError:
+        return json.dumps(value, indent=2)
 
 
 def _csv_line(cells: list[object]) -> str:

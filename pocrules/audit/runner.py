@@ -275,10 +275,11 @@ def _run(job: Job, names: list[str], tags: list[Any], jobs: int, progress: Calla
         return
     if jobs <= 1:
         _prepare(job, post)
-        for name, tag in zip(names, tags):
+        for start in range(0, len(names), CHUNK):  # in chunks, as a worker checks them (see _check)
             _stopping()
-            yield from _check([name], [tag])
-            progress(1)
+            done = _check(names[start:start + CHUNK], tags[start:start + CHUNK])
+            yield from done
+            progress(len(done))
         return
     served = 0
     for name, tag in zip(names, tags) if post is not None else ():
