@@ -260,7 +260,7 @@ class ResultsCache:
         fields = {f.name: plain(getattr(result, f.name)) for f in dataclasses.fields(result)
                   if f.name not in ("path", "error")}
         error = None if result.error is None else {"kind": result.error.kind,
-                                                    "problems": [plain(p) for p in result.error.problems]}
+                                                   "problems": [plain(p) for p in result.error.problems]}
         write_entry(entry_file(self.root, key), key, {"result": fields, "error": error})
 
 
@@ -335,7 +335,7 @@ _PLAIN = (str, int, float, bool)
 
 @cache
 def _decoder(hint: Any) -> Callable[[Any], Any]:
-    """What turns a stored value back into one of type ``hint`` (TypeError if it is not one), worked out once per hint."""
+    """What turns a stored value back into one of type ``hint`` (TypeError if it is not one), worked out once a hint."""
     options = [a for a in typing.get_args(hint) if a is not type(None)] if _is_union(hint) else [hint]
     classes = {o.__name__: o for o in options if dataclasses.is_dataclass(o)}
     if InputError in options:
@@ -385,7 +385,8 @@ def _form(option: Any) -> tuple[Callable[[Any], bool], Callable[[Any], Any]]:
         return test, lambda v: v if test(v) else _unexpected(v)
     if option is dt.date:
         test = lambda v: isinstance(v, dict) and v.keys() == {"$date"}  # noqa: E731
-        return test, lambda v: dt.date.fromisoformat(v["$date"]) if test(v) and type(v["$date"]) is str else _unexpected(v)
+        return test, lambda v: (dt.date.fromisoformat(v["$date"]) if test(v) and type(v["$date"]) is str
+                                else _unexpected(v))
     if option in _PLAIN:
         return (lambda v: type(v) is option), lambda v: v if type(v) is option else _unexpected(v)
     return (lambda v: False), _unexpected  # a type with no stored form: no value is one

@@ -149,7 +149,7 @@ def alternatives(cond: ir.Cond | None) -> list[tuple[Part, ...]]:
 
 
 def _alias(name: str, kind: str, parts: tuple[Part, ...], names: dict[str, str]) -> dict[str, Any]:
-    head = {"$ex": {kind: 1}}  # the kind's own field (see projections), outside any $or: every fact of the kind meets it
+    head = {"$ex": {kind: 1}}  # the kind's own field (see projections), outside any $or: all of its kind meet it
     body = [_test(p, name, names) if isinstance(p, ir.Test) else {"$or": [_conjunction(b, name, names) for b in p]}
             for p in parts]
     if any(isinstance(p, ir.Test) and next(ir.refs(p.operand), None) for p in parts):
@@ -189,7 +189,8 @@ def translate(query: ir.Query, names: dict[str, str]) -> list[dict[str, Any]]:
     for trigger in alternatives(query.trigger):
         combos: list[list[dict[str, Any]]] = [[{ir.TRIGGER: _alias(ir.TRIGGER, "strategy", trigger, names)}]]
         for a in query.binds:
-            combos = [c + [{a.name: _alias(a.name, a.kind, parts, names)}] for c in combos for parts in alternatives(a.cond)]
+            combos = [c + [{a.name: _alias(a.name, a.kind, parts, names)}]
+                      for c in combos for parts in alternatives(a.cond)]
         # dist False: one fact may bind several aliases, as in the reference evaluator
         # (durable_rules' default keeps them distinct, so a fact could not block itself).
         # cap: a rule's matches come in one action (a list), not one action each.
