@@ -194,6 +194,11 @@ def _shape(annotation: Any) -> str:
     raise TypeError(f"the fact builder cannot read a field of type {annotation!r}")
 
 
+def _naming(form: Form | None, kind: str) -> Naming | None:
+    """How ``form`` names ``kind``'s fields; None for fields by their own names (the strategy fact always is)."""
+    return form.get(kind) if form is not None and kind != STRATEGY else None
+
+
 @cache
 def _named(naming: Naming | None) -> dict[str, tuple[str, bool]]:
     """``naming`` as a lookup: field -> (the name it goes by, whether its value is wanted)."""
@@ -277,15 +282,11 @@ class _Builder:
         self.lookups: dict[str, dict[str, tuple[str, bool]]] = {}
         """What :meth:`lookup` found for each kind (a form's namings are long tuples: slow to look up by)."""
 
-    def naming(self, kind: str) -> Naming | None:
-        """How the form names ``kind``'s fields; None for fields by their own names (the strategy fact always is)."""
-        return self.form.get(kind) if self.form is not None and kind != STRATEGY else None
-
     def lookup(self, kind: str) -> dict[str, tuple[str, bool]]:
         """:func:`_named` of ``kind``'s naming."""
         named = self.lookups.get(kind)
         if named is None:
-            named = self.lookups[kind] = _named(self.naming(kind))
+            named = self.lookups[kind] = _named(_naming(self.form, kind))
         return named
 
     def head(self, kind: str) -> tuple[str, str, Any, str]:
@@ -297,7 +298,7 @@ class _Builder:
     def back(self, child: str, field: str) -> tuple[str | None, bool]:
         """The name of a ``child`` element's reference to its parent (None if the form does not name it), and whether
         its value is wanted."""
-        return (field, True) if self.naming(child) is None else self.lookup(child).get(field, (None, False))
+        return (field, True) if _naming(self.form, child) is None else self.lookup(child).get(field, (None, False))
 
     def add(self, head: tuple[str, str, Any, str], pointer: str) -> Fact:
         """A new fact for the element at ``pointer`` (its kind's :meth:`head`), its fields still to be filled in."""
@@ -315,7 +316,7 @@ class _Builder:
         key = (kind, prefix, plural)
         picks = self.picked.get(key)
         if picks is None:
-            keep, naming = self.wanted(kind) or frozenset(), self.naming(kind)
+            keep, naming = self.wanted(kind) or frozenset(), _naming(self.form, kind)
             named = self.lookup(kind)
             fields = [f"{prefix}_{attr}{'s' if plural else ''}" for attr in ("kind", "component", "role")]
             picks = self.picked[key] = tuple((n, *named.get(f, (f, True))) for n, f in enumerate(fields)
@@ -357,13 +358,13 @@ class _Builder:
     def build(self) -> Facts:
         for kind, pointer in COLLECTIONS.items():
             nested = [(self.head(child), self.back(child, back), field,
-                       _plan(child, self.wanted(child), self.naming(child)))
+                       _plan(child, self.wanted(child), _naming(self.form, child)))
                       for child, (parent, field, back) in CHILDREN.items()
                       if parent == kind and self.wanted(child) is not None]
             keep = self.wanted(kind)
             if keep is None and not nested:
                 continue
-            plan = _plan(kind, keep, self.naming(kind)) if keep is not None else None
+            plan = _plan(kind, keep, _naming(self.form, kind)) if keep is not None else None
             head, enriched = self.head(kind), kind in ENRICHED
             for i, item in enumerate(self._at(pointer)):
                 if plan is not None:
@@ -375,7 +376,7 @@ class _Builder:
                         fact = _extract(sub.__dict__, child_plan, self.add(child_head, f"{pointer}/{i}/{field}/{j}"))
                         if back:
                             fact[back] = item.id if valued else 1
-        events = {kind: (_plan(kind, self.wanted(kind), self.naming(kind)), self.head(kind))
+        events = {kind: (_plan(kind, self.wanted(kind), _naming(self.form, kind)), self.head(kind))
                   for kind in {event.type for event in self.s.history} if self.wanted(kind) is not None}
         for i, event in enumerate(self.s.history):
             if event.type in events:
@@ -586,7 +587,7 @@ def derive(facts: Facts, patterns: Iterable[Pattern]) -> None:
     """
     by_kind: dict[str, tuple[list[tuple[str, re.Pattern[str], str]], set[str]]] = {}
     for pattern in patterns:
-        naming = facts.form.get(pattern.kind) if facts.form is not None and pattern.kind != STRATEGY else None
+        naming = _naming(facts.form, pattern.kind)
         named = _named(naming)
         field = named.get(pattern.field, (pattern.field,))[0]
         evaluated, unnamed = by_kind.setdefault(pattern.kind, ([], set()))
