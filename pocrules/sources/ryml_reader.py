@@ -367,7 +367,8 @@ class _Resolver:
         tree = self.tree
         for node, key, value, at in self.found:
             text = bytes(tree.val(at)).decode("utf-8")  # as written: rapidyaml's JSON may word a real otherwise
-            if float(text) != value if type(value) is float else text != value and value not in _REWRITTEN:
+            same = float(text) == value if type(value) is float else text == value or value in _REWRITTEN
+            if not same:
                 raise _Unsupported  # not the node the numbering says: trust none of it
             if tree.type(at) & _VAL_PLAIN:  # else quoted or a block scalar: text, as JSON has it
                 node[key] = _construct(_resolve(text), text) if text else None  # type: ignore[index]
