@@ -32,7 +32,7 @@ import typing
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache, partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pydantic_core
 
@@ -300,7 +300,7 @@ def rebuild(cls: type, record: Any) -> Any:
             elif type(value) in types_:  # a plain value: its type is all there is to check
                 values[field] = value
             else:
-                raise TypeError(f"unexpected {type(value).__name__}")
+                _unexpected(value)
     except KeyError:
         raise TypeError(f"{name} with other fields") from None
     return cls(**values)
@@ -351,7 +351,7 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
             for test, convert in forms:
                 if test(value):
                     return convert(value)
-            raise TypeError(f"unexpected {type(value).__name__}")
+            _unexpected(value)
     return (lambda v: None if v is None else decode(v)) if _admits_none(hint) else decode
 
 
@@ -392,7 +392,7 @@ def _form(option: Any) -> tuple[Callable[[Any], bool], Callable[[Any], Any]]:
     return (lambda v: False), _unexpected  # a type with no stored form: no value is one
 
 
-def _unexpected(value: Any) -> Any:
+def _unexpected(value: Any) -> NoReturn:
     raise TypeError(f"unexpected {type(value).__name__}")
 
 
@@ -402,7 +402,7 @@ def _tuple(args: tuple[Any, ...]) -> Callable[[Any], tuple[Any, ...]]:
 
         def decode(value: Any) -> tuple[Any, ...]:
             if not isinstance(value, list):
-                raise TypeError(f"unexpected {type(value).__name__}")
+                _unexpected(value)
             if item_type in _PLAIN and all(type(v) is item_type for v in value):  # without a call per item
                 return tuple(value)
             return tuple(map(item, value))
