@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 import re2
@@ -278,12 +278,19 @@ class Compiler:
 
 def _declared(rule: Rule) -> declared.Rule:
     """What selection, findings and reports read of a rule once its conditions are compiled."""
-    docs, expect = rule.docs, rule.expect
-    return declared.Rule(rule.id, rule.title, tuple(rule.cites), tuple(rule.tags),
-                         {name: p.compiled for name, p in rule.params.items()}, rule.message, rule.fix,
-                         rule.fix_yaml, declared.Docs(docs.description, docs.rationale, docs.bad, docs.good, docs.limits),
-                         None if expect is None else declared.Expect(expect.count, expect.none), rule.input, rule.at,
-                         tuple(rule.depends_on), rule.final_only, rule.score_cap)
+    expect = None if rule.expect is None else _as(declared.Expect, rule.expect)
+    return _as(declared.Rule, rule, params={name: p.compiled for name, p in rule.params.items()},
+               docs=_as(declared.Docs, rule.docs), expect=expect)
+
+
+def _as(cls: type, model: Any, **given: Any) -> Any:
+    """The dataclass ``cls`` with ``model``'s values of its fields (lists as tuples), or the ones ``given``."""
+    return cls(**{f.name: given[f.name] if f.name in given else _frozen(getattr(model, f.name))
+                  for f in fields(cls)})
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _refs(node: ir.Cond | ir.Operand | None) -> list[ir.Ref]:
